@@ -1,0 +1,16 @@
+//! SmugMug's OAuth 1.0a out-of-band flow. Knows nothing of terminals or files.
+
+mod client;
+mod error;
+mod origin;
+mod reply;
+mod signer;
+
+pub use client::{
+    ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Access, AccessToken, Account, BuildError, Client,
+    Consumer, Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
+};
+pub use error::{ClientError, Endpoint, OAuthProblem, ReplyInfo, TransportKind};
+pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};
+pub use reply::parse_problem;
+pub use signer::{SignInput, Signed, sign};

@@ -1,0 +1,46 @@
+//! Text from a server, or pasted by a person, made safe to show on a terminal.
+
+/// Removes control characters (C0, DEL, C1 — so no escape sequence can reach
+/// the terminal) and the bidirectional overrides that can disguise text.
+/// Tabs and line breaks become spaces so one reply stays one paragraph.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// [`sanitize`], then cut to at most `max` characters with an ellipsis.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let clean = sanitize(text);
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= max {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_and_controls() {
+        let hostile = "nick\x1b]52;c;ZXZpbA==\x07\x1b[2J\u{9b}31m\u{202e}name";
+        let clean = sanitize(hostile);
+        assert!(!clean.chars().any(char::is_control));
+        assert_eq!(clean, "nick]52;c;ZXZpbA==[2J31mname");
+    }
+
+    #[test]
+    fn excerpt_folds_space_and_cuts() {
+        assert_eq!(excerpt("a\n\n b\tc", 10), "a b c");
+        assert_eq!(excerpt("abcdefghij", 5), "abcd…");
+    }
+}

@@ -1,0 +1,72 @@
+//! A string that must never be printed, logged or drawn in full.
+
+use std::fmt;
+
+/// Holds an api_secret, a token secret or a request-token secret.
+///
+/// `Debug` and `Display` print `[redacted]`; the only way to the value is
+/// [`Secret::expose`], so every place that uses the real value is easy to find.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The real value. Call it only to sign a request or to write the config.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.chars().count()
+    }
+
+    /// A hint a person can compare with the developer portal without the
+    /// secret being shown: the first and last four characters of a long value.
+    pub fn hint(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() < 16 {
+            return "•".repeat(chars.len());
+        }
+        let head: String = chars[..4].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{head}…{tail} ({} characters)", chars.len())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_formats_the_value() {
+        let s = Secret::new("hunter2-very-secret-value");
+        assert!(!format!("{s:?} {s} {s:#?}").contains("hunter2"));
+        assert_eq!(s.expose(), "hunter2-very-secret-value");
+    }
+
+    #[test]
+    fn hint_shows_only_the_ends() {
+        let s = Secret::new("abcd0123456789012345wxyz");
+        assert_eq!(s.hint(), "abcd…wxyz (24 characters)");
+        assert_eq!(Secret::new("short").hint(), "•••••");
+    }
+}

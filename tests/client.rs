@@ -1,0 +1,129 @@
+//! The protocol client against the in-process demo server.
+
+use smugmug_auth::demo::{DemoConfig, DemoServer, Fault};
+use smugmug_auth::oauth::{Client, ClientError, Consumer, Endpoint, Scope, TransportKind};
+use smugmug_auth::secret::Secret;
+use std::time::Duration;
+
+async fn server() -> (DemoServer, Client) {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let client = Client::new(server.origin()).unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn whole_flow_over_one_connection() {
+    let (server, client) = server().await;
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let url = client.authorize_url(&request, Scope::default());
+    assert!(url.starts_with(&format!("{}/services/oauth/1.0a/authorize?oauth_token=", server.origin())));
+    assert!(url.ends_with("&Access=Full&Permissions=Modify"));
+    let code = server.code_for(&request.token).unwrap();
+    let access = client.access_token(&consumer, &request, &code).await.unwrap();
+    let account = client.authuser(&consumer, &access).await.unwrap();
+    assert_eq!(account.label(), "demo-photographer (Demo Photographer)");
+    assert_eq!(server.connections(), 1, "keep-alive should carry the whole flow");
+}
+
+#[tokio::test]
+async fn request_token_is_single_use() {
+    let (server, client) = server().await;
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let code = server.code_for(&request.token).unwrap();
+    client.access_token(&consumer, &request, &code).await.unwrap();
+    let again = client.access_token(&consumer, &request, &code).await.unwrap_err();
+    assert_eq!(again.problem(), Some("token_used"));
+}
+
+#[tokio::test]
+async fn request_token_expires() {
+    let config = DemoConfig { request_token_lifetime: Duration::ZERO, ..DemoConfig::default() };
+    let server = DemoServer::start(config).await.unwrap();
+    let client = Client::new(server.origin()).unwrap();
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let err = client.access_token(&consumer, &request, "000000").await.unwrap_err();
+    assert_eq!(err.problem(), Some("token_expired"));
+}
+
+#[tokio::test]
+async fn wrong_secret_gets_signature_invalid_with_the_same_base_string() {
+    let (server, client) = server().await;
+    let consumer = Consumer { secret: Secret::new("wrong"), ..server.consumer() };
+    let err = client.request_token(&consumer).await.unwrap_err();
+    let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
+    assert_eq!(problem.problem, "signature_invalid");
+    assert_eq!(problem.reply.status, 401);
+    assert_eq!(problem.debug_sbs.as_deref(), Some(problem.reply.our_base_string.as_str()));
+}
+
+#[tokio::test]
+async fn wrong_key_and_wrong_code() {
+    let (server, client) = server().await;
+    let consumer = Consumer { key: "nope".into(), ..server.consumer() };
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert_eq!(err.problem(), Some("consumer_key_unknown"));
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let err = client.access_token(&consumer, &request, "999999x").await.unwrap_err();
+    assert_eq!(err.problem(), Some("verifier_invalid"));
+}
+
+#[tokio::test]
+async fn clock_skew_is_refused_with_the_window_and_date() {
+    let (server, client) = server().await;
+    server.set_clock_offset(600);
+    let err = client.request_token(&server.consumer()).await.unwrap_err();
+    let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
+    assert_eq!(problem.problem, "timestamp_refused");
+    assert!(problem.acceptable_timestamps.is_some());
+    let date = problem.reply.server_date.unwrap();
+    let skew = date.duration_since(std::time::SystemTime::now()).unwrap().as_secs();
+    assert!((590..=610).contains(&skew), "{skew}");
+}
+
+#[tokio::test]
+async fn faults_become_typed_errors() {
+    let (server, client) = server().await;
+    let consumer = server.consumer();
+    server.set_fault(None, Fault::Http500);
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert!(matches!(&err, ClientError::Http { reply, .. } if reply.status == 500), "{err:?}");
+    server.clear_faults();
+    server.set_fault(None, Fault::Html);
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert!(matches!(&err, ClientError::Unexpected { excerpt, .. } if excerpt.contains("Sign in")), "{err:?}");
+    server.clear_faults();
+    server.set_fault(None, Fault::TooManyRequests(42));
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert_eq!(err.reply().unwrap().retry_after, Some(42));
+    server.clear_faults();
+    server.set_fault(None, Fault::HugeReply);
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert!(matches!(err, ClientError::Unexpected { .. }), "{err:?}");
+    server.clear_faults();
+    server.set_fault(None, Fault::CutReply);
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportKind::Broken, .. }), "{err:?}");
+    server.clear_faults();
+    server.set_fault(Some(Endpoint::AuthUser), Fault::PermissionDenied);
+    let request = client.request_token(&consumer).await.unwrap();
+    let code = server.code_for(&request.token).unwrap();
+    let access = client.access_token(&consumer, &request, &code).await.unwrap();
+    let err = client.authuser(&consumer, &access).await.unwrap_err();
+    assert_eq!(err.problem(), Some("permission_denied"));
+}
+
+#[tokio::test]
+async fn unreachable_host_is_a_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap()).unwrap();
+    let consumer = Consumer { key: "k".into(), secret: Secret::new("s") };
+    let err = client.request_token(&consumer).await.unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportKind::Connect, .. }), "{err:?}");
+}
