@@ -1,11 +1,13 @@
 //! smugmug-auth: gets the four SmugMug OAuth 1.0a credentials smugVision
 //! needs and saves them in `~/.smugvision/config.yaml`.
 
+pub mod config;
+#[cfg(feature = "demo")]
+pub mod demo;
+pub mod input;
 pub mod oauth;
 pub mod sanitize;
 pub mod secret;
-#[cfg(feature = "demo")]
-pub mod demo;
 
 /// Looks up the six-digit code for a request token. Only the demo can: it
 /// lets the wizard and plain mode show the code the authorize page would.

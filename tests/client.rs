@@ -95,7 +95,10 @@ async fn faults_become_typed_errors() {
     server.clear_faults();
     server.set_fault(None, Fault::Html);
     let err = client.request_token(&consumer).await.unwrap_err();
-    assert!(matches!(&err, ClientError::Unexpected { excerpt, .. } if excerpt.contains("Sign in")), "{err:?}");
+    assert!(
+        matches!(&err, ClientError::Unexpected { excerpt, .. } if excerpt.contains("Sign in")),
+        "{err:?}"
+    );
     server.clear_faults();
     server.set_fault(None, Fault::TooManyRequests(42));
     let err = client.request_token(&consumer).await.unwrap_err();

@@ -49,7 +49,10 @@ fn appendix_a_with_the_demo_verifier() {
     let uri = verify::base_uri("HTTP", "Photos.Example.NET:80", "/photos");
     let sbs = verify::base_string("GET", &uri, &params);
     assert_eq!(sbs, APPENDIX_A_SBS);
-    assert_eq!(verify::hmac_sha1(&sbs, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00"), "tR3+Ty81lMeYAr/Fid0kMTYa/WM=");
+    assert_eq!(
+        verify::hmac_sha1(&sbs, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00"),
+        "tR3+Ty81lMeYAr/Fid0kMTYa/WM="
+    );
 }
 
 /// RFC 5849 §3.4.1.1's example request.

@@ -92,12 +92,20 @@ impl Service {
 
     fn faults_for(&self, endpoint: Endpoint) -> Vec<Fault> {
         self.with_state(|s| {
-            s.faults.iter().filter(|(at, _)| at.is_none_or(|e| e == endpoint)).map(|(_, f)| f.clone()).collect()
+            s.faults
+                .iter()
+                .filter(|(at, _)| at.is_none_or(|e| e == endpoint))
+                .map(|(_, f)| f.clone())
+                .collect()
         })
     }
 
     /// Every check SmugMug makes, in its order; the first failure is the reply.
-    fn checked_params(&self, request: &Request, endpoint: Endpoint) -> Result<Vec<(String, String)>, Response> {
+    fn checked_params(
+        &self,
+        request: &Request,
+        endpoint: Endpoint,
+    ) -> Result<Vec<(String, String)>, Response> {
         let problem = |name: &str| Err(problem(endpoint, name, &[]));
         let mut params = verify::parse_pairs(&request.query);
         if request.header("content-type").is_some_and(|t| t.starts_with(FORM)) {
@@ -140,7 +148,11 @@ impl Service {
         let timestamp: i64 = get("oauth_timestamp").and_then(|t| t.parse().ok()).unwrap_or(0);
         if (timestamp - now).abs() > TIMESTAMP_WINDOW {
             let window = format!("{}-{}", now - TIMESTAMP_WINDOW, now + TIMESTAMP_WINDOW);
-            return Err(problem_with(endpoint, "timestamp_refused", &[("oauth_acceptable_timestamps", &window)]));
+            return Err(problem_with(
+                endpoint,
+                "timestamp_refused",
+                &[("oauth_acceptable_timestamps", &window)],
+            ));
         }
         let nonce = (get("oauth_nonce").unwrap_or_default().to_owned(), timestamp.to_string());
         if !self.with_state(|s| s.nonces.insert(nonce)) {
@@ -183,15 +195,18 @@ impl Service {
         let body = format!("oauth_callback_confirmed=true&oauth_token={token}&oauth_token_secret={secret}");
         self.with_state(|s| {
             s.last_code = Some(code.clone());
-            s.request_tokens.insert(token, PendingToken { secret, code, issued: Instant::now(), used: false });
+            s.request_tokens
+                .insert(token, PendingToken { secret, code, issued: Instant::now(), used: false });
         });
         Response::new(200, FORM, body)
     }
 
     fn exchange(&self, params: &[(String, String)]) -> Result<Response, Response> {
-        let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let get =
+            |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
         let token = get("oauth_token");
-        let matches = self.with_state(|s| s.request_tokens.get(token).is_some_and(|t| t.code == get("oauth_verifier")));
+        let matches =
+            self.with_state(|s| s.request_tokens.get(token).is_some_and(|t| t.code == get("oauth_verifier")));
         if !matches {
             return Err(problem(Endpoint::AccessToken, "verifier_invalid", &[]));
         }
@@ -227,7 +242,9 @@ impl Service {
                  <p>In the real flow you would log in to SmugMug and press Authorize. Your six-digit code:</p>\
                  <p style=\"font-size:3em\">{code}</p></body></html>"
             ),
-            None => "<html><body>This link is unknown to the demo server. Ask for a new one.</body></html>".into(),
+            None => {
+                "<html><body>This link is unknown to the demo server. Ask for a new one.</body></html>".into()
+            }
         };
         Response::new(200, "text/html; charset=utf-8", body)
     }

@@ -181,7 +181,12 @@ impl Client {
         Ok(raw)
     }
 
-    async fn send(&self, endpoint: Endpoint, method: &str, input: &SignInput<'_>) -> Result<RawReply, ClientError> {
+    async fn send(
+        &self,
+        endpoint: Endpoint,
+        method: &str,
+        input: &SignInput<'_>,
+    ) -> Result<RawReply, ClientError> {
         let signed = sign(&SignInput { method, ..*input });
         let transport = |e: reqwest::Error| transport_error(endpoint, &e);
         let request = match method {
@@ -194,7 +199,13 @@ impl Client {
             .send()
             .await
             .map_err(transport)?;
-        let header = |name| response.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_owned);
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
         let info = ReplyInfo {
             endpoint,
             status: response.status().as_u16(),

@@ -137,8 +137,7 @@ fn looks_like_json(body: &str) -> bool {
 }
 
 fn looks_like_html(raw: &RawReply) -> bool {
-    raw.content_type.as_deref().is_some_and(|t| t.contains("html"))
-        || raw.body.trim_start().starts_with('<')
+    raw.content_type.as_deref().is_some_and(|t| t.contains("html")) || raw.body.trim_start().starts_with('<')
 }
 
 /// The readable text of an HTML page: its title if it has one, else the text
@@ -199,7 +198,10 @@ mod tests {
 
     #[test]
     fn companions_are_read() {
-        let p = parse_problem("oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback%26oauth_nonce").unwrap();
+        let p = parse_problem(
+            "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback%26oauth_nonce",
+        )
+        .unwrap();
         assert_eq!(p.parameters_absent.as_deref(), Some("oauth_callback&oauth_nonce"));
         let p = parse_problem("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=100-200").unwrap();
         assert_eq!(p.acceptable_timestamps.as_deref(), Some("100-200"));

@@ -1,0 +1,291 @@
+//! Sets the four credentials in a YAML document's `smugmug:` block by
+//! editing its text, so the person's comments, key order and layout stay.
+//! Every edit is then checked by parsing: the four values must read back
+//! exactly and every other setting must be unchanged, or nothing is written.
+
+use serde_yaml::{Mapping, Value};
+
+pub const SECTION: &str = "smugmug";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("it is not valid YAML ({0})")]
+    InvalidYaml(String),
+    #[error("its top level is {0}, not a mapping of settings")]
+    TopNotMapping(&'static str),
+    #[error("its `smugmug` entry is {0}, not a mapping of settings")]
+    SectionNotMapping(&'static str),
+    #[error("its `smugmug` entry is written in flow style ({{ … }}); write it as an indented block")]
+    FlowStyle,
+    #[error("an automatic edit would have changed other settings ({0})")]
+    Verify(String),
+}
+
+/// Returns `original` with `smugmug.<key>` set to each value.
+pub fn merge(original: &str, values: &[(&str, &str)]) -> Result<String, EditError> {
+    let before = parse(original)?;
+    if let Some(section) = before.get(SECTION) {
+        if !matches!(section, Value::Mapping(_) | Value::Null) {
+            return Err(EditError::SectionNotMapping(kind(section)));
+        }
+    }
+    let edited = edit_text(original, values)?;
+    verify(&before, &parse(&edited)?, values)?;
+    Ok(edited)
+}
+
+/// The document's top-level mapping (empty for an empty file).
+pub fn parse(text: &str) -> Result<Mapping, EditError> {
+    if text.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(Value::Mapping(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(other) => Err(EditError::TopNotMapping(kind(&other))),
+        Err(e) => Err(EditError::InvalidYaml(crate::sanitize::sanitize(&e.to_string()))),
+    }
+}
+
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a single string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn edit_text(original: &str, values: &[(&str, &str)]) -> Result<String, EditError> {
+    let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<String> = original.lines().map(|l| l.trim_end_matches('\r').to_owned()).collect();
+    let header = lines.iter().position(|l| indent(l) == 0 && key_of(l) == Some(SECTION));
+    match header {
+        None => {
+            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push(format!("{SECTION}:"));
+            lines.extend(values.iter().map(|(k, v)| format!("  {k}: {}", quote(v))));
+        }
+        Some(h) => edit_block(&mut lines, h, values)?,
+    }
+    let mut text = lines.join(newline);
+    text.push_str(newline);
+    Ok(text)
+}
+
+fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -> Result<(), EditError> {
+    let (inline, comment) = split_value(&lines[header]);
+    if !inline.is_empty() {
+        if !matches!(inline.as_str(), "~" | "null" | "Null" | "NULL" | "{}") {
+            return Err(EditError::FlowStyle);
+        }
+        lines[header] = format!("{SECTION}:{comment}");
+    }
+    let end = |lines: &[String]| {
+        (header + 1..lines.len())
+            .find(|&j| {
+                let l = &lines[j];
+                (!is_blank_or_comment(l) && indent(l) == 0) || l.starts_with("---") || l.starts_with("...")
+            })
+            .unwrap_or(lines.len())
+    };
+    let child =
+        (header + 1..end(lines)).find(|&j| !is_blank_or_comment(&lines[j])).map_or(2, |j| indent(&lines[j]));
+    let pad = " ".repeat(child);
+    let mut missing = Vec::new();
+    for (key, value) in values {
+        let found =
+            (header + 1..end(lines)).find(|&j| indent(&lines[j]) == child && key_of(&lines[j]) == Some(key));
+        match found {
+            Some(j) => {
+                let (_, comment) = split_value(&lines[j]);
+                lines[j] = format!("{pad}{key}: {}{comment}", quote(value));
+                // A multi-line value (block scalar, continuation) goes with it.
+                while j + 1 < end(lines) && !lines[j + 1].trim().is_empty() && indent(&lines[j + 1]) > child {
+                    lines.remove(j + 1);
+                }
+            }
+            None => missing.push(format!("{pad}{key}: {}", quote(value))),
+        }
+    }
+    let last_content =
+        (header..end(lines)).rev().find(|&j| !is_blank_or_comment(&lines[j])).unwrap_or(header);
+    for (i, line) in missing.into_iter().enumerate() {
+        lines.insert(last_content + 1 + i, line);
+    }
+    Ok(())
+}
+
+fn verify(before: &Mapping, after: &Mapping, values: &[(&str, &str)]) -> Result<(), EditError> {
+    let fail = |what: &str| Err(EditError::Verify(what.to_owned()));
+    let section = |m: &Mapping| match m.get(SECTION) {
+        Some(Value::Mapping(s)) => s.clone(),
+        _ => Mapping::new(),
+    };
+    let (old, new) = (section(before), section(after));
+    for (key, value) in values {
+        if new.get(*key) != Some(&Value::String((*value).to_owned())) {
+            return fail(&format!("smugmug.{key} would not read back as written"));
+        }
+    }
+    let is_ours = |k: &Value| values.iter().any(|(key, _)| k.as_str() == Some(key));
+    let others = |m: &Mapping| {
+        m.iter().filter(|(k, _)| !is_ours(k)).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
+    };
+    if others(&old) != others(&new) {
+        return fail("other smugmug settings");
+    }
+    let top = |m: &Mapping| {
+        m.iter()
+            .filter(|(k, _)| k.as_str() != Some(SECTION))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    if top(before) != top(after) {
+        return fail("other top-level settings");
+    }
+    Ok(())
+}
+
+/// A double-quoted YAML scalar: reads back as exactly `value` in any YAML
+/// 1.1 or 1.2 reader (PyYAML included), whatever the characters.
+pub fn quote(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// The key of a `key: value` line (plain or quoted key).
+fn key_of(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let (key, after) = match rest.chars().next()? {
+        q @ ('"' | '\'') => {
+            let close = rest[1..].find(q)? + 1;
+            (&rest[1..close], &rest[close + 1..])
+        }
+        _ => {
+            let colon = rest.find(':')?;
+            (&rest[..colon], &rest[colon..])
+        }
+    };
+    let after = after.strip_prefix(':')?;
+    (after.is_empty() || after.starts_with([' ', '\t'])).then_some(key.trim_end())
+}
+
+/// The value text after `key:` and its trailing comment (with the spaces
+/// before it), for a one-line value.
+fn split_value(line: &str) -> (String, String) {
+    let Some(colon) = colon_after_key(line) else { return (String::new(), String::new()) };
+    let rest = &line[colon + 1..];
+    let trimmed = rest.trim_start();
+    let start = rest.len() - trimmed.len();
+    let value_end = match trimmed.chars().next() {
+        Some('"') => closing_quote(trimmed, '"').map_or(trimmed.len(), |i| i + 1),
+        Some('\'') => closing_quote(trimmed, '\'').map_or(trimmed.len(), |i| i + 1),
+        _ => trimmed.find(" #").map_or(trimmed.len(), |i| trimmed[..i].trim_end().len()),
+    };
+    if trimmed.starts_with('#') {
+        return (String::new(), rest.trim_end().to_owned());
+    }
+    let value = trimmed[..value_end].trim().to_owned();
+    let tail = &rest[start + value_end..];
+    let comment = if tail.trim_start().starts_with('#') { tail.trim_end().to_owned() } else { String::new() };
+    (value, comment)
+}
+
+fn colon_after_key(line: &str) -> Option<usize> {
+    let key = key_of(line)?;
+    let at = line.find(key)? + key.len();
+    line[at..].find(':').map(|i| at + i)
+}
+
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if quote == '"' && !escaped => escaped = true,
+            c if c == quote && !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALUES: [(&str, &str); 4] =
+        [("api_key", "K1"), ("api_secret", "S1"), ("user_token", "T1"), ("user_secret", "U1")];
+
+    #[test]
+    fn new_file_gets_a_block() {
+        let out = merge("", &VALUES).unwrap();
+        assert_eq!(
+            out,
+            "smugmug:\n  api_key: \"K1\"\n  api_secret: \"S1\"\n  user_token: \"T1\"\n  user_secret: \"U1\"\n"
+        );
+    }
+
+    #[test]
+    fn keeps_comments_order_and_other_keys() {
+        let original = "# smugVision settings\nvision:\n  model: llava   # the default\n\nsmugmug:\n    # from the developer portal\n    api_key: 'old'  # keep me\n    nickname: ann\n    api_secret: \"old\"\n\nprocessing: {workers: 2, tags: [a, b]}\n";
+        let out = merge(original, &VALUES).unwrap();
+        let expected = "# smugVision settings\nvision:\n  model: llava   # the default\n\nsmugmug:\n    # from the developer portal\n    api_key: \"K1\"  # keep me\n    nickname: ann\n    api_secret: \"S1\"\n    user_token: \"T1\"\n    user_secret: \"U1\"\n\nprocessing: {workers: 2, tags: [a, b]}\n";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn replaces_multiline_values_and_null_sections() {
+        let out = merge("smugmug:\n  api_key: |\n    abc\n    def\n  user_token: x\n", &VALUES).unwrap();
+        assert!(out.starts_with("smugmug:\n  api_key: \"K1\"\n  user_token: \"T1\"\n"), "{out}");
+        let out = merge("smugmug: ~  # fill me\nother: 1\n", &VALUES).unwrap();
+        assert!(out.starts_with("smugmug:  # fill me\n  api_key: \"K1\""), "{out}");
+        assert!(out.ends_with("other: 1\n"));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_edit_safely() {
+        assert!(matches!(merge("smugmug: [1, 2]\n", &VALUES), Err(EditError::SectionNotMapping("a list"))));
+        assert!(matches!(merge("smugmug: {api_key: x}\n", &VALUES), Err(EditError::FlowStyle)));
+        assert!(matches!(merge("- a\n- b\n", &VALUES), Err(EditError::TopNotMapping("a list"))));
+        assert!(matches!(merge("a: [unclosed\n", &VALUES), Err(EditError::InvalidYaml(_))));
+    }
+
+    #[test]
+    fn quoting_round_trips_awkward_values() {
+        for v in ["no", "0x1F", "1e10", "00123", "a\"b\\c", "#x", "a: b", " lead", "null", "~"] {
+            let out = merge("", &[("api_key", v)]).unwrap();
+            let parsed = parse(&out).unwrap();
+            assert_eq!(parsed["smugmug"]["api_key"], Value::String(v.into()), "{out}");
+        }
+    }
+
+    #[test]
+    fn keeps_crlf_line_endings() {
+        let out = merge("a: 1\r\nsmugmug:\r\n  api_key: x\r\n", &VALUES).unwrap();
+        assert!(out.contains("  api_key: \"K1\"\r\n") && !out.replace("\r\n", "").contains('\n'));
+    }
+}

@@ -1,0 +1,240 @@
+//! smugVision's `~/.smugvision/config.yaml`: where it is, what it holds,
+//! and saving the four credentials into it without losing anything else.
+//! No terminal and no network here.
+
+mod edit;
+mod write;
+
+pub use edit::{EditError, quote};
+pub use write::{ensure_private_dir, resolve_symlinks, write_private};
+
+use crate::secret::Secret;
+use serde_yaml::Value;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The four keys smugVision reads, in the order they are written.
+pub const KEYS: [&str; 4] = ["api_key", "api_secret", "user_token", "user_secret"];
+
+/// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
+pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| std::env::var_os("SMUGVISION_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| default_path())
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| PathBuf::from(h).join(".smugvision/config.yaml"))
+}
+
+/// All four values, ready to save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub api_key: String,
+    pub api_secret: Secret,
+    pub user_token: String,
+    pub user_secret: Secret,
+}
+
+impl Credentials {
+    fn pairs(&self) -> [(&'static str, &str); 4] {
+        [
+            ("api_key", self.api_key.as_str()),
+            ("api_secret", self.api_secret.expose()),
+            ("user_token", self.user_token.as_str()),
+            ("user_secret", self.user_secret.expose()),
+        ]
+    }
+}
+
+/// What a config file holds now (values trimmed; problems listed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stored {
+    pub api_key: Option<String>,
+    pub api_secret: Option<Secret>,
+    pub user_token: Option<String>,
+    pub user_secret: Option<Secret>,
+    pub problems: Vec<StoredProblem>,
+}
+
+impl Stored {
+    pub fn has_tokens(&self) -> bool {
+        self.user_token.is_some() && self.user_secret.is_some()
+    }
+}
+
+/// A value that will not work as written: the guide's most common failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredProblem {
+    SurroundingSpace(&'static str),
+    SurroundingQuotes(&'static str),
+    NotText(&'static str),
+}
+
+impl std::fmt::Display for StoredProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoredProblem::SurroundingSpace(k) => {
+                write!(f, "smugmug.{k} has spaces around it, which SmugMug will not ignore; remove them")
+            }
+            StoredProblem::SurroundingQuotes(k) => {
+                write!(f, "smugmug.{k} has quote characters inside its value; keep only one pair of quotes")
+            }
+            StoredProblem::NotText(k) => write!(f, "smugmug.{k} is not a piece of text; write it in quotes"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{path} cannot be used: {reason}; fix it by hand, or move it aside and run again")]
+    Unusable { path: PathBuf, reason: EditError },
+}
+
+/// Reads the saved credentials; `Ok(None)` when there is no file.
+pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(ConfigError::Read { path: path.to_owned(), source }),
+    };
+    let unusable = |reason| ConfigError::Unusable { path: path.to_owned(), reason };
+    let doc = edit::parse(&text).map_err(unusable)?;
+    let section = match doc.get(edit::SECTION) {
+        None | Some(Value::Null) => return Ok(Some(Stored::default())),
+        Some(Value::Mapping(m)) => m,
+        Some(other) => return Err(unusable(EditError::SectionNotMapping(edit::kind(other)))),
+    };
+    let mut stored = Stored::default();
+    let mut read = |key: &'static str| -> Option<String> {
+        let raw = match section.get(key)? {
+            Value::String(s) => s.clone(),
+            Value::Null => return None,
+            Value::Number(n) => {
+                stored.problems.push(StoredProblem::NotText(key));
+                n.to_string()
+            }
+            _ => {
+                stored.problems.push(StoredProblem::NotText(key));
+                return None;
+            }
+        };
+        let cleaned = crate::input::clean(&raw);
+        if raw.trim() != raw {
+            stored.problems.push(StoredProblem::SurroundingSpace(key));
+        } else if cleaned != raw {
+            stored.problems.push(StoredProblem::SurroundingQuotes(key));
+        }
+        Some(cleaned).filter(|v| !v.is_empty())
+    };
+    let (api_key, api_secret) = (read("api_key"), read("api_secret"));
+    let (user_token, user_secret) = (read("user_token"), read("user_secret"));
+    Ok(Some(Stored {
+        api_key,
+        api_secret: api_secret.map(Secret::new),
+        user_token,
+        user_secret: user_secret.map(Secret::new),
+        problems: stored.problems,
+    }))
+}
+
+/// Where a save went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The file written (a symlinked config's target).
+    pub path: PathBuf,
+    /// The previous file, kept as `<name>.bak`.
+    pub backup: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(
+        "{path} was left untouched because {reason}. Your new credentials are in {rescue} (readable only by you): copy its smugmug: block into your config by hand"
+    )]
+    Rescued { path: PathBuf, reason: String, rescue: PathBuf },
+    #[error(
+        "could not save {path}: {reason}; nothing was changed. Also could not keep the new credentials in {rescue}: {rescue_error}"
+    )]
+    Lost { path: PathBuf, reason: String, rescue: PathBuf, rescue_error: io::Error },
+}
+
+impl SaveError {
+    pub fn path(&self) -> &Path {
+        match self {
+            SaveError::Rescued { path, .. } | SaveError::Lost { path, .. } => path,
+        }
+    }
+}
+
+/// Saves the four credentials into the config at `path`, keeping every
+/// other setting, comment and the layout; keeps the old file as `.bak`.
+/// On any failure the config is byte-for-byte unchanged and the new values
+/// go to `<name>.new` beside it (0600), so they are not lost.
+pub fn save(path: &Path, credentials: &Credentials) -> Result<Saved, SaveError> {
+    let target = resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+    match try_save(&target, credentials) {
+        Ok(saved) => Ok(saved),
+        Err(reason) => Err(rescue(&target, credentials, reason)),
+    }
+}
+
+fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
+    let original = match std::fs::read(target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("it could not be read ({e})")),
+    };
+    let text = match &original {
+        Some(bytes) => std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?,
+        None => "",
+    };
+    let merged = edit::merge(text, &credentials.pairs()).map_err(|e| e.to_string())?;
+    let dir = write::parent(target);
+    ensure_private_dir(dir)
+        .map_err(|e| format!("its folder {} could not be created ({e})", dir.display()))?;
+    let backup = match original {
+        Some(old) => {
+            let backup = sibling(target, "bak");
+            write_private(&backup, &old)
+                .map_err(|e| format!("the backup {} could not be written ({e})", backup.display()))?;
+            Some(backup)
+        }
+        None => None,
+    };
+    write_private(target, merged.as_bytes()).map_err(|e| format!("it could not be written ({e})"))?;
+    Ok(Saved { path: target.to_owned(), backup })
+}
+
+fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError {
+    let text = format!(
+        "# New SmugMug credentials from smugmug-auth, not yet in {}.\n# Copy this block into that file, then delete this one.\n{}",
+        target.display(),
+        edit::merge("", &credentials.pairs()).unwrap_or_default()
+    );
+    // Beside the config first; if that folder is read-only or full, a
+    // private folder of our own under the temp dir.
+    let beside = sibling(target, "new");
+    let private = std::env::temp_dir().join(format!("smugmug-auth-{}", std::process::id()));
+    let fallback = private.join("config.yaml.new");
+    let mut last_error = io::Error::other("not tried");
+    for rescue in [beside, fallback] {
+        let written =
+            ensure_private_dir(write::parent(&rescue)).and_then(|()| write_private(&rescue, text.as_bytes()));
+        match written {
+            Ok(()) => return SaveError::Rescued { path: target.to_owned(), reason, rescue },
+            Err(e) => last_error = e,
+        }
+    }
+    SaveError::Lost { path: target.to_owned(), reason, rescue: private, rescue_error: last_error }
+}
+
+/// `config.yaml` → `config.yaml.<suffix>` in the same folder.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".{suffix}"));
+    path.with_file_name(name)
+}

@@ -1,0 +1,159 @@
+//! Cleaning and checking what a person types or pastes: credentials and
+//! the six-digit code. Shared by the wizard, plain mode and `check`.
+
+/// Trims spaces and line breaks, then one pair of surrounding quotes
+/// (a paste of `"abc"` from a YAML or JSON file), then spaces again.
+pub fn clean(raw: &str) -> String {
+    let t = raw.trim();
+    let unquoted = ['"', '\'', '`']
+        .iter()
+        .find_map(|q| t.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
+        .unwrap_or(t);
+    unquoted.trim().to_owned()
+}
+
+/// The six-digit verifier from what was typed or pasted: spaces, dashes
+/// and line breaks are ignored (`123 456`, `123-456`). `None` unless
+/// exactly six ASCII digits remain.
+pub fn clean_code(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// Which credential a value is, for the checks that depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ApiKey,
+    ApiSecret,
+    UserToken,
+    UserSecret,
+}
+
+impl Field {
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::ApiKey => "api_key",
+            Field::ApiSecret => "api_secret",
+            Field::UserToken => "user_token",
+            Field::UserSecret => "user_secret",
+        }
+    }
+
+    /// SmugMug's lengths: keys and tokens 32 characters, secrets 64.
+    fn expected_len(self) -> usize {
+        match self {
+            Field::ApiKey | Field::UserToken => 32,
+            Field::ApiSecret | Field::UserSecret => 64,
+        }
+    }
+}
+
+/// Something that looks wrong before anything is sent. Warnings: a key
+/// that breaks the pattern may still be valid, so none of these blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lint {
+    Empty,
+    InnerSpace,
+    Quotes,
+    Placeholder,
+    Length { expected: usize, got: usize },
+    Charset,
+}
+
+impl Lint {
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, Lint::Empty)
+    }
+
+    pub fn message(&self, field: Field) -> String {
+        let name = field.name();
+        match self {
+            Lint::Empty => format!("{name} is empty"),
+            Lint::InnerSpace => format!("{name} has a space inside; copy it again without spaces"),
+            Lint::Quotes => format!("{name} has quote characters inside; copy only the value"),
+            Lint::Placeholder => {
+                format!(
+                    "{name} looks like an example value, not yours; copy it from your SmugMug developer page"
+                )
+            }
+            Lint::Length { expected, got } => {
+                format!(
+                    "{name} is {got} characters; SmugMug's are {expected}: check nothing was cut off or added"
+                )
+            }
+            Lint::Charset => format!("{name} has characters other than letters and digits, unlike SmugMug's"),
+        }
+    }
+}
+
+pub fn lint(field: Field, value: &str) -> Vec<Lint> {
+    if value.is_empty() {
+        return vec![Lint::Empty];
+    }
+    let mut found = Vec::new();
+    if value.chars().any(char::is_whitespace) {
+        found.push(Lint::InnerSpace);
+    }
+    if value.contains(['"', '\'', '`']) {
+        found.push(Lint::Quotes);
+    }
+    if is_placeholder(value) {
+        found.push(Lint::Placeholder);
+        return found;
+    }
+    let got = value.chars().count();
+    if got != field.expected_len() {
+        found.push(Lint::Length { expected: field.expected_len(), got });
+    }
+    if !value.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || "\"'`".contains(c)) {
+        found.push(Lint::Charset);
+    }
+    found
+}
+
+/// The example values from the guides and SmugMug's example client.
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["abc123", "xyz789", "def456", "ghi789"].iter().any(|p| lower.starts_with(p))
+        || lower.contains("...")
+        || lower.contains('…')
+        || lower.contains("put your")
+        || lower.contains("your_api")
+        || lower.contains("your-api")
+        || lower == "changeme"
+        || (lower.starts_with('<') && lower.ends_with('>'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_pastes() {
+        assert_eq!(clean("  \"abc\"\n"), "abc");
+        assert_eq!(clean("'abc' "), "abc");
+        assert_eq!(clean("\tabc\r\n"), "abc");
+        assert_eq!(clean("a\"bc"), "a\"bc");
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(clean_code(" 123 456 ").as_deref(), Some("123456"));
+        assert_eq!(clean_code("123-456\r").as_deref(), Some("123456"));
+        assert_eq!(clean_code("12345"), None);
+        assert_eq!(clean_code("1234567"), None);
+        assert_eq!(clean_code("12345a"), None);
+        assert_eq!(clean_code("١٢٣٤٥٦"), None);
+    }
+
+    #[test]
+    fn lints() {
+        assert_eq!(lint(Field::ApiKey, ""), vec![Lint::Empty]);
+        assert_eq!(lint(Field::ApiKey, "abc123..."), vec![Lint::Placeholder]);
+        assert_eq!(lint(Field::ApiKey, "Put your API Key here"), vec![Lint::InnerSpace, Lint::Placeholder]);
+        assert!(lint(Field::ApiKey, &"a".repeat(32)).is_empty());
+        assert!(lint(Field::ApiSecret, &"a".repeat(64)).is_empty());
+        assert_eq!(lint(Field::ApiKey, &"a".repeat(31)), vec![Lint::Length { expected: 32, got: 31 }]);
+        assert_eq!(lint(Field::ApiKey, &format!("{}-", "a".repeat(31))), vec![Lint::Charset]);
+    }
+}
