@@ -1,13 +1,19 @@
 //! smugmug-auth: gets the four SmugMug OAuth 1.0a credentials smugVision
 //! needs and saves them in `~/.smugvision/config.yaml`.
 
+pub mod advice;
+pub mod cli;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod diagnose;
 pub mod input;
+pub mod launch;
 pub mod oauth;
+pub mod plain;
 pub mod sanitize;
 pub mod secret;
+pub mod source;
 
 /// Looks up the six-digit code for a request token. Only the demo can: it
 /// lets the wizard and plain mode show the code the authorize page would.

@@ -1,1 +1,16 @@
-fn main() {}
+//! The `smugmug-auth` binary: parses flags, starts the runtime, hands over.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = smugmug_auth::cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    ExitCode::from(runtime.block_on(smugmug_auth::launch::run(cli)))
+}

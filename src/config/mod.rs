@@ -19,7 +19,7 @@ pub const KEYS: [&str; 4] = ["api_key", "api_secret", "user_token", "user_secret
 /// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
 pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
     flag.or_else(|| std::env::var_os("SMUGVISION_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(|| default_path())
+        .or_else(default_path)
 }
 
 pub fn default_path() -> Option<PathBuf> {

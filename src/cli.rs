@@ -1,0 +1,62 @@
+//! Command-line flags and environment variables.
+
+use crate::oauth::{Access, Permissions, Scope};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "smugmug-auth",
+    version,
+    about = "Get SmugMug OAuth 1.0a credentials for smugVision and save them in ~/.smugvision/config.yaml",
+    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ORIGIN                        same as --origin\n  SMUGVISION_CONFIG                     same as --config\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled.\nGet an API key at https://api.smugmug.com/api/developer/apply"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub common: Common,
+    /// Line-by-line prompts instead of the full-screen wizard (automatic
+    /// when stdin or stdout is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
+    /// Run against a built-in offline demo server: no SmugMug account needed.
+    #[arg(long)]
+    pub demo: bool,
+    /// What data smugVision may see.
+    #[arg(long, value_enum, default_value = "full")]
+    pub access: Access,
+    /// What smugVision may do with it.
+    #[arg(long, value_enum, default_value = "modify")]
+    pub permissions: Permissions,
+    /// Demo server fault for tests: NAME[@request|access|authuser] (repeatable).
+    #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
+    pub demo_faults: Vec<String>,
+}
+
+/// Flags shared by the wizard and `check`.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Where the OAuth service lives.
+    #[arg(long, env = "SMUGMUG_ORIGIN", value_name = "URL", global = true)]
+    pub origin: Option<String>,
+    /// The config file to read and write [default: ~/.smugvision/config.yaml].
+    #[arg(long, env = "SMUGVISION_CONFIG", value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run only the demo OAuth server, to try this tool (or your own code) against it.
+    DemoServer {
+        /// Port on 127.0.0.1 (default: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+impl Cli {
+    pub fn scope(&self) -> Scope {
+        Scope { access: self.access, permissions: self.permissions }
+    }
+}

@@ -1,0 +1,187 @@
+//! Turns a failed call into what a person needs: which entry of the advice
+//! table applies, and the facts of this case (missing parameters, clock
+//! offset, the base strings, the access asked for).
+
+use crate::advice::{self, Advice};
+use crate::oauth::{ClientError, Scope, TransportKind};
+use std::time::SystemTime;
+
+/// A clock further than this from the server's is worth a warning.
+pub const CLOCK_WARNING_SECS: i64 = 60;
+
+#[derive(Clone)]
+pub struct Diagnosis {
+    /// One line: the problem's name and where it happened.
+    pub headline: String,
+    pub advice: &'static Advice,
+    /// Facts from this reply, one sentence each.
+    pub details: Vec<String>,
+    /// Server clock minus ours, in seconds, when the reply had a `Date`.
+    pub clock_offset: Option<i64>,
+    /// Our base string, and the server's `debug_sbs` if it sent one.
+    pub base_strings: Option<(String, Option<String>)>,
+}
+
+impl std::fmt::Debug for Diagnosis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Diagnosis")
+            .field("headline", &self.headline)
+            .field("advice", &self.advice.key)
+            .finish()
+    }
+}
+
+impl PartialEq for Diagnosis {
+    fn eq(&self, other: &Self) -> bool {
+        self.headline == other.headline && self.details == other.details
+    }
+}
+
+pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis {
+    let key = advice_key(error);
+    let advice = advice::lookup(&key);
+    let mut details = Vec::new();
+    let mut base_strings = None;
+    let status = error.reply().map(|r| r.status).filter(|s| *s != 0);
+    let headline = match error {
+        ClientError::OAuth(p) => format!("oauth_problem={} while {}", p.problem, p.reply.endpoint.describe()),
+        ClientError::Api { message, reply } => format!("\"{message}\" while {}", reply.endpoint.describe()),
+        ClientError::Http { reply, .. } => {
+            format!("HTTP {} while {}", reply.status, reply.endpoint.describe())
+        }
+        ClientError::Unexpected { what, reply, .. } => {
+            format!("an unexpected reply ({what}) while {}", reply.endpoint.describe())
+        }
+        ClientError::Transport { detail, endpoint, .. } => {
+            format!("no reply while {}: {detail}", endpoint.describe())
+        }
+    };
+    if let ClientError::OAuth(p) = error {
+        if let Some(absent) = &p.parameters_absent {
+            details.push(format!("Missing parameters: {absent}."));
+        }
+        if let Some(window) = &p.acceptable_timestamps {
+            details.push(format!("The server accepts timestamps {window}."));
+        }
+        if let Some(text) = &p.advice {
+            details.push(format!("The server adds: {text}"));
+        }
+        if p.problem == "signature_invalid" {
+            details.push(match &p.debug_sbs {
+                Some(theirs) if *theirs == p.reply.our_base_string => "The server's base string is identical to ours, so nothing changed the request on the way: the key used to sign is wrong. The api_secret (or the token secret) does not belong to this api_key.".to_owned(),
+                Some(_) => "The server's base string differs from ours: something changed the request on the way (see the comparison).".to_owned(),
+                None => "The server did not send its base string (debug_sbs), so only ours can be shown.".to_owned(),
+            });
+            base_strings = Some((p.reply.our_base_string.clone(), p.debug_sbs.clone()));
+        }
+    }
+    if let ClientError::Http { excerpt, .. } | ClientError::Unexpected { excerpt, .. } = error {
+        if !excerpt.is_empty() {
+            details.push(format!("The server said: {excerpt}"));
+        }
+    }
+    if let Some(seconds) = error.reply().and_then(|r| r.retry_after) {
+        details.push(format!("The server asks to wait {seconds} seconds before trying again."));
+    }
+    if matches!(key.as_str(), "permission_denied" | "not_granted" | "additional_authorization_required") {
+        details.push(format!(
+            "This run asked for Access={:?}, Permissions={:?}; smugVision needs Full and Modify.",
+            scope.access, scope.permissions
+        ));
+    }
+    let clock_offset = error.reply().and_then(|r| r.server_date).map(|date| offset_secs(date, now));
+    if let Some(offset) = clock_offset {
+        if offset.abs() > CLOCK_WARNING_SECS || matches!(key.as_str(), "timestamp_refused" | "nonce_used") {
+            details.push(clock_sentence(offset));
+        }
+    }
+    let headline = match status {
+        Some(s) if !headline.contains("HTTP") => format!("{headline} (HTTP {s})"),
+        _ => headline,
+    };
+    Diagnosis { headline, advice, details, clock_offset, base_strings }
+}
+
+/// Which table entry applies.
+pub fn advice_key(error: &ClientError) -> String {
+    let by_status = |status: u16| match status {
+        401 => "http_401",
+        403 => "http_403",
+        429 => "http_429",
+        500..=599 => "http_5xx",
+        _ => "http_other",
+    };
+    match error {
+        ClientError::OAuth(p) if p.problem.contains("not granted") => "not_granted".into(),
+        ClientError::OAuth(p) => p.problem.clone(),
+        ClientError::Api { message, reply } => {
+            let lower = message.to_ascii_lowercase();
+            if lower.contains("v2 access") || lower.contains("terms of service") {
+                "no_v2_access".into()
+            } else if lower.contains("not granted") {
+                "not_granted".into()
+            } else if lower.contains("not approved") || lower.contains("pending approval") {
+                "consumer_key_rejected".into()
+            } else {
+                by_status(reply.status).into()
+            }
+        }
+        ClientError::Http { reply, .. } => by_status(reply.status).into(),
+        ClientError::Unexpected { excerpt, .. } if excerpt.starts_with("a web page") => "html".into(),
+        ClientError::Unexpected { .. } => "unexpected".into(),
+        ClientError::Transport { kind, .. } => match kind {
+            TransportKind::Dns => "dns",
+            TransportKind::Connect => "connect",
+            TransportKind::Tls => "tls",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Proxy => "proxy",
+            TransportKind::Broken => "broken",
+        }
+        .into(),
+    }
+}
+
+/// Server time minus local time, in whole seconds.
+pub fn offset_secs(server: SystemTime, local: SystemTime) -> i64 {
+    match server.duration_since(local) {
+        Ok(ahead) => ahead.as_secs() as i64,
+        Err(behind) => -(behind.duration().as_secs() as i64),
+    }
+}
+
+/// "This computer's clock is 10 minutes behind SmugMug's …"
+pub fn clock_sentence(offset: i64) -> String {
+    let (amount, direction) = (offset.unsigned_abs(), if offset > 0 { "behind" } else { "ahead of" });
+    let amount = if amount >= 120 { format!("{} minutes", amount / 60) } else { format!("{amount} seconds") };
+    if offset.abs() <= CLOCK_WARNING_SECS {
+        return format!("This computer's clock agrees with the server's (within {} seconds).", offset.abs());
+    }
+    format!(
+        "This computer's clock is {amount} {direction} the server's. Turn on network time (`sudo timedatectl set-ntp true` on Linux; Set automatically on macOS or Windows)."
+    )
+}
+
+impl Diagnosis {
+    /// The diagnosis as plain text: headline, meaning, facts, causes, fixes.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{}\n{}\n", self.headline, self.advice.meaning);
+        for line in &self.details {
+            out.push_str(&format!("  {line}\n"));
+        }
+        if let Some((ours, theirs)) = &self.base_strings {
+            out.push_str(&format!("  Our base string:    {ours}\n"));
+            if let Some(theirs) = theirs {
+                out.push_str(&format!("  Server's debug_sbs: {theirs}\n"));
+            }
+        }
+        out.push_str("Likely causes:\n");
+        for cause in self.advice.causes {
+            out.push_str(&format!("  - {cause}\n"));
+        }
+        out.push_str("What to do:\n");
+        for fix in self.advice.fixes {
+            out.push_str(&format!("  - {fix}\n"));
+        }
+        out
+    }
+}

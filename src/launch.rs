@@ -1,0 +1,142 @@
+//! From parsed flags to a running front end: resolves the origin, the
+//! config path and the demo server, then picks the wizard or plain mode.
+
+use crate::cli::{Cli, Command};
+use crate::config;
+use crate::oauth::{Client, Endpoint, Origin};
+use crate::plain::{self, EXIT_FAILED, Plain};
+use crate::source::{Prefill, Source};
+use std::path::PathBuf;
+
+pub const EXIT_USAGE: u8 = 2;
+
+pub async fn run(cli: Cli) -> u8 {
+    if let Some(Command::DemoServer { port }) = cli.command {
+        return demo_server(port).await;
+    }
+    match prepare(&cli).await {
+        Ok(setup) => {
+            let code = plain::run(setup.plain).await;
+            drop(setup.demo);
+            code
+        }
+        Err(code) => code,
+    }
+}
+
+struct Setup {
+    plain: Plain,
+    /// Kept alive for the whole run.
+    demo: Option<Box<dyn std::any::Any + Send>>,
+}
+
+async fn prepare(cli: &Cli) -> Result<Setup, u8> {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        EXIT_USAGE
+    };
+    let mut origin = match &cli.common.origin {
+        Some(o) => Origin::parse(o).map_err(|e| usage(e.to_string()))?,
+        None => Origin::default(),
+    };
+    let mut config_path = config::resolve_path(cli.common.config.clone())
+        .ok_or_else(|| usage("HOME is not set; give the config file with --config PATH".into()))?;
+    let mut prefill = Prefill::default();
+    let mut code_hint = None;
+    let mut demo: Option<Box<dyn std::any::Any + Send>> = None;
+    if cli.demo {
+        let server = start_demo(&cli.demo_faults).await.map_err(usage)?;
+        origin = server.origin();
+        if cli.common.config.is_none() {
+            config_path = demo_config_path();
+        }
+        eprintln!("Demo mode: a built-in SmugMug stand-in on {origin}; saving to {}", config_path.display());
+        let consumer = server.consumer();
+        prefill.key = Some((consumer.key, Source::Demo));
+        prefill.secret = Some((consumer.secret, Source::Demo));
+        code_hint = Some(server.code_lookup());
+        demo = Some(Box::new(server));
+    } else {
+        let stored = match config::load(&config_path) {
+            Ok(stored) => stored,
+            Err(e) => {
+                eprintln!("warning: {e}");
+                None
+            }
+        };
+        for problem in stored.iter().flat_map(|s| &s.problems) {
+            eprintln!("warning: {}: {problem}", config_path.display());
+        }
+        prefill = Prefill::from_env_and_config(stored.as_ref(), &config_path);
+    }
+    let client = Client::new(origin).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_FAILED
+    })?;
+    let plain = Plain { client, scope: cli.scope(), config_path, prefill, code_hint };
+    Ok(Setup { plain, demo })
+}
+
+/// A fresh private folder per demo run, so a demo never touches the real config.
+fn demo_config_path() -> PathBuf {
+    std::env::temp_dir().join(format!("smugmug-auth-demo-{}", std::process::id())).join("config.yaml")
+}
+
+#[cfg(feature = "demo")]
+async fn start_demo(faults: &[String]) -> Result<crate::demo::DemoServer, String> {
+    use crate::demo::{DemoConfig, DemoServer, Fault};
+    let server = DemoServer::start(DemoConfig::default())
+        .await
+        .map_err(|e| format!("cannot start the demo server: {e}"))?;
+    for spec in faults {
+        let (name, at) = spec.split_once('@').map_or((spec.as_str(), None), |(n, a)| (n, Some(a)));
+        let endpoint = match at {
+            None => None,
+            Some("request") => Some(Endpoint::RequestToken),
+            Some("access") => Some(Endpoint::AccessToken),
+            Some("authuser") => Some(Endpoint::AuthUser),
+            Some(other) => {
+                return Err(format!(
+                    "unknown endpoint '{other}' in --demo-fault; use request, access or authuser"
+                ));
+            }
+        };
+        if name == "clock_skew" {
+            server.set_clock_offset(600);
+            continue;
+        }
+        let fault = Fault::parse(name).ok_or_else(|| format!("unknown --demo-fault '{name}'"))?;
+        server.set_fault(endpoint, fault);
+    }
+    Ok(server)
+}
+
+#[cfg(not(feature = "demo"))]
+async fn start_demo(_: &[String]) -> Result<std::convert::Infallible, String> {
+    Err("this build has no demo server (built without the `demo` feature)".into())
+}
+
+#[cfg(feature = "demo")]
+async fn demo_server(port: u16) -> u8 {
+    use crate::demo::{DemoConfig, DemoServer};
+    let server = match DemoServer::start_on(DemoConfig::default(), port).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: cannot start the demo server: {e}");
+            return EXIT_FAILED;
+        }
+    };
+    let consumer = server.consumer();
+    println!("Demo OAuth 1.0a server on {}", server.origin());
+    println!("  api_key:    {}", consumer.key);
+    println!("  api_secret: {}  (a demo value, not a real secret)", consumer.secret.expose());
+    println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");
+    let _ = tokio::signal::ctrl_c().await;
+    0
+}
+
+#[cfg(not(feature = "demo"))]
+async fn demo_server(_: u16) -> u8 {
+    eprintln!("error: this build has no demo server (built without the `demo` feature)");
+    EXIT_FAILED
+}

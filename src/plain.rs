@@ -1,0 +1,184 @@
+//! Plain mode: the flow as line-by-line prompts, for scripts, pipes and
+//! terminals where the wizard cannot run. Prompts and progress go to
+//! stderr; stdout carries only the authorize URL, so scripts can read it.
+
+use crate::CodeHint;
+use crate::config::{self, Credentials, SaveError, Saved};
+use crate::diagnose::diagnose;
+use crate::input::{self, Field};
+use crate::oauth::{Client, ClientError, Consumer, Scope};
+use crate::secret::Secret;
+use crate::source::{Prefill, Source};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_CANCELLED: u8 = 130;
+
+/// How many times a value is asked for before giving up.
+const TRIES: usize = 3;
+
+pub struct Plain {
+    pub client: Client,
+    pub scope: Scope,
+    pub config_path: PathBuf,
+    pub prefill: Prefill,
+    /// The demo's code lookup, to show the code its authorize page would.
+    pub code_hint: Option<CodeHint>,
+}
+
+enum Failure {
+    Cancelled,
+    Input(String),
+    Client(ClientError),
+    Save(SaveError),
+}
+
+impl From<ClientError> for Failure {
+    fn from(e: ClientError) -> Self {
+        Failure::Client(e)
+    }
+}
+
+/// Runs the whole flow; returns the process exit status.
+pub async fn run(plain: Plain) -> u8 {
+    let outcome = tokio::select! {
+        outcome = flow(&plain) => outcome,
+        _ = tokio::signal::ctrl_c() => Err(Failure::Cancelled),
+    };
+    match outcome {
+        Ok(saved) => {
+            eprintln!("Saved to {}", saved.path.display());
+            if let Some(backup) = saved.backup {
+                eprintln!("The previous file is kept as {}", backup.display());
+            }
+            eprintln!(
+                "Next: smugVision can now reach your account; test it with `python test_smugmug.py <album_key>`."
+            );
+            EXIT_OK
+        }
+        Err(Failure::Cancelled) => {
+            eprintln!("\nCancelled; {} was not changed.", plain.config_path.display());
+            EXIT_CANCELLED
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("error: {message}; {} was not changed.", plain.config_path.display());
+            EXIT_FAILED
+        }
+        Err(Failure::Client(error)) => {
+            let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
+            eprint!("error: {}", diagnosis.to_text());
+            eprintln!("{} was not changed.", plain.config_path.display());
+            EXIT_FAILED
+        }
+        Err(Failure::Save(error)) => {
+            eprintln!("error: {error}");
+            EXIT_FAILED
+        }
+    }
+}
+
+async fn flow(plain: &Plain) -> Result<Saved, Failure> {
+    let interactive = std::io::stdin().is_terminal();
+    eprintln!("smugmug-auth: getting SmugMug credentials for smugVision from {}", plain.client.origin());
+    let key = match &plain.prefill.key {
+        Some((key, source)) => {
+            eprintln!("Using the api_key from {source}.");
+            key.clone()
+        }
+        None => ask_credential(Field::ApiKey, interactive).await?,
+    };
+    warn(Field::ApiKey, &key);
+    let secret = match &plain.prefill.secret {
+        Some((secret, source)) => {
+            eprintln!("Using the api_secret from {source}.");
+            secret.clone()
+        }
+        None => Secret::new(ask_credential(Field::ApiSecret, interactive).await?),
+    };
+    warn(Field::ApiSecret, secret.expose());
+    let consumer = Consumer { key, secret };
+
+    eprintln!("Asking for a request token…");
+    let request = plain.client.request_token(&consumer).await?;
+    let url = plain.client.authorize_url(&request, plain.scope);
+    eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
+    println!("{url}");
+    if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
+        eprintln!("Demo: the authorize page would show the code {code}.");
+    }
+    let code = ask_code(interactive).await?;
+
+    eprintln!("Exchanging the code for tokens…");
+    let access = plain.client.access_token(&consumer, &request, &code).await?;
+    let account = plain.client.authuser(&consumer, &access).await?;
+    eprintln!("Authorized as {}", account.label());
+
+    let credentials = Credentials {
+        api_key: consumer.key,
+        api_secret: consumer.secret,
+        user_token: access.token,
+        user_secret: access.secret,
+    };
+    config::save(&plain.config_path, &credentials).map_err(Failure::Save)
+}
+
+fn warn(field: Field, value: &str) {
+    for lint in input::lint(field, value) {
+        eprintln!("warning: {}", lint.message(field));
+    }
+}
+
+async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failure> {
+    for _ in 0..TRIES {
+        let raw = if field == Field::ApiSecret && interactive {
+            let prompt = format!("{} (typing is not shown): ", field.name());
+            tokio::task::spawn_blocking(move || rpassword::prompt_password(prompt))
+                .await
+                .map_err(|e| Failure::Input(e.to_string()))?
+                .map_err(|_| Failure::Cancelled)?
+        } else {
+            if interactive {
+                eprint!("{}: ", field.name());
+            }
+            read_line().await?.ok_or(Failure::Cancelled)?
+        };
+        let value = input::clean(&raw);
+        if !value.is_empty() {
+            eprintln!("Using the {} {}.", field.name(), Source::Typed);
+            return Ok(value);
+        }
+        eprintln!("{} is empty; paste it from your SmugMug API key page.", field.name());
+    }
+    Err(Failure::Input(format!("no {} was given", field.name())))
+}
+
+async fn ask_code(interactive: bool) -> Result<String, Failure> {
+    for attempt in 1..=TRIES {
+        if interactive {
+            eprint!("Six-digit code: ");
+        } else {
+            eprintln!("Reading the six-digit code from standard input…");
+        }
+        let line = read_line().await?.ok_or(Failure::Cancelled)?;
+        if let Some(code) = input::clean_code(&line) {
+            return Ok(code);
+        }
+        let left = TRIES - attempt;
+        eprintln!("That is not a six-digit code (spaces are fine, like 123 456); {left} tries left.");
+    }
+    Err(Failure::Input("no valid six-digit code was given".to_owned()))
+}
+
+/// One line from stdin, read on a blocking thread so Ctrl-C still works.
+async fn read_line() -> Result<Option<String>, Failure> {
+    let read = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|n| (n > 0).then_some(line))
+    });
+    read.await
+        .map_err(|e| Failure::Input(e.to_string()))?
+        .map_err(|e| Failure::Input(format!("cannot read input: {e}")))
+}

@@ -1,0 +1,194 @@
+//! Plain mode as a user's script would run it: the real binary as a child
+//! process, the demo server in this test process, input on stdin.
+
+use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer, Fault};
+use smugmug_auth::oauth::Endpoint;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const CODE: &str = "123456";
+const EXISTING: &str =
+    "# my settings\nvision:\n  model: llava\nsmugmug:\n  album: \"Vacation\"  # smugVision default album\n";
+
+async fn server() -> DemoServer {
+    DemoServer::start(DemoConfig { fixed_code: Some(CODE.into()), ..DemoConfig::default() }).await.unwrap()
+}
+
+/// Runs `smugmug-auth --plain` against `server` with `stdin` as input.
+async fn run(server: &DemoServer, config: &Path, stdin: String, extra: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command
+        .args(["--plain", "--origin", &server.origin().to_string(), "--config"])
+        .arg(config)
+        .args(extra)
+        .env_remove("SMUGMUG_API_KEY")
+        .env_remove("SMUGMUG_API_SECRET")
+        .env_remove("SMUGMUG_ORIGIN")
+        .env_remove("SMUGVISION_CONFIG")
+        .env("HOME", config.parent().unwrap())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn input(code: &str) -> String {
+    format!("  {DEMO_API_KEY}\n\"{DEMO_API_SECRET}\"\n{code}\n")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, EXISTING).unwrap();
+    let output = run(&server, &config, input(" 123 456 "), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+
+    // stdout carries the authorize URL alone.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(stdout.starts_with(&format!("{}/services/oauth/1.0a/authorize?oauth_token=", server.origin())));
+    assert!(all.contains("Authorized as demo-photographer (Demo Photographer)"), "{all}");
+
+    let saved = std::fs::read_to_string(&config).unwrap();
+    assert!(saved.starts_with(EXISTING), "{saved}");
+    assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+    let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
+    assert_eq!(stored.api_key.as_deref(), Some(DEMO_API_KEY));
+    let user_secret = stored.user_secret.unwrap();
+    assert_eq!(user_secret.len(), 64);
+
+    // No secret in any output: not the api_secret, not the token secret.
+    for secret in [DEMO_API_SECRET, user_secret.expose()] {
+        assert!(!all.contains(secret), "a secret was printed:\n{all}");
+    }
+    assert_eq!(server.connections(), 1, "one keep-alive connection for the whole flow");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fault_fails_clearly_and_leaves_the_config_unchanged() {
+    let cases: Vec<(Option<Endpoint>, Fault, &str)> = vec![
+        (None, Fault::SignatureInvalid, "signature_invalid"),
+        (None, Fault::ParameterAbsent, "Missing parameters: oauth_callback"),
+        (None, Fault::Problem("consumer_key_unknown".into()), "does not know this api_key"),
+        (Some(Endpoint::AuthUser), Fault::PermissionDenied, "Access=Full, Permissions=Modify"),
+        (None, Fault::Http500, "HTTP 500"),
+        (None, Fault::Html, "web page"),
+        (Some(Endpoint::AccessToken), Fault::Problem("token_expired".into()), "five minutes"),
+        (Some(Endpoint::AccessToken), Fault::Problem("token_used".into()), "work once"),
+    ];
+    for (endpoint, fault, expected) in cases {
+        let server = server().await;
+        server.set_fault(endpoint, fault.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.yaml");
+        std::fs::write(&config, EXISTING).unwrap();
+        let output = run(&server, &config, input(CODE), &[]).await;
+        let all = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{fault:?}: {all}");
+        assert!(all.contains(expected), "{fault:?} should mention {expected:?}:\n{all}");
+        assert!(all.contains("was not changed"), "{all}");
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), EXISTING, "{fault:?}");
+        assert!(!all.contains(DEMO_API_SECRET));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clock_skew_names_the_offset() {
+    let server = server().await;
+    server.set_clock_offset(-600);
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&server, &dir.path().join("c.yaml"), input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(all.contains("timestamp_refused") && all.contains("10 minutes ahead of the server's"), "{all}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_codes_are_asked_again_and_never_sent() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let output = run(&server, &config, input("12345\nabcdef\n1234567"), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert_eq!(all.matches("not a six-digit code").count(), 3, "{all}");
+    assert!(!config.exists());
+    // Only the request token was fetched: no code reached the server.
+    let retried = run(&server, &config, input("12345\n 123456"), &[]).await;
+    assert_eq!(retried.status.code(), Some(0), "{}", text(&retried));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn end_of_input_at_the_code_prompt_cancels() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, EXISTING).unwrap();
+    let output = run(&server, &config, format!("{DEMO_API_KEY}\n{DEMO_API_SECRET}\n"), &[]).await;
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), EXISTING);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_from_the_environment_and_scope_flags() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command
+        .args([
+            "--plain",
+            "--access",
+            "public",
+            "--permissions",
+            "read",
+            "--origin",
+            &server.origin().to_string(),
+        ])
+        .env("SMUGVISION_CONFIG", &config)
+        .env("SMUGMUG_API_KEY", DEMO_API_KEY)
+        .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(b"123456\n").unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains("api_key from $SMUGMUG_API_KEY") && all.contains("api_secret from $SMUGMUG_API_SECRET")
+    );
+    assert!(all.contains("&Access=Public&Permissions=Read"));
+    assert!(config.exists());
+}
+
+#[test]
+fn refuses_plain_http_off_loopback() {
+    let output = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["--plain", "--origin", "http://api.smugmug.com"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unencrypted"));
+}
