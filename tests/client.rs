@@ -130,3 +130,15 @@ async fn unreachable_host_is_a_connect_error() {
     let err = client.request_token(&consumer).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Connect, .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn falls_back_to_post_when_get_is_refused() {
+    let (server, client) = server().await;
+    server.set_fault(Some(Endpoint::RequestToken), Fault::PostOnly);
+    server.set_fault(Some(Endpoint::AccessToken), Fault::PostOnly);
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let code = server.code_for(&request.token).unwrap();
+    let access = client.access_token(&consumer, &request, &code).await.unwrap();
+    client.authuser(&consumer, &access).await.unwrap();
+}

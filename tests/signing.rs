@@ -95,3 +95,25 @@ fn empty_path_and_default_port_normalise() {
     assert_eq!(verify::base_uri("https", "Upload.SmugMug.com:443", ""), "https://upload.smugmug.com/");
     assert_eq!(verify::percent_encode("a b+~!*"), "a%20b%2B~%21%2A");
 }
+
+#[test]
+fn nonces_are_letters_and_digits_and_fresh() {
+    let input = SignInput {
+        method: "GET",
+        url: "https://api.smugmug.com/api/v2!authuser",
+        query: &[],
+        consumer_key: "k",
+        consumer_secret: "s",
+        token: None,
+        callback: None,
+        verifier: None,
+        with_version: true,
+        fixed: None,
+    };
+    let nonce =
+        |header: &str| header.split("oauth_nonce=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (a, b) = (nonce(&sign(&input).authorization), nonce(&sign(&input).authorization));
+    assert_ne!(a, b);
+    assert_eq!(a.len(), 32);
+    assert!(a.chars().all(|c| c.is_ascii_alphanumeric()), "{a}");
+}

@@ -69,6 +69,8 @@ pub enum Fault {
     HugeReply,
     /// Answer correctly, after this long.
     Slow(Duration),
+    /// Refuse GET with 405 Method Not Allowed, as a strict RFC 5849 server may.
+    PostOnly,
 }
 
 impl Fault {
@@ -84,6 +86,7 @@ impl Fault {
             "cut_reply" => Fault::CutReply,
             "huge_reply" => Fault::HugeReply,
             "slow" => Fault::Slow(Duration::from_secs(3)),
+            "post_only" => Fault::PostOnly,
             "no_v2_access" => Fault::ApiMessage(
                 403,
                 "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/apply".into(),

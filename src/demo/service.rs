@@ -349,6 +349,11 @@ fn fault_response(endpoint: Endpoint, fault: &Fault, request: &Request) -> Optio
             r
         }
         Fault::HugeReply => Response::new(200, FORM, vec![b'a'; 10 << 20]),
-        Fault::Slow(_) => return None,
+        Fault::PostOnly if request.method == "GET" => {
+            let mut r = Response::new(405, "text/plain", "Method Not Allowed");
+            r.headers.push(("Allow", "POST".into()));
+            r
+        }
+        Fault::Slow(_) | Fault::PostOnly => return None,
     })
 }

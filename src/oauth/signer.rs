@@ -42,12 +42,29 @@ pub fn sign(input: &SignInput<'_>) -> Signed {
         builder.token(oauth::Credentials::new(token, secret));
     }
     builder.callback(input.callback).verifier(input.verifier).version(input.with_version);
-    if let Some((nonce, timestamp)) = input.fixed {
-        builder.nonce(nonce).timestamp(NonZeroU64::new(timestamp));
-    }
+    let nonce = new_nonce();
+    match input.fixed {
+        Some((nonce, timestamp)) => builder.nonce(nonce).timestamp(NonZeroU64::new(timestamp)),
+        None => builder.nonce(nonce.as_str()),
+    };
     let params = oauth::ParameterList::new(input.query.to_vec());
     let authorization = builder.authorize(input.method, input.url, &params);
     Signed { authorization, base_string: recorder.take() }
+}
+
+/// 32 random letters and digits. oauth1-request's own nonces may hold `-`
+/// and `_`, which some servers refuse (oauthlib's defaults accept only
+/// letters and digits), so we make our own.
+fn new_nonce() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut bytes = [0u8; 32];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        // No OS randomness: a nonce only has to be unique, and this is.
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        bytes.iter_mut().enumerate().for_each(|(i, b)| *b = (nanos >> (i % 16 * 8)) as u8 ^ i as u8);
+    }
+    bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
 }
 
 /// HMAC-SHA1 that copies every piece of the base string it is fed.
