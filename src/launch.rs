@@ -1,11 +1,13 @@
 //! From parsed flags to a running front end: resolves the origin, the
 //! config path and the demo server, then picks the wizard or plain mode.
 
+use crate::app::{self, WizardRun};
 use crate::cli::{Cli, Command};
-use crate::config;
 use crate::oauth::{Client, Endpoint, Origin};
 use crate::plain::{self, EXIT_FAILED, Plain};
 use crate::source::{Prefill, Source};
+use crate::{clipboard, config, wizard};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub const EXIT_USAGE: u8 = 2;
@@ -14,19 +16,49 @@ pub async fn run(cli: Cli) -> u8 {
     if let Some(Command::DemoServer { port }) = cli.command {
         return demo_server(port).await;
     }
-    match prepare(&cli).await {
-        Ok(setup) => {
-            let code = plain::run(setup.plain).await;
-            drop(setup.demo);
-            code
-        }
-        Err(code) => code,
-    }
+    let setup = match prepare(&cli).await {
+        Ok(setup) => setup,
+        Err(code) => return code,
+    };
+    let use_wizard = !cli.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let code = if use_wizard {
+        let can_open_browser = clipboard::local_display() && !clipboard::over_ssh();
+        let wizard = wizard::Setup {
+            prefill: setup.prefill,
+            stored: setup.stored,
+            scope: cli.scope(),
+            config_exists: setup.config_path.exists(),
+            config_path: setup.config_path.clone(),
+            config_note: setup.config_note,
+            can_open_browser,
+            now: std::time::Instant::now(),
+        };
+        let run = WizardRun { setup: wizard, client: setup.client, code_hint: setup.code_hint, config_path: setup.config_path };
+        app::run(run).await
+    } else {
+        let plain = Plain {
+            client: setup.client,
+            scope: cli.scope(),
+            config_path: setup.config_path,
+            prefill: setup.prefill,
+            code_hint: setup.code_hint,
+        };
+        plain::run(plain).await
+    };
+    drop(setup.demo);
+    code
 }
 
+/// What both front ends start from.
 struct Setup {
-    plain: Plain,
-    /// Kept alive for the whole run.
+    client: Client,
+    config_path: PathBuf,
+    prefill: Prefill,
+    stored: Option<config::Stored>,
+    /// Why the existing config cannot be used, if it cannot.
+    config_note: Option<String>,
+    code_hint: Option<crate::CodeHint>,
+    /// The demo server, kept alive for the whole run.
     demo: Option<Box<dyn std::any::Any + Send>>,
 }
 
@@ -42,6 +74,8 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
     let mut config_path = config::resolve_path(cli.common.config.clone())
         .ok_or_else(|| usage("HOME is not set; give the config file with --config PATH".into()))?;
     let mut prefill = Prefill::default();
+    let mut stored = None;
+    let mut config_note = None;
     let mut code_hint = None;
     let mut demo: Option<Box<dyn std::any::Any + Send>> = None;
     if cli.demo {
@@ -57,13 +91,13 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         code_hint = Some(server.code_lookup());
         demo = Some(Box::new(server));
     } else {
-        let stored = match config::load(&config_path) {
-            Ok(stored) => stored,
+        match config::load(&config_path) {
+            Ok(found) => stored = found,
             Err(e) => {
                 eprintln!("warning: {e}");
-                None
+                config_note = Some(e.to_string());
             }
-        };
+        }
         for problem in stored.iter().flat_map(|s| &s.problems) {
             eprintln!("warning: {}: {problem}", config_path.display());
         }
@@ -73,8 +107,7 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         eprintln!("error: {e}");
         EXIT_FAILED
     })?;
-    let plain = Plain { client, scope: cli.scope(), config_path, prefill, code_hint };
-    Ok(Setup { plain, demo })
+    Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })
 }
 
 /// A fresh private folder per demo run, so a demo never touches the real config.

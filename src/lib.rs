@@ -2,18 +2,24 @@
 //! needs and saves them in `~/.smugvision/config.yaml`.
 
 pub mod advice;
+pub mod app;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod diagnose;
+pub mod effects;
 pub mod input;
 pub mod launch;
 pub mod oauth;
 pub mod plain;
+pub mod qr;
 pub mod sanitize;
 pub mod secret;
 pub mod source;
+pub mod ui;
+pub mod wizard;
 
 /// Looks up the six-digit code for a request token. Only the demo can: it
 /// lets the wizard and plain mode show the code the authorize page would.

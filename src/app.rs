@@ -1,0 +1,137 @@
+//! The wizard's event loop: terminal events, task results and a tick while
+//! something counts down, each turned into a `Msg` for `update`; effects go
+//! to the runner; the screen is redrawn only after a message.
+
+use crate::CodeHint;
+use crate::effects::Effects;
+use crate::oauth::Client;
+use crate::ui::{self, Theme};
+use crate::wizard::{self, Key, Msg, Wizard};
+use futures_util::StreamExt;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
+use ratatui::crossterm::execute;
+use std::io::stdout;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{SignalKind, signal};
+
+pub struct WizardRun {
+    pub setup: wizard::Setup,
+    pub client: Client,
+    pub code_hint: Option<CodeHint>,
+    pub config_path: PathBuf,
+}
+
+/// Runs the wizard; returns its exit status. The terminal is restored on
+/// every way out: normal exit, error, panic, SIGTERM and SIGHUP.
+pub async fn run(run: WizardRun) -> u8 {
+    let theme = Theme::from_env();
+    let mut wizard = Wizard::new(run.setup);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut effects = Effects::new(run.client, tx, run.code_hint, run.config_path);
+    let mut terminal = ratatui::init();
+    restore_only_from_main_thread();
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut wizard, &mut effects, rx, theme).await;
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    // Dropped only now: on X11 it may block briefly, and the clipboard's
+    // content lasts as long as it lives.
+    drop(effects.into_clipboard());
+    if let Err(e) = result {
+        eprintln!("error: the terminal failed: {e}. Try `smugmug-auth --plain`.");
+        return wizard::EXIT_FAILED;
+    }
+    summary(&wizard);
+    wizard.exit.unwrap_or(wizard::EXIT_CANCELLED)
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    wizard: &mut Wizard,
+    effects: &mut Effects,
+    mut results: tokio::sync::mpsc::UnboundedReceiver<Msg>,
+    theme: Theme,
+) -> std::io::Result<()> {
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut out = stdout();
+    loop {
+        terminal.draw(|frame| ui::draw(frame, wizard, theme))?;
+        let msg = loop {
+            let msg = tokio::select! {
+                event = events.next() => match event {
+                    Some(Ok(event)) => to_msg(event),
+                    Some(Err(e)) => return Err(e),
+                    None => Some(Msg::Terminate),
+                },
+                Some(msg) = results.recv() => Some(msg),
+                _ = tick.tick(), if wizard.needs_tick() => Some(Msg::Tick(Instant::now())),
+                _ = sigterm.recv() => Some(Msg::Terminate),
+                _ = sighup.recv() => Some(Msg::Terminate),
+            };
+            if let Some(msg) = msg {
+                break msg;
+            }
+        };
+        for effect in wizard::update(wizard, msg) {
+            effects.run(effect, &mut out);
+        }
+        if wizard.exit.is_some() {
+            return Ok(());
+        }
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => to_key(key).map(Msg::Key),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(..) => Some(Msg::Resize),
+        _ => None,
+    }
+}
+
+fn to_key(key: KeyEvent) -> Option<Key> {
+    Some(match key.code {
+        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        _ => return None,
+    })
+}
+
+/// ratatui's hook restores the terminal on any panic; a panic in a worker
+/// thread would then leave the screen while the wizard runs on. Only the
+/// main thread (the UI) may restore; a task's panic ends just that task.
+fn restore_only_from_main_thread() {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            let _ = execute!(stdout(), DisableBracketedPaste);
+            restore_and_report(info);
+        }
+    }));
+}
+
+/// One line left in the scrollback once the screen is gone.
+fn summary(wizard: &Wizard) {
+    match (&wizard.saved, &wizard.check) {
+        (Some(saved), _) => eprintln!("smugmug-auth: saved to {}", saved.path.display()),
+        (None, wizard::Check::Passed(account)) => {
+            eprintln!("smugmug-auth: the saved credentials work (authorized as {})", account.label());
+        }
+        _ => eprintln!("smugmug-auth: nothing saved; {} is unchanged", wizard.config_path.display()),
+    }
+}

@@ -1,0 +1,117 @@
+//! Putting the authorize URL on the person's clipboard: the system
+//! clipboard where there is a local display, else an OSC 52 escape that
+//! asks the person's own terminal to copy (works over SSH), wrapped for
+//! tmux and screen.
+
+use crate::wizard::Copied;
+use base64::Engine;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Multiplexer {
+    Tmux,
+    Screen,
+}
+
+impl Multiplexer {
+    /// `$TMUX` or `$STY` (screen) tell which one we run inside.
+    pub fn from_env() -> Option<Self> {
+        let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        if set("TMUX") {
+            Some(Multiplexer::Tmux)
+        } else if set("STY") {
+            Some(Multiplexer::Screen)
+        } else {
+            None
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Multiplexer::Tmux => "tmux",
+            Multiplexer::Screen => "screen",
+        }
+    }
+}
+
+/// The bytes that ask the terminal to copy `text`. Inside tmux both the
+/// plain sequence (used when `set-clipboard on`) and the passthrough-wrapped
+/// one (used when `allow-passthrough on`) are sent; screen needs its DCS wrap.
+pub fn osc52(text: &str, multiplexer: Option<Multiplexer>) -> Vec<u8> {
+    let payload = base64::engine::general_purpose::STANDARD.encode(text);
+    let plain = format!("\x1b]52;c;{payload}\x1b\\");
+    match multiplexer {
+        None => plain.into_bytes(),
+        Some(Multiplexer::Tmux) => format!("{plain}\x1bPtmux;\x1b\x1b]52;c;{payload}\x07\x1b\\").into_bytes(),
+        Some(Multiplexer::Screen) => format!("\x1bP\x1b]52;c;{payload}\x07\x1b\\").into_bytes(),
+    }
+}
+
+/// Logged in over SSH: the system clipboard here is not the person's.
+pub fn over_ssh() -> bool {
+    ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"].iter().any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+}
+
+/// A graphical session on this machine (macOS and Windows always have one).
+pub fn local_display() -> bool {
+    cfg!(any(target_os = "macos", target_os = "windows"))
+        || ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+}
+
+/// Kept for the whole wizard: on X11 the clipboard's content lives only as
+/// long as the process that set it, and dropping it can block ~100 ms, so
+/// it is dropped after the terminal is restored.
+#[derive(Default)]
+pub struct Clipboard {
+    system: Option<arboard::Clipboard>,
+}
+
+impl Clipboard {
+    /// Copies `text`, writing any OSC 52 escape to `terminal`. Fast: arboard
+    /// fails at once without a display, and OSC 52 is a single write.
+    pub fn copy(&mut self, text: &str, terminal: &mut impl Write) -> Copied {
+        if local_display() && !over_ssh() {
+            if self.system.is_none() {
+                self.system = arboard::Clipboard::new().ok();
+            }
+            if let Some(system) = self.system.as_mut() {
+                if system.set_text(text.to_owned()).is_ok() {
+                    return Copied::System;
+                }
+            }
+        }
+        let multiplexer = Multiplexer::from_env();
+        match terminal.write_all(&osc52(text, multiplexer)).and_then(|()| terminal.flush()) {
+            Ok(()) => Copied::Osc52 { multiplexer: multiplexer.map(Multiplexer::name) },
+            Err(e) => Copied::Failed(format!("could not write to the terminal: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_bytes_plain_and_wrapped() {
+        let url = "https://api.smugmug.com/x?a=1";
+        let b64 = "aHR0cHM6Ly9hcGkuc211Z211Zy5jb20veD9hPTE=";
+        assert_eq!(osc52(url, None), format!("\x1b]52;c;{b64}\x1b\\").into_bytes());
+        assert_eq!(
+            osc52(url, Some(Multiplexer::Tmux)),
+            format!("\x1b]52;c;{b64}\x1b\\\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\").into_bytes()
+        );
+        assert_eq!(osc52(url, Some(Multiplexer::Screen)), format!("\x1bP\x1b]52;c;{b64}\x07\x1b\\").into_bytes());
+    }
+
+    #[test]
+    fn copy_falls_back_to_osc52_into_the_writer() {
+        let mut out = Vec::new();
+        let mut clipboard = Clipboard::default();
+        let copied = clipboard.copy("hello", &mut out);
+        if copied != Copied::System {
+            assert!(matches!(copied, Copied::Osc52 { .. }));
+            assert!(String::from_utf8(out).unwrap().contains("]52;c;aGVsbG8="));
+        }
+    }
+}

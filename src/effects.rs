@@ -1,0 +1,111 @@
+//! The one place the wizard's effects are carried out: network calls and
+//! the config save run as tokio tasks and come back as messages; the
+//! clipboard and browser are quick and run here.
+
+use crate::CodeHint;
+use crate::clipboard::{self, Clipboard};
+use crate::config;
+use crate::oauth::Client;
+use crate::wizard::{Effect, Link, Msg};
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+use tokio::sync::mpsc::UnboundedSender;
+
+pub struct Effects {
+    client: Client,
+    messages: UnboundedSender<Msg>,
+    code_hint: Option<CodeHint>,
+    config_path: PathBuf,
+    clipboard: Clipboard,
+}
+
+impl Effects {
+    pub fn new(client: Client, messages: UnboundedSender<Msg>, code_hint: Option<CodeHint>, config_path: PathBuf) -> Self {
+        Self { client, messages, code_hint, config_path, clipboard: Clipboard::default() }
+    }
+
+    /// Starts `effect`; its result arrives later on the message channel.
+    /// `terminal` receives escape sequences (OSC 52) between frames.
+    pub fn run(&mut self, effect: Effect, terminal: &mut impl std::io::Write) {
+        let client = self.client.clone();
+        let tx = self.messages.clone();
+        match effect {
+            Effect::RequestLink { generation, consumer, scope } => {
+                let hint = self.code_hint.clone();
+                tokio::spawn(async move {
+                    let result = client.request_token(&consumer).await.map(|request| Link {
+                        url: client.authorize_url(&request, scope),
+                        demo_code: hint.and_then(|h| h(&request.token)),
+                        issued: Instant::now(),
+                        request,
+                    });
+                    let _ = tx.send(Msg::LinkReady { generation, result, wall: SystemTime::now() });
+                });
+            }
+            Effect::Exchange { generation, consumer, request, code } => {
+                tokio::spawn(async move {
+                    let result = async {
+                        let access = client.access_token(&consumer, &request, &code).await?;
+                        let account = client.authuser(&consumer, &access).await?;
+                        Ok((access, account))
+                    }
+                    .await;
+                    let _ = tx.send(Msg::Exchanged { generation, result, wall: SystemTime::now() });
+                });
+            }
+            Effect::CheckSaved { consumer, access } => {
+                tokio::spawn(async move {
+                    let result = client.authuser(&consumer, &access).await;
+                    let _ = tx.send(Msg::Checked { result, wall: SystemTime::now() });
+                });
+            }
+            Effect::Save(credentials) => {
+                let path = self.config_path.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = config::save(&path, &credentials).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::SaveDone(result));
+                });
+            }
+            Effect::Copy(url) => {
+                let copied = self.clipboard.copy(&url, terminal);
+                let _ = tx.send(Msg::Copied(copied));
+            }
+            Effect::OpenBrowser(url) => {
+                if let Err(why) = open_browser(&url) {
+                    let _ = tx.send(Msg::BrowserFailed(why));
+                }
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    /// Hands back the clipboard so it outlives the terminal session.
+    pub fn into_clipboard(self) -> Clipboard {
+        self.clipboard
+    }
+}
+
+/// Opens a graphical browser, never a text one (it would draw inside our
+/// screen), and only on a local display: over SSH it would open on the
+/// wrong machine.
+pub fn open_browser(url: &str) -> Result<(), String> {
+    if !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err("not a web address".into());
+    }
+    if clipboard::over_ssh() || !clipboard::local_display() {
+        return Err("no local browser here; scan the QR code or paste the link".into());
+    }
+    let text_browsers = ["lynx", "w3m", "links", "elinks", "browsh", "www-browser"];
+    if std::env::var("BROWSER").is_ok_and(|b| text_browsers.iter().any(|t| b.contains(t))) {
+        return Err("$BROWSER is a text browser; open the link in a graphical browser by hand".into());
+    }
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| format!("could not run {opener} ({e}); open the link by hand"))
+}

@@ -1,0 +1,93 @@
+//! The Authorize screen: the QR code on the left at full height, and beside
+//! it the link, clipboard and countdown, and the code field — so someone
+//! looking at their phone can type the code without pressing anything else.
+
+use super::{Theme, mm_ss, step_bar};
+use crate::qr::QrPlan;
+use crate::wizard::{Copied, Wizard};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// The narrowest the text beside the QR code may be.
+const TEXT_MIN: u16 = 33;
+
+pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
+    let Some(link) = &w.link else { return };
+    let plan = QrPlan::fit(&link.url, usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
+    let text = match &plan {
+        Some(plan) => {
+            let (cols, rows) = plan.cells();
+            let (cols, rows) = (cols as u16, rows as u16);
+            let qr_area = Rect { x: area.x, y: area.y + (area.height - rows) / 2, width: cols, height: rows };
+            render_qr(plan, qr_area, frame.buffer_mut());
+            Rect { x: area.x + cols + 1, width: area.width - cols - 1, ..area }
+        }
+        None => area,
+    };
+    let roomy = text.width >= 50;
+    let mut lines = vec![step_bar(w, theme, text.width), Line::default()];
+    lines.push(Line::styled("Authorize smugVision on SmugMug", theme.accent()));
+    lines.push(Line::from(if plan.is_some() {
+        "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
+    } else {
+        "Open the link, log in, press Authorize, then type the six-digit code here. (A larger window shows a QR code.)"
+    }));
+    lines.push(Line::default());
+    lines.push(Line::from(link.url.clone()));
+    lines.push(copied_line(w, theme));
+    lines.push(match w.link_remaining() {
+        Some(left) if left.is_zero() => Line::styled("Link expired: press n for a new one.", theme.error()),
+        Some(left) => Line::from(format!("The link works for {} more.", mm_ss(left))),
+        None => Line::default(),
+    });
+    lines.push(Line::default());
+    let boxes: Vec<String> =
+        (0..6).map(|i| w.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
+    lines.push(Line::styled(format!("Code: {}", boxes.join(" ")), theme.accent()));
+    if let Some(code) = &link.demo_code {
+        lines.push(Line::styled(format!("Demo: the page would show {code}"), theme.warn()));
+    }
+    for note in [&w.notice, &w.browser_note].into_iter().flatten() {
+        lines.push(Line::styled(note.clone(), theme.warn()));
+    }
+    if let Some(clock) = &w.clock_warning {
+        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+    }
+    let footer_height = if roomy { 1 } else { 2 };
+    let body = Rect { height: text.height.saturating_sub(footer_height), ..text };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
+    let keys = "Enter verify · n new link · c copy · o browser · ? keys · q quit";
+    frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())).wrap(Wrap { trim: true }), footer);
+}
+
+fn copied_line(w: &Wizard, theme: Theme) -> Line<'static> {
+    match &w.copied {
+        Some(Copied::System) => Line::styled("✓ Copied to the clipboard.", theme.ok()),
+        Some(Copied::Osc52 { multiplexer: None }) => {
+            Line::styled("✓ Sent to your terminal's clipboard (OSC 52).", theme.ok())
+        }
+        Some(Copied::Osc52 { multiplexer: Some(m) }) => {
+            Line::styled(format!("✓ Sent to your terminal's clipboard (OSC 52, through {m})."), theme.ok())
+        }
+        Some(Copied::Failed(why)) => Line::styled(format!("Not copied ({why}); select the link by hand."), theme.warn()),
+        None => Line::default(),
+    }
+}
+
+/// Dark modules black, light ones white, whatever the terminal's theme, so
+/// the code scans on dark and light backgrounds alike.
+pub fn render_qr(plan: &QrPlan, area: Rect, buf: &mut Buffer) {
+    let style = Style::new().fg(Color::Black).bg(Color::White);
+    let (cols, rows) = plan.cells();
+    for row in 0..rows.min(usize::from(area.height)) {
+        for col in 0..cols.min(usize::from(area.width)) {
+            let position = (area.x + col as u16, area.y + row as u16);
+            buf[position].set_char(plan.glyph(col, row)).set_style(style);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Drawing the wizard. Reads state only: no I/O, no changes.
+
+mod authorize;
+mod overlay;
+mod screens;
+
+use crate::wizard::{Step, Wizard};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use std::time::Duration;
+
+/// Below this the screens cannot be laid out.
+pub const MIN_COLS: u16 = 60;
+pub const MIN_ROWS: u16 = 16;
+
+/// Colours, or none under `NO_COLOR`. Only the 16 ANSI colours are used.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Self {
+        Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+    }
+
+    fn fg(self, color: Color) -> Style {
+        if self.color { Style::new().fg(color) } else { Style::new() }
+    }
+    pub fn accent(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn ok(self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn warn(self) -> Style {
+        self.fg(Color::Yellow)
+    }
+    pub fn error(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn dim(self) -> Style {
+        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
+    }
+}
+
+pub fn draw(frame: &mut Frame, w: &Wizard, theme: Theme) {
+    let area = frame.area();
+    if area.width < MIN_COLS || area.height < MIN_ROWS {
+        return too_small(frame, w, theme);
+    }
+    if w.step == Step::Authorize {
+        authorize::draw(frame, area, w, theme);
+    } else {
+        let [bar, body, footer] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        frame.render_widget(Paragraph::new(step_bar(w, theme, area.width)), bar);
+        let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
+        screens::draw(frame, inner, w, theme);
+        frame.render_widget(Paragraph::new(Line::styled(screens::keys(w), theme.dim())), footer);
+    }
+    overlay::draw(frame, area, w, theme);
+}
+
+/// The steps done, current and to come, as wide as `width` allows:
+/// `✓ Key › ✓ Link › ● Authorize …`, the same without spaces, or `✓✓●○○ Authorize`.
+pub fn step_bar(w: &Wizard, theme: Theme, width: u16) -> Line<'static> {
+    let current = w.step.position();
+    let mark = |i: usize| match i.cmp(&current) {
+        std::cmp::Ordering::Less => ("✓", theme.ok()),
+        std::cmp::Ordering::Equal => ("●", theme.accent()),
+        std::cmp::Ordering::Greater => ("○", theme.dim()),
+    };
+    let names: usize = Step::BAR.iter().map(|(_, n)| n.chars().count() + 1).sum();
+    let (gap, separator) = match usize::from(width) {
+        w if w >= names + 4 * 3 + 5 => (" ", " › "),
+        w if w >= names + 4 => ("", "›"),
+        _ => {
+            let mut spans: Vec<Span> = (0..Step::BAR.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
+            if let Some((_, name)) = Step::BAR.get(current) {
+                spans.push(Span::styled(format!(" {name}"), theme.accent()));
+            }
+            return Line::from(spans);
+        }
+    };
+    let mut spans = Vec::new();
+    for (i, (_, name)) in Step::BAR.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(separator, theme.dim()));
+        }
+        let (symbol, style) = mark(i);
+        spans.push(Span::styled(format!("{symbol}{gap}{name}"), style));
+    }
+    Line::from(spans)
+}
+
+/// Says what size is needed, and still shows the link if there is one.
+fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
+    let area = frame.area();
+    let mut lines = vec![
+        Line::styled("Terminal too small", theme.warn()),
+        Line::from(format!(
+            "Make it at least {MIN_COLS}x{MIN_ROWS} (80x24 to see the QR code); it is {}x{}.",
+            area.width, area.height
+        )),
+    ];
+    if let (Step::Authorize, Some(link)) = (w.step, &w.link) {
+        lines.push(Line::from("Open this link, authorize, then type the code:"));
+        lines.push(Line::from(link.url.clone()));
+        lines.push(Line::from(format!("Code: {}", w.code.digits)));
+    }
+    lines.push(Line::styled("Ctrl-C quits.", theme.dim()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// `4:59`
+pub fn mm_ss(d: Duration) -> String {
+    let s = d.as_secs();
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// A braille spinner frame and the seconds waited.
+pub fn spinner(w: &Wizard) -> String {
+    const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+    let waited = w.busy_since.map_or(0, |since| w.now.saturating_duration_since(since).as_secs());
+    format!("{} {}s", FRAMES[waited as usize % FRAMES.len()], waited)
+}

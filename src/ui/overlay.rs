@@ -1,0 +1,100 @@
+//! Windows over the screen: the troubleshooting pane and the key help.
+
+use super::Theme;
+use crate::advice::Action;
+use crate::wizard::{Trouble, Wizard, suggested_action};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
+    if w.pane_open {
+        popup(frame, area, " Troubleshooting ", pane_lines(w, theme), theme);
+    } else if w.help_open {
+        popup(frame, area, " Keys ", help_lines(theme), theme);
+    }
+}
+
+fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: Theme) {
+    let inset = Rect {
+        x: area.x + 2,
+        y: area.y + 1,
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(Clear, inset);
+    let block = Block::default().borders(Borders::ALL).title(title).border_style(theme.accent());
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), inset);
+}
+
+fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match &w.trouble {
+        Some(Trouble::Client(d)) => {
+            lines.push(Line::styled(d.headline.clone(), theme.error()));
+            lines.push(Line::from(d.advice.meaning));
+            for detail in &d.details {
+                lines.push(Line::styled(format!("• {detail}"), theme.warn()));
+            }
+            if let Some((ours, theirs)) = &d.base_strings {
+                lines.push(Line::styled(format!("Ours:   {ours}"), theme.dim()));
+                if let Some(theirs) = theirs {
+                    lines.push(Line::styled(format!("Server: {theirs}"), theme.dim()));
+                }
+            }
+            lines.push(Line::styled("Likely causes", theme.accent()));
+            lines.extend(d.advice.causes.iter().map(|c| Line::from(format!("  - {c}"))));
+            lines.push(Line::styled("What to do", theme.accent()));
+            lines.extend(d.advice.fixes.iter().map(|f| Line::from(format!("  - {f}"))));
+        }
+        Some(Trouble::Save(message)) => {
+            lines.push(Line::styled("The config was not saved", theme.error()));
+            lines.push(Line::from(message.clone()));
+        }
+        None => {
+            lines.push(Line::styled("Nothing has failed so far. If smugVision cannot sign in, check:", theme.accent()));
+            for item in [
+                "All four values are in the config: api_key, api_secret, user_token, user_secret.",
+                "No extra spaces or quotes inside the values.",
+                "The API key is approved: SmugMug sends an email (check spam).",
+                "The user tokens were made with the same api_key that is saved beside them.",
+                "This computer's clock is right (network time on).",
+            ] {
+                lines.push(Line::from(format!("  - {item}")));
+            }
+        }
+    }
+    if let Some(clock) = &w.clock_warning {
+        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+    }
+    lines.push(Line::default());
+    let action = match suggested_action(w) {
+        Some(Action::Quit) | None => String::new(),
+        Some(action) => format!("Enter: {} · ", action.label()),
+    };
+    lines.push(Line::styled(format!("{action}Esc close · q quit"), theme.accent()));
+    lines
+}
+
+fn help_lines(theme: Theme) -> Vec<Line<'static>> {
+    let rows = [
+        ("Enter", "go on: next field, get the link, verify the code, save"),
+        ("Tab / ↑ ↓", "switch between api_key and api_secret"),
+        ("Ctrl-R", "reveal the ends of the api_secret (never all of it)"),
+        ("Ctrl-U", "clear the field"),
+        ("digits", "on the Authorize screen: the six-digit code"),
+        ("n", "a new authorization link"),
+        ("c", "copy the link again"),
+        ("o", "open the link in a browser (only with a local display)"),
+        ("t / Ctrl-T", "troubleshooting"),
+        ("Esc", "back a step, cancel a request, close a window"),
+        ("q", "quit (outside text fields)"),
+        ("Ctrl-C", "quit from anywhere; nothing is saved before you confirm"),
+    ];
+    let mut lines: Vec<Line<'static>> =
+        rows.iter().map(|(key, what)| Line::from(format!("  {key:<11} {what}"))).collect();
+    lines.push(Line::default());
+    lines.push(Line::styled("Any key closes this.", theme.dim()));
+    lines
+}

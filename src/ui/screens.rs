@@ -1,0 +1,188 @@
+//! The screens other than Authorize: credentials, saved tokens, waiting,
+//! save and done.
+
+use super::{Theme, spinner};
+use crate::input::{self, Field};
+use crate::wizard::{Check, Focus, Step, TextField, Wizard};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub const APPLY_URL: &str = "https://api.smugmug.com/api/developer/apply";
+
+pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
+    let mut lines = match w.step {
+        Step::Existing => existing(w, theme),
+        Step::Credentials => credentials(w, theme, area.width),
+        Step::RequestToken => waiting("Asking SmugMug for a request token", w, theme),
+        Step::Exchange => waiting("Exchanging the code for tokens, then checking them with !authuser", w, theme),
+        Step::Save => save(w, theme),
+        Step::Done => done(w, theme),
+        Step::Authorize => Vec::new(),
+    };
+    if let Some(notice) = &w.notice {
+        lines.push(Line::default());
+        lines.push(Line::styled(notice.clone(), theme.warn()));
+    }
+    if let Some(clock) = &w.clock_warning {
+        lines.push(Line::default());
+        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The footer: the keys that work on this screen.
+pub fn keys(w: &Wizard) -> String {
+    let keys = match w.step {
+        Step::Existing => "c check them · n new tokens · ? keys · q quit",
+        Step::Credentials => "Enter next · Tab switch · Ctrl-R reveal · Ctrl-U clear · ? keys · Ctrl-C quit",
+        Step::RequestToken | Step::Exchange => "Esc cancel · ? keys · q quit",
+        Step::Authorize => "Enter verify · n new link · c copy · o browser · ? keys · q quit",
+        Step::Save => "Enter save · t troubleshoot · ? keys · q quit without saving",
+        Step::Done => "Enter or q quit",
+    };
+    format!(" {keys}")
+}
+
+fn title(text: &str, theme: Theme) -> Line<'static> {
+    Line::styled(text.to_owned(), theme.accent())
+}
+
+fn existing(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        title("You already have SmugMug credentials", theme),
+        Line::default(),
+        Line::from(format!("{} holds all four values:", w.config_path.display())),
+    ];
+    if let Some((consumer, access)) = &w.saved_tokens {
+        lines.push(Line::from(format!("  api_key     {}", shorten(&consumer.key))));
+        lines.push(Line::from(format!("  user_token  {}", shorten(&access.token))));
+    }
+    lines.push(Line::default());
+    lines.push(match &w.check {
+        Check::Idle => Line::from("Press c to check they still work (one signed call), or n to get new tokens."),
+        Check::Running => Line::from(format!("{} Checking with !authuser…", spinner(w))),
+        Check::Passed(account) => Line::styled(
+            format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
+            theme.ok(),
+        ),
+    });
+    lines
+}
+
+fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        title("Your SmugMug API key and secret", theme),
+        Line::from("smugVision signs in to SmugMug as your application. No key yet? Apply at"),
+        Line::from(format!("{APPLY_URL} (your keys: Account Settings → Privacy → API Keys).")),
+        Line::default(),
+    ];
+    let box_width = usize::from(width.saturating_sub(36)).clamp(16, 66);
+    for (field, name, value, source, focused) in [
+        (Field::ApiKey, "api_key   ", &w.key, &w.key_source, w.focus == Focus::Key),
+        (Field::ApiSecret, "api_secret", &w.secret, &w.secret_source, w.focus == Focus::Secret),
+    ] {
+        let shown = match field {
+            Field::ApiSecret => masked(value, w.reveal),
+            _ => value.value.clone(),
+        };
+        let cursor = if focused { "▏" } else { " " };
+        let shown = fit(&format!("{shown}{cursor}"), box_width);
+        let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
+        let from = match source {
+            Some(source) if value.prefilled => format!(" from {source}"),
+            _ => String::new(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
+            Span::raw(format!("[{shown:<box_width$}]")),
+            Span::styled(from, theme.dim()),
+        ]));
+        for lint in input::lint(field, &value.cleaned()) {
+            if lint != input::Lint::Empty || !focused {
+                lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(format!("The tokens will be saved to {}", w.config_path.display()), theme.dim()));
+    if let Some(note) = &w.config_note {
+        lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
+    }
+    lines
+}
+
+/// The secret as dots, or its first and last four characters when revealed.
+fn masked(field: &TextField, reveal: bool) -> String {
+    let secret = crate::secret::Secret::new(field.value.clone());
+    match (reveal, secret.len()) {
+        (_, 0) => String::new(),
+        (true, _) => secret.hint(),
+        (false, n) => format!("{} ({n})", "•".repeat(n.min(24))),
+    }
+}
+
+fn waiting(what: &str, w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+    vec![
+        title(what, theme),
+        Line::default(),
+        Line::from(format!("{}  (Esc cancels)", spinner(w))),
+        Line::styled(format!("Talking to {}", w.link.as_ref().map_or("the server", |_| "SmugMug")), theme.dim()),
+    ]
+}
+
+fn save(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(account) = &w.account {
+        lines.push(Line::styled(format!("✓ Authorized as {}", account.label()), theme.ok()));
+        lines.push(Line::default());
+    }
+    let action = if w.config_exists { "Update" } else { "Create" };
+    lines.push(title(&format!("{action} {}?", w.config_path.display()), theme));
+    if let Some(c) = w.credentials() {
+        lines.push(Line::from(format!("  smugmug.api_key      {}", shorten(&c.api_key))));
+        lines.push(Line::from(format!("  smugmug.api_secret   {}", masked(&TextField::prefilled(c.api_secret.expose().into()), false))));
+        lines.push(Line::from(format!("  smugmug.user_token   {}", shorten(&c.user_token))));
+        lines.push(Line::from(format!("  smugmug.user_secret  {}", masked(&TextField::prefilled(c.user_secret.expose().into()), false))));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(if w.config_exists {
+        "Only these four change; your other settings and comments are kept, and the current file is kept as a .bak."
+    } else {
+        "The file will be readable only by you (mode 0600)."
+    }));
+    if w.busy_since.is_some() {
+        lines.push(Line::from(format!("{} Saving…", spinner(w))));
+    }
+    lines
+}
+
+fn done(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
+    if let Some(saved) = &w.saved {
+        lines.push(Line::styled(format!("✓ Saved to {} (readable only by you)", saved.path.display()), theme.ok()));
+        if let Some(backup) = &saved.backup {
+            lines.push(Line::from(format!("  The previous version is kept as {}", backup.display())));
+        }
+    }
+    if let Some(account) = &w.account {
+        lines.push(Line::from(format!("  Account: {}", account.label())));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from("Next: test smugVision with an album of yours:"));
+    lines.push(Line::styled("  python test_smugmug.py <album_key>", theme.accent()));
+    lines.push(Line::from("Keep config.yaml out of git (add it to .gitignore) and never share it."));
+    lines
+}
+
+/// The first and last four characters of a long value.
+fn shorten(value: &str) -> String {
+    crate::secret::Secret::new(value).hint()
+}
+
+/// The last `width` characters, so the cursor end stays visible.
+fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(width)).collect()
+}
