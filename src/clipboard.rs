@@ -49,7 +49,9 @@ pub fn osc52(text: &str, multiplexer: Option<Multiplexer>) -> Vec<u8> {
 
 /// Logged in over SSH: the system clipboard here is not the person's.
 pub fn over_ssh() -> bool {
-    ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"].iter().any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+    ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
 }
 
 /// A graphical session on this machine (macOS and Windows always have one).
@@ -101,7 +103,10 @@ mod tests {
             osc52(url, Some(Multiplexer::Tmux)),
             format!("\x1b]52;c;{b64}\x1b\\\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\").into_bytes()
         );
-        assert_eq!(osc52(url, Some(Multiplexer::Screen)), format!("\x1bP\x1b]52;c;{b64}\x07\x1b\\").into_bytes());
+        assert_eq!(
+            osc52(url, Some(Multiplexer::Screen)),
+            format!("\x1bP\x1b]52;c;{b64}\x07\x1b\\").into_bytes()
+        );
     }
 
     #[test]

@@ -20,7 +20,12 @@ pub struct Effects {
 }
 
 impl Effects {
-    pub fn new(client: Client, messages: UnboundedSender<Msg>, code_hint: Option<CodeHint>, config_path: PathBuf) -> Self {
+    pub fn new(
+        client: Client,
+        messages: UnboundedSender<Msg>,
+        code_hint: Option<CodeHint>,
+        config_path: PathBuf,
+    ) -> Self {
         Self { client, messages, code_hint, config_path, clipboard: Clipboard::default() }
     }
 

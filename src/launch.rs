@@ -33,7 +33,12 @@ pub async fn run(cli: Cli) -> u8 {
             can_open_browser,
             now: std::time::Instant::now(),
         };
-        let run = WizardRun { setup: wizard, client: setup.client, code_hint: setup.code_hint, config_path: setup.config_path };
+        let run = WizardRun {
+            setup: wizard,
+            client: setup.client,
+            code_hint: setup.code_hint,
+            config_path: setup.config_path,
+        };
         app::run(run).await
     } else {
         let plain = Plain {

@@ -23,10 +23,12 @@ impl QrPlan {
         let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::L).ok()?;
         let width = code.width();
         let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
-        [4, 2, 1].into_iter().map(|quiet| QrPlan { width, quiet, ec: EcLevel::L, dark: dark.clone() }).find(|plan| {
-            let (c, r) = plan.cells();
-            c <= cols && r <= rows
-        })
+        [4, 2, 1].into_iter().map(|quiet| QrPlan { width, quiet, ec: EcLevel::L, dark: dark.clone() }).find(
+            |plan| {
+                let (c, r) = plan.cells();
+                c <= cols && r <= rows
+            },
+        )
     }
 
     /// Size on screen in cells: one column per module, two modules per row.

@@ -25,6 +25,16 @@ impl fmt::Display for Source {
     }
 }
 
+impl Source {
+    /// A few words for beside a field: `$SMUGMUG_API_KEY`, `your config`.
+    pub fn short(&self) -> String {
+        match self {
+            Source::Config(_) => "your config".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// What is known before asking anything.
 #[derive(Debug, Clone, Default)]
 pub struct Prefill {

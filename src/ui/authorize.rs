@@ -17,7 +17,11 @@ const TEXT_MIN: u16 = 33;
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     let Some(link) = &w.link else { return };
-    let plan = QrPlan::fit(&link.url, usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
+    let plan = QrPlan::fit(
+        &link.url,
+        usize::from(area.width.saturating_sub(TEXT_MIN + 1)),
+        usize::from(area.height),
+    );
     let text = match &plan {
         Some(plan) => {
             let (cols, rows) = plan.cells();
@@ -74,7 +78,9 @@ fn copied_line(w: &Wizard, theme: Theme) -> Line<'static> {
         Some(Copied::Osc52 { multiplexer: Some(m) }) => {
             Line::styled(format!("✓ Sent to your terminal's clipboard (OSC 52, through {m})."), theme.ok())
         }
-        Some(Copied::Failed(why)) => Line::styled(format!("Not copied ({why}); select the link by hand."), theme.warn()),
+        Some(Copied::Failed(why)) => {
+            Line::styled(format!("Not copied ({why}); select the link by hand."), theme.warn())
+        }
         None => Line::default(),
     }
 }

@@ -79,7 +79,8 @@ pub fn step_bar(w: &Wizard, theme: Theme, width: u16) -> Line<'static> {
         w if w >= names + 4 * 3 + 5 => (" ", " › "),
         w if w >= names + 4 => ("", "›"),
         _ => {
-            let mut spans: Vec<Span> = (0..Step::BAR.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
+            let mut spans: Vec<Span> =
+                (0..Step::BAR.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
             if let Some((_, name)) = Step::BAR.get(current) {
                 spans.push(Span::styled(format!(" {name}"), theme.accent()));
             }

@@ -4,28 +4,50 @@ use super::Theme;
 use crate::advice::Action;
 use crate::wizard::{Trouble, Wizard, suggested_action};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     if w.pane_open {
-        popup(frame, area, " Troubleshooting ", pane_lines(w, theme), theme);
+        let action = match suggested_action(w) {
+            Some(Action::Quit) | None => String::new(),
+            Some(action) => format!("Enter: {} · ", action.label()),
+        };
+        let keys = format!("{action}Esc close · ↑↓ scroll · q quit");
+        popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, w.pane_scroll, theme);
     } else if w.help_open {
-        popup(frame, area, " Keys ", help_lines(theme), theme);
+        popup(frame, area, " Keys ", help_lines(), "Any key closes this.", 0, theme);
     }
 }
 
-fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: Theme) {
+/// A bordered window with its keys pinned to the last line, so they show
+/// however long the text is.
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    keys: &str,
+    scroll: u16,
+    theme: Theme,
+) {
     let inset = Rect {
-        x: area.x + 2,
+        x: area.x + 1,
         y: area.y + 1,
-        width: area.width.saturating_sub(4),
-        height: area.height.saturating_sub(2),
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(1),
     };
     frame.render_widget(Clear, inset);
     let block = Block::default().borders(Borders::ALL).title(title).border_style(theme.accent());
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), inset);
+    let inner = block.inner(inset);
+    frame.render_widget(block, inset);
+    let [text, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), text);
+    frame.render_widget(
+        Paragraph::new(Line::styled(keys.to_owned(), theme.accent())).wrap(Wrap { trim: true }),
+        footer,
+    );
 }
 
 fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
@@ -37,23 +59,36 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
             for detail in &d.details {
                 lines.push(Line::styled(format!("• {detail}"), theme.warn()));
             }
-            if let Some((ours, theirs)) = &d.base_strings {
-                lines.push(Line::styled(format!("Ours:   {ours}"), theme.dim()));
-                if let Some(theirs) = theirs {
-                    lines.push(Line::styled(format!("Server: {theirs}"), theme.dim()));
-                }
-            }
-            lines.push(Line::styled("Likely causes", theme.accent()));
-            lines.extend(d.advice.causes.iter().map(|c| Line::from(format!("  - {c}"))));
             lines.push(Line::styled("What to do", theme.accent()));
             lines.extend(d.advice.fixes.iter().map(|f| Line::from(format!("  - {f}"))));
+            lines.push(Line::styled("Likely causes", theme.accent()));
+            lines.extend(d.advice.causes.iter().map(|c| Line::from(format!("  - {c}"))));
+            match &d.base_strings {
+                Some((ours, Some(theirs))) if ours == theirs => {
+                    lines
+                        .push(Line::styled("Signature base string (the same on both sides)", theme.accent()));
+                    lines.push(Line::styled(ours.clone(), theme.dim()));
+                }
+                Some((ours, theirs)) => {
+                    lines.push(Line::styled("Our signature base string", theme.accent()));
+                    lines.push(Line::styled(ours.clone(), theme.dim()));
+                    if let Some(theirs) = theirs {
+                        lines.push(Line::styled("The server's (debug_sbs)", theme.accent()));
+                        lines.push(Line::styled(theirs.clone(), theme.dim()));
+                    }
+                }
+                None => {}
+            }
         }
         Some(Trouble::Save(message)) => {
             lines.push(Line::styled("The config was not saved", theme.error()));
             lines.push(Line::from(message.clone()));
         }
         None => {
-            lines.push(Line::styled("Nothing has failed so far. If smugVision cannot sign in, check:", theme.accent()));
+            lines.push(Line::styled(
+                "Nothing has failed so far. If smugVision cannot sign in, check:",
+                theme.accent(),
+            ));
             for item in [
                 "All four values are in the config: api_key, api_secret, user_token, user_secret.",
                 "No extra spaces or quotes inside the values.",
@@ -66,18 +101,14 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
         }
     }
     if let Some(clock) = &w.clock_warning {
-        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+        if !lines.iter().any(|l| l.to_string().contains(clock.as_str())) {
+            lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+        }
     }
-    lines.push(Line::default());
-    let action = match suggested_action(w) {
-        Some(Action::Quit) | None => String::new(),
-        Some(action) => format!("Enter: {} · ", action.label()),
-    };
-    lines.push(Line::styled(format!("{action}Esc close · q quit"), theme.accent()));
     lines
 }
 
-fn help_lines(theme: Theme) -> Vec<Line<'static>> {
+fn help_lines() -> Vec<Line<'static>> {
     let rows = [
         ("Enter", "go on: next field, get the link, verify the code, save"),
         ("Tab / ↑ ↓", "switch between api_key and api_secret"),
@@ -87,14 +118,10 @@ fn help_lines(theme: Theme) -> Vec<Line<'static>> {
         ("n", "a new authorization link"),
         ("c", "copy the link again"),
         ("o", "open the link in a browser (only with a local display)"),
-        ("t / Ctrl-T", "troubleshooting"),
+        ("t / Ctrl-T", "troubleshooting (↑↓ scroll it)"),
         ("Esc", "back a step, cancel a request, close a window"),
         ("q", "quit (outside text fields)"),
         ("Ctrl-C", "quit from anywhere; nothing is saved before you confirm"),
     ];
-    let mut lines: Vec<Line<'static>> =
-        rows.iter().map(|(key, what)| Line::from(format!("  {key:<11} {what}"))).collect();
-    lines.push(Line::default());
-    lines.push(Line::styled("Any key closes this.", theme.dim()));
-    lines
+    rows.iter().map(|(key, what)| Line::from(format!("  {key:<11} {what}"))).collect()
 }

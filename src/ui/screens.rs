@@ -16,7 +16,9 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
         Step::Existing => existing(w, theme),
         Step::Credentials => credentials(w, theme, area.width),
         Step::RequestToken => waiting("Asking SmugMug for a request token", w, theme),
-        Step::Exchange => waiting("Exchanging the code for tokens, then checking them with !authuser", w, theme),
+        Step::Exchange => {
+            waiting("Exchanging the code for tokens, then checking them with !authuser", w, theme)
+        }
         Step::Save => save(w, theme),
         Step::Done => done(w, theme),
         Step::Authorize => Vec::new(),
@@ -61,7 +63,9 @@ fn existing(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::default());
     lines.push(match &w.check {
-        Check::Idle => Line::from("Press c to check they still work (one signed call), or n to get new tokens."),
+        Check::Idle => {
+            Line::from("Press c to check they still work (one signed call), or n to get new tokens.")
+        }
         Check::Running => Line::from(format!("{} Checking with !authuser…", spinner(w))),
         Check::Passed(account) => Line::styled(
             format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
@@ -91,7 +95,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         let shown = fit(&format!("{shown}{cursor}"), box_width);
         let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
         let from = match source {
-            Some(source) if value.prefilled => format!(" from {source}"),
+            Some(source) if value.prefilled => format!(" from {}", source.short()),
             _ => String::new(),
         };
         lines.push(Line::from(vec![
@@ -128,7 +132,10 @@ fn waiting(what: &str, w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
         title(what, theme),
         Line::default(),
         Line::from(format!("{}  (Esc cancels)", spinner(w))),
-        Line::styled(format!("Talking to {}", w.link.as_ref().map_or("the server", |_| "SmugMug")), theme.dim()),
+        Line::styled(
+            format!("Talking to {}", w.link.as_ref().map_or("the server", |_| "SmugMug")),
+            theme.dim(),
+        ),
     ]
 }
 
@@ -142,9 +149,15 @@ fn save(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
     lines.push(title(&format!("{action} {}?", w.config_path.display()), theme));
     if let Some(c) = w.credentials() {
         lines.push(Line::from(format!("  smugmug.api_key      {}", shorten(&c.api_key))));
-        lines.push(Line::from(format!("  smugmug.api_secret   {}", masked(&TextField::prefilled(c.api_secret.expose().into()), false))));
+        lines.push(Line::from(format!(
+            "  smugmug.api_secret   {}",
+            masked(&TextField::prefilled(c.api_secret.expose().into()), false)
+        )));
         lines.push(Line::from(format!("  smugmug.user_token   {}", shorten(&c.user_token))));
-        lines.push(Line::from(format!("  smugmug.user_secret  {}", masked(&TextField::prefilled(c.user_secret.expose().into()), false))));
+        lines.push(Line::from(format!(
+            "  smugmug.user_secret  {}",
+            masked(&TextField::prefilled(c.user_secret.expose().into()), false)
+        )));
     }
     lines.push(Line::default());
     lines.push(Line::from(if w.config_exists {
@@ -159,9 +172,13 @@ fn save(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
 }
 
 fn done(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
+    let mut lines =
+        vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
     if let Some(saved) = &w.saved {
-        lines.push(Line::styled(format!("✓ Saved to {} (readable only by you)", saved.path.display()), theme.ok()));
+        lines.push(Line::styled(
+            format!("✓ Saved to {} (readable only by you)", saved.path.display()),
+            theme.ok(),
+        ));
         if let Some(backup) = &saved.backup {
             lines.push(Line::from(format!("  The previous version is kept as {}", backup.display())));
         }

@@ -7,9 +7,9 @@ mod field;
 
 pub use field::{CodeField, Key, TextField};
 
-use crate::config::{Credentials, Saved, Stored};
-use crate::diagnose::{Diagnosis, clock_sentence, diagnose, offset_secs, CLOCK_WARNING_SECS};
 use crate::advice::Action;
+use crate::config::{Credentials, Saved, Stored};
+use crate::diagnose::{CLOCK_WARNING_SECS, Diagnosis, clock_sentence, diagnose, offset_secs};
 use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
 use crate::source::{Prefill, Source};
 use std::path::PathBuf;
@@ -66,7 +66,9 @@ pub enum Copied {
     /// The system clipboard (arboard).
     System,
     /// An OSC 52 escape to the terminal, wrapped for a multiplexer if named.
-    Osc52 { multiplexer: Option<&'static str> },
+    Osc52 {
+        multiplexer: Option<&'static str>,
+    },
     Failed(String),
 }
 
@@ -134,6 +136,8 @@ pub struct Wizard {
     pub busy_since: Option<Instant>,
     pub trouble: Option<Trouble>,
     pub pane_open: bool,
+    /// Lines scrolled in the pane, for small terminals.
+    pub pane_scroll: u16,
     pub help_open: bool,
     pub clock_warning: Option<String>,
     pub saved: Option<Saved>,
@@ -160,11 +164,22 @@ pub enum Msg {
     /// SIGTERM or SIGHUP.
     Terminate,
     /// The request token arrived and its authorize URL was built.
-    LinkReady { generation: u64, result: Result<Link, ClientError>, wall: SystemTime },
+    LinkReady {
+        generation: u64,
+        result: Result<Link, ClientError>,
+        wall: SystemTime,
+    },
     /// getAccessToken and `!authuser` finished.
-    Exchanged { generation: u64, result: Result<(AccessToken, Account), ClientError>, wall: SystemTime },
+    Exchanged {
+        generation: u64,
+        result: Result<(AccessToken, Account), ClientError>,
+        wall: SystemTime,
+    },
     /// The check of saved tokens finished.
-    Checked { result: Result<Account, ClientError>, wall: SystemTime },
+    Checked {
+        result: Result<Account, ClientError>,
+        wall: SystemTime,
+    },
     Copied(Copied),
     /// The browser could not be opened (why).
     BrowserFailed(String),
@@ -193,13 +208,14 @@ impl Wizard {
         let stored = setup.stored.unwrap_or_default();
         let (key, key_source) = split(setup.prefill.key);
         let (secret, secret_source) = split(setup.prefill.secret.map(|(k, s)| (k.expose().to_owned(), s)));
-        let saved_tokens = match (&stored.api_key, &stored.api_secret, &stored.user_token, &stored.user_secret) {
-            (Some(k), Some(s), Some(t), Some(ts)) => Some((
-                Consumer { key: k.clone(), secret: s.clone() },
-                AccessToken { token: t.clone(), secret: ts.clone() },
-            )),
-            _ => None,
-        };
+        let saved_tokens =
+            match (&stored.api_key, &stored.api_secret, &stored.user_token, &stored.user_secret) {
+                (Some(k), Some(s), Some(t), Some(ts)) => Some((
+                    Consumer { key: k.clone(), secret: s.clone() },
+                    AccessToken { token: t.clone(), secret: ts.clone() },
+                )),
+                _ => None,
+            };
         let focus = if key.value.is_empty() || !secret.value.is_empty() { Focus::Key } else { Focus::Secret };
         Wizard {
             step: if saved_tokens.is_some() { Step::Existing } else { Step::Credentials },
@@ -226,6 +242,7 @@ impl Wizard {
             busy_since: None,
             trouble: None,
             pane_open: false,
+            pane_scroll: 0,
             help_open: false,
             clock_warning: None,
             saved: None,
@@ -357,6 +374,7 @@ pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
                 Err(message) => {
                     w.trouble = Some(Trouble::Save(message));
                     w.pane_open = true;
+                    w.pane_scroll = 0;
                 }
             }
             vec![]
@@ -451,7 +469,8 @@ fn credentials_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
         Key::Tab | Key::BackTab | Key::Up | Key::Down => {
             w.focus = if w.focus == Focus::Key { Focus::Secret } else { Focus::Key };
         }
-        Key::Enter if w.focus == Focus::Key => w.focus = Focus::Secret,
+        // Enter goes on: to the secret if it is still empty, else onward.
+        Key::Enter if w.focus == Focus::Key && w.secret.cleaned().is_empty() => w.focus = Focus::Secret,
         Key::Enter => return submit_credentials(w),
         Key::Esc if w.saved_tokens.is_some() => w.step = Step::Existing,
         _ => {}
@@ -509,8 +528,9 @@ fn authorize_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
             }
         }
         Key::Char('o') => {
-            w.browser_note =
-                Some("No local browser here (over SSH or no display): scan the QR code or paste the link.".into());
+            w.browser_note = Some(
+                "No local browser here (over SSH or no display): scan the QR code or paste the link.".into(),
+            );
         }
         Key::Esc => {
             w.link = None;
@@ -561,6 +581,8 @@ fn on_paste(w: &mut Wizard, text: &str) {
 
 fn pane_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
     match key {
+        Key::Down | Key::Char('j') => w.pane_scroll = w.pane_scroll.saturating_add(1),
+        Key::Up | Key::Char('k') => w.pane_scroll = w.pane_scroll.saturating_sub(1),
         Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.pane_open = false,
         Key::Char('q') => return quit(w),
         Key::Enter => {
@@ -617,6 +639,7 @@ fn fail(w: &mut Wizard, error: &ClientError, wall: SystemTime, back_to: Step) ->
     }
     w.trouble = Some(Trouble::Client(diagnosis));
     w.pane_open = true;
+    w.pane_scroll = 0;
     w.step = back_to;
     vec![]
 }

@@ -1,0 +1,239 @@
+//! Every screen drawn into a TestBackend at 80x24 and 120x40 (insta
+//! snapshots), and the QR code read back from the cells.
+
+use qrcode::{EcLevel, QrCode};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use smugmug_auth::config::{Saved, Stored};
+use smugmug_auth::oauth::{
+    AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope,
+};
+use smugmug_auth::secret::Secret;
+use smugmug_auth::source::{Prefill, Source};
+use smugmug_auth::ui::{self, Theme};
+use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Setup, Wizard, update};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
+const URL: &str = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=Tk7Qx2mB9pL4wR8tY6nC1hJ5sF3dG0aZ&Access=Full&Permissions=Modify";
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn wizard(stored: Option<Stored>) -> Wizard {
+    Wizard::new(Setup {
+        prefill: Prefill {
+            key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
+            secret: Some((
+                Secret::new("s".repeat(64)),
+                Source::Config("/home/ann/.smugvision/config.yaml".into()),
+            )),
+        },
+        stored,
+        scope: Scope::default(),
+        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
+        config_exists: true,
+        config_note: None,
+        can_open_browser: false,
+        now: Instant::now(),
+    })
+}
+
+fn send(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
+    update(w, msg)
+}
+
+fn generation(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::RequestLink { generation, .. } | Effect::Exchange { generation, .. }] => *generation,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn authorize() -> Wizard {
+    let mut w = wizard(None);
+    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    let link = Link {
+        request: RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None },
+        url: URL.into(),
+        issued: w.now,
+        demo_code: Some("123456".into()),
+    };
+    send(&mut w, Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
+    send(&mut w, Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
+    let later = w.now + Duration::from_secs(28);
+    send(&mut w, Msg::Tick(later));
+    send(&mut w, Msg::Paste("12 3".into()));
+    w
+}
+
+fn save() -> Wizard {
+    let mut w = authorize();
+    send(&mut w, Msg::Paste("123456".into()));
+    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    let access = AccessToken { token: "u".repeat(32), secret: Secret::new("v".repeat(64)) };
+    let account = Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None };
+    send(&mut w, Msg::Exchanged { generation: g, result: Ok((access, account)), wall: SystemTime::now() });
+    w
+}
+
+fn signature_invalid() -> Wizard {
+    let mut w = wizard(None);
+    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    let ours = "GET&https%3A%2F%2Fapi.smugmug.com%2Fservices%2Foauth%2F1.0a%2FgetRequestToken&oauth_callback%3Doob%26oauth_consumer_key%3Dabc";
+    let error = ClientError::OAuth(Box::new(OAuthProblem {
+        problem: "signature_invalid".into(),
+        debug_sbs: Some(ours.into()),
+        parameters_absent: None,
+        acceptable_timestamps: None,
+        advice: None,
+        reply: ReplyInfo {
+            endpoint: Endpoint::RequestToken,
+            status: 401,
+            server_date: Some(UNIX_EPOCH + Duration::from_secs(1_800_000_000)),
+            retry_after: None,
+            our_base_string: ours.into(),
+        },
+    }));
+    let wall = UNIX_EPOCH + Duration::from_secs(1_800_000_000 - 600);
+    send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall });
+    w
+}
+
+fn render(w: &Wizard, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
+    terminal.draw(|f| ui::draw(f, w, Theme { color: true })).unwrap();
+    terminal
+}
+
+fn snapshot(name: &str, w: &Wizard) {
+    for size in SIZES {
+        let terminal = render(w, size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), terminal.backend());
+    }
+}
+
+#[test]
+fn credentials() {
+    snapshot("credentials", &wizard(None));
+    let mut w = wizard(None);
+    send(&mut w, Msg::Key(Key::Ctrl('u')));
+    send(&mut w, Msg::Paste("abc123...".into()));
+    send(&mut w, Msg::Key(Key::Tab));
+    send(&mut w, Msg::Key(Key::Ctrl('r')));
+    snapshot("credentials_with_warnings", &w);
+}
+
+#[test]
+fn existing_tokens() {
+    let stored = Stored {
+        api_key: Some(KEY.into()),
+        api_secret: Some(Secret::new("s".repeat(64))),
+        user_token: Some("t".repeat(32)),
+        user_secret: Some(Secret::new("u".repeat(64))),
+        problems: vec![],
+    };
+    snapshot("existing", &wizard(Some(stored)));
+}
+
+#[test]
+fn waiting_for_the_request_token() {
+    let mut w = wizard(None);
+    send(&mut w, Msg::Key(Key::Enter));
+    let later = w.now + Duration::from_secs(2);
+    send(&mut w, Msg::Tick(later));
+    snapshot("request_token", &w);
+}
+
+#[test]
+fn authorize_screen() {
+    snapshot("authorize", &authorize());
+}
+
+#[test]
+fn exchange_save_and_done() {
+    let mut w = authorize();
+    send(&mut w, Msg::Paste("123456".into()));
+    send(&mut w, Msg::Key(Key::Enter));
+    snapshot("exchange", &w);
+    let mut w = save();
+    snapshot("save", &w);
+    send(&mut w, Msg::Key(Key::Enter));
+    let saved = Saved {
+        path: "/home/ann/.smugvision/config.yaml".into(),
+        backup: Some("/home/ann/.smugvision/config.yaml.bak".into()),
+    };
+    send(&mut w, Msg::SaveDone(Ok(saved)));
+    snapshot("done", &w);
+}
+
+#[test]
+fn troubleshooting_and_help() {
+    snapshot("pane_signature_invalid", &signature_invalid());
+    let mut w = authorize();
+    send(&mut w, Msg::Key(Key::Char('t')));
+    snapshot("pane_general", &w);
+    let mut w = authorize();
+    send(&mut w, Msg::Key(Key::Char('?')));
+    snapshot("help", &w);
+}
+
+#[test]
+fn too_small() {
+    let terminal = render(&authorize(), (50, 12));
+    insta::assert_snapshot!("too_small_50x12", terminal.backend());
+}
+
+/// Reads the QR modules back from the cells' glyphs (ink = dark).
+fn modules_from(buffer: &Buffer, x0: u16, y0: u16, side: usize) -> Vec<bool> {
+    let mut modules = vec![false; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let cell = &buffer[(x0 + x as u16, y0 + (y / 2) as u16)];
+            let (top, bottom) = match cell.symbol() {
+                "█" => (true, true),
+                "▀" => (true, false),
+                "▄" => (false, true),
+                _ => (false, false),
+            };
+            modules[y * side + x] = if y % 2 == 0 { top } else { bottom };
+            assert_eq!(cell.fg, Color::Black, "dark modules are black");
+            assert_eq!(cell.bg, Color::White, "light modules are white");
+        }
+    }
+    modules
+}
+
+#[test]
+fn qr_on_screen_matches_the_qrcode_matrix() {
+    let code = QrCode::with_error_correction_level(URL, EcLevel::L).unwrap();
+    let width = code.width();
+    assert_eq!(width, 41, "version 6");
+    let expected: Vec<bool> = code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect();
+    // 80x24: quiet zone 2 (45x23 cells); 120x40: the full quiet zone of 4.
+    for ((cols, rows), quiet) in [((80, 24), 2), ((120, 40), 4)] {
+        let terminal = render(&authorize(), (cols, rows));
+        let side = width + 2 * quiet;
+        let top = (rows - side.div_ceil(2) as u16) / 2;
+        let modules = modules_from(terminal.backend().buffer(), 0, top, side);
+        for y in 0..side {
+            for x in 0..side {
+                let inside = (quiet..quiet + width).contains(&x) && (quiet..quiet + width).contains(&y);
+                let want = inside && expected[(y - quiet) * width + (x - quiet)];
+                assert_eq!(modules[y * side + x], want, "module ({x},{y}) at {cols}x{rows}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_secret_is_drawn() {
+    for w in [wizard(None), save(), signature_invalid()] {
+        for size in SIZES {
+            let text = format!("{}", render(&w, size).backend());
+            assert!(!text.contains(&"s".repeat(24)), "the api_secret was drawn");
+            assert!(!text.contains(&"v".repeat(16)), "the user_secret was drawn");
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! The wizard's transitions, as plain data: no terminal, no network.
+
+use smugmug_auth::advice::Action;
+use smugmug_auth::config::{Saved, Stored};
+use smugmug_auth::oauth::{
+    AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope, TransportKind,
+};
+use smugmug_auth::secret::Secret;
+use smugmug_auth::source::{Prefill, Source};
+use smugmug_auth::wizard::{
+    self, Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Setup, Step, Trouble, Wizard, update,
+};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
+
+fn secret() -> String {
+    "S".repeat(64)
+}
+
+fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
+    Setup {
+        prefill,
+        stored,
+        scope: Scope::default(),
+        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
+        config_exists: true,
+        config_note: None,
+        can_open_browser: false,
+        now: Instant::now(),
+    }
+}
+
+fn fresh() -> Wizard {
+    Wizard::new(setup(Prefill::default(), None))
+}
+
+fn prefilled() -> Wizard {
+    let prefill = Prefill {
+        key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
+        secret: Some((Secret::new(secret()), Source::Env("SMUGMUG_API_SECRET"))),
+    };
+    Wizard::new(setup(prefill, None))
+}
+
+fn key(w: &mut Wizard, k: Key) -> Vec<Effect> {
+    update(w, Msg::Key(k))
+}
+
+fn typed(w: &mut Wizard, text: &str) {
+    for c in text.chars() {
+        key(w, Key::Char(c));
+    }
+}
+
+fn link(w: &Wizard) -> Link {
+    Link {
+        request: RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
+        url: "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify".into(),
+        issued: w.now,
+        demo_code: None,
+    }
+}
+
+fn problem(name: &str, endpoint: Endpoint) -> ClientError {
+    ClientError::OAuth(Box::new(OAuthProblem {
+        problem: name.into(),
+        debug_sbs: None,
+        parameters_absent: None,
+        acceptable_timestamps: None,
+        advice: None,
+        reply: ReplyInfo {
+            endpoint,
+            status: 401,
+            server_date: None,
+            retry_after: None,
+            our_base_string: "GET&x&y".into(),
+        },
+    }))
+}
+
+fn account() -> Account {
+    Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None }
+}
+
+/// Drives a wizard to the Authorize screen; returns the link's generation.
+fn to_authorize(w: &mut Wizard) -> u64 {
+    let effects = key(w, Key::Enter);
+    let Some(Effect::RequestLink { generation, .. }) = effects.first().cloned() else {
+        panic!("expected a request, got {effects:?}")
+    };
+    let link = link(w);
+    let effects = update(w, Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
+    assert!(matches!(effects.as_slice(), [Effect::Copy(url)] if *url == link.url));
+    generation
+}
+
+#[test]
+fn forward_from_credentials_to_saved() {
+    let mut w = fresh();
+    assert_eq!(w.step, Step::Credentials);
+    typed(&mut w, KEY);
+    key(&mut w, Key::Enter);
+    assert_eq!(w.focus, Focus::Secret);
+    update(&mut w, Msg::Paste(format!(" \"{}\"\n", secret())));
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation, consumer, scope }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(consumer.key, KEY);
+    assert_eq!(consumer.secret.expose(), secret());
+    assert_eq!(*scope, Scope::default());
+    assert_eq!(w.step, Step::RequestToken);
+    assert!(w.needs_tick(), "the spinner ticks");
+
+    let (generation, ready) = (*generation, link(&w));
+    update(&mut w, Msg::LinkReady { generation, result: Ok(ready), wall: SystemTime::now() });
+    assert_eq!(w.step, Step::Authorize);
+    update(&mut w, Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
+    assert_eq!(w.copied, Some(Copied::Osc52 { multiplexer: Some("tmux") }));
+
+    // Digits go straight into the code; spaces are ignored, extras dropped.
+    typed(&mut w, "123 45");
+    assert!(key(&mut w, Key::Enter).is_empty(), "five digits are not sent");
+    typed(&mut w, "67");
+    assert_eq!(w.code.digits, "123456");
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::Exchange { generation, code, request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((code.as_str(), request.token.as_str()), ("123456", "rt"));
+    assert_eq!(w.step, Step::Exchange);
+
+    let access = AccessToken { token: "at".into(), secret: Secret::new("ats") };
+    let generation = *generation;
+    update(&mut w, Msg::Exchanged { generation, result: Ok((access, account())), wall: SystemTime::now() });
+    assert_eq!(w.step, Step::Save);
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::Save(credentials)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!((credentials.api_key.as_str(), credentials.user_token.as_str()), (KEY, "at"));
+    assert_eq!(credentials.user_secret.expose(), "ats");
+
+    let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None };
+    update(&mut w, Msg::SaveDone(Ok(saved)));
+    assert_eq!(w.step, Step::Done);
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Quit]));
+    assert_eq!(w.exit, Some(wizard::EXIT_SAVED));
+}
+
+#[test]
+fn empty_credentials_are_not_sent() {
+    let mut w = fresh();
+    key(&mut w, Key::Enter);
+    assert!(key(&mut w, Key::Enter).is_empty());
+    assert_eq!(w.focus, Focus::Key);
+    assert!(w.notice.as_deref().unwrap().contains("api_key is empty"));
+}
+
+#[test]
+fn q_types_in_fields_and_quits_elsewhere() {
+    let mut w = fresh();
+    key(&mut w, Key::Char('q'));
+    assert_eq!(w.key.value, "q");
+    assert_eq!(w.exit, None);
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    assert!(matches!(key(&mut w, Key::Char('q')).as_slice(), [Effect::Quit]));
+    assert_eq!(w.exit, Some(wizard::EXIT_CANCELLED));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_and_terminate_too() {
+    let mut w = fresh();
+    assert!(matches!(key(&mut w, Key::Ctrl('c')).as_slice(), [Effect::Quit]));
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    assert!(matches!(update(&mut w, Msg::Terminate).as_slice(), [Effect::Quit]));
+}
+
+#[test]
+fn back_steps_with_esc() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step, Step::Credentials);
+    assert!(w.link.is_none());
+}
+
+#[test]
+fn cancel_during_a_request_ignores_its_late_result() {
+    let mut w = prefilled();
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let stale = *generation;
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step, Step::Credentials);
+    assert!(!w.needs_tick());
+    let late = link(&w);
+    update(&mut w, Msg::LinkReady { generation: stale, result: Ok(late), wall: SystemTime::now() });
+    assert_eq!(w.step, Step::Credentials, "a cancelled request's result is dropped");
+}
+
+#[test]
+fn cancel_during_the_exchange_returns_to_the_code() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    update(&mut w, Msg::Paste("654 321\r".into()));
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
+    let stale = *generation;
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step, Step::Authorize);
+    let late = Ok((AccessToken { token: "a".into(), secret: Secret::new("b") }, account()));
+    update(&mut w, Msg::Exchanged { generation: stale, result: late, wall: SystemTime::now() });
+    assert_eq!(w.step, Step::Authorize);
+}
+
+#[test]
+fn link_expiry_and_renewal() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    assert!(w.needs_tick(), "the countdown ticks");
+    assert_eq!(w.link_remaining(), Some(LINK_LIFETIME));
+    let later = w.now + Duration::from_secs(299);
+    update(&mut w, Msg::Tick(later));
+    assert_eq!(w.link_remaining(), Some(Duration::from_secs(1)));
+    update(&mut w, Msg::Tick(later + Duration::from_secs(2)));
+    assert!(w.link_expired());
+    assert!(!w.needs_tick(), "no tick once expired");
+    typed(&mut w, "123456");
+    assert!(key(&mut w, Key::Enter).is_empty(), "an expired link's code is not sent");
+    assert!(w.notice.as_deref().unwrap().contains("press n"));
+    let effects = key(&mut w, Key::Char('n'));
+    assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }]));
+    assert_eq!(w.step, Step::RequestToken);
+}
+
+#[test]
+fn signature_invalid_opens_the_pane_and_leads_back_to_the_secret() {
+    let mut w = prefilled();
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let error = problem("signature_invalid", Endpoint::RequestToken);
+    update(&mut w, Msg::LinkReady { generation: *generation, result: Err(error), wall: SystemTime::now() });
+    assert!(w.pane_open);
+    assert_eq!(w.step, Step::Credentials);
+    assert_eq!(wizard::suggested_action(&w), Some(Action::ReenterCredentials));
+    assert!(key(&mut w, Key::Enter).is_empty());
+    assert!(!w.pane_open);
+    assert_eq!(w.focus, Focus::Secret);
+}
+
+#[test]
+fn each_error_kind_offers_its_fix() {
+    let cases: Vec<(ClientError, Action)> = vec![
+        (problem("token_expired", Endpoint::AccessToken), Action::NewLink),
+        (problem("token_used", Endpoint::AccessToken), Action::NewLink),
+        (problem("verifier_invalid", Endpoint::AccessToken), Action::ReenterCode),
+        (problem("permission_denied", Endpoint::AuthUser), Action::NewLink),
+        (problem("consumer_key_unknown", Endpoint::AccessToken), Action::ReenterCredentials),
+        (problem("timestamp_refused", Endpoint::AccessToken), Action::Retry),
+        (
+            ClientError::Transport {
+                kind: TransportKind::Timeout,
+                detail: "timed out".into(),
+                endpoint: Endpoint::AccessToken,
+            },
+            Action::Retry,
+        ),
+    ];
+    for (error, action) in cases {
+        let mut w = prefilled();
+        to_authorize(&mut w);
+        typed(&mut w, "123456");
+        let effects = key(&mut w, Key::Enter);
+        let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
+        update(
+            &mut w,
+            Msg::Exchanged { generation: *generation, result: Err(error.clone()), wall: SystemTime::now() },
+        );
+        assert!(w.pane_open, "{error:?}");
+        assert_eq!(w.step, Step::Authorize);
+        assert!(w.code.digits.is_empty(), "the code is cleared after a failure");
+        assert_eq!(wizard::suggested_action(&w), Some(action), "{error:?}");
+        let effects = key(&mut w, Key::Enter);
+        match action {
+            Action::NewLink => assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }])),
+            Action::ReenterCode | Action::Retry => {
+                assert!(effects.is_empty());
+                assert_eq!(w.step, Step::Authorize);
+            }
+            Action::ReenterCredentials => assert_eq!(w.step, Step::Credentials),
+            Action::Quit => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn retry_after_a_failed_request_asks_again() {
+    let mut w = prefilled();
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let error = ClientError::Transport {
+        kind: TransportKind::Dns,
+        detail: "dns".into(),
+        endpoint: Endpoint::RequestToken,
+    };
+    update(&mut w, Msg::LinkReady { generation: *generation, result: Err(error), wall: SystemTime::now() });
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation: again, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert!(*again > 1);
+    assert_eq!(w.step, Step::RequestToken);
+}
+
+#[test]
+fn clock_skew_on_a_successful_reply_warns_early() {
+    let mut w = prefilled();
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let mut ahead = link(&w);
+    let wall = SystemTime::now();
+    ahead.request.server_date = Some(wall + Duration::from_secs(600));
+    update(&mut w, Msg::LinkReady { generation: *generation, result: Ok(ahead), wall });
+    assert!(w.clock_warning.as_deref().unwrap().contains("10 minutes behind"), "{:?}", w.clock_warning);
+}
+
+#[test]
+fn save_failure_keeps_the_tokens_and_offers_retry() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    typed(&mut w, "123456");
+    let effects = key(&mut w, Key::Enter);
+    let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
+    let access = AccessToken { token: "at".into(), secret: Secret::new("ats") };
+    update(
+        &mut w,
+        Msg::Exchanged { generation: *generation, result: Ok((access, account())), wall: SystemTime::now() },
+    );
+    key(&mut w, Key::Enter);
+    update(&mut w, Msg::SaveDone(Err("read-only folder; credentials in /tmp/x/config.yaml.new".into())));
+    assert!(w.pane_open);
+    assert!(matches!(w.trouble, Some(Trouble::Save(_))));
+    assert_eq!(w.step, Step::Save);
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Save(_)]));
+}
+
+#[test]
+fn saved_tokens_are_offered_a_check_first() {
+    let stored = Stored {
+        api_key: Some(KEY.into()),
+        api_secret: Some(Secret::new(secret())),
+        user_token: Some("t".repeat(32)),
+        user_secret: Some(Secret::new("u".repeat(64))),
+        problems: vec![],
+    };
+    let mut w = Wizard::new(setup(Prefill::default(), Some(stored)));
+    assert_eq!(w.step, Step::Existing);
+    let effects = key(&mut w, Key::Char('c'));
+    assert!(matches!(effects.as_slice(), [Effect::CheckSaved { consumer, .. }] if consumer.key == KEY));
+    assert_eq!(w.check, Check::Running);
+    update(&mut w, Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
+    assert!(matches!(w.check, Check::Passed(_)));
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Quit]));
+    assert_eq!(w.exit, Some(wizard::EXIT_SAVED));
+
+    let mut w = Wizard::new(setup(Prefill::default(), Some(Stored { problems: vec![], ..w_stored() })));
+    key(&mut w, Key::Char('n'));
+    assert_eq!(w.step, Step::Credentials);
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step, Step::Existing);
+}
+
+fn w_stored() -> Stored {
+    Stored {
+        api_key: Some(KEY.into()),
+        api_secret: Some(Secret::new(secret())),
+        user_token: Some("t".repeat(32)),
+        user_secret: Some(Secret::new("u".repeat(64))),
+        problems: vec![],
+    }
+}
+
+#[test]
+fn help_and_pane_open_and_close() {
+    let mut w = prefilled();
+    key(&mut w, Key::Char('?'));
+    assert!(w.help_open);
+    key(&mut w, Key::Char('x'));
+    assert!(!w.help_open);
+    assert_eq!(w.key.value, KEY, "the key closing help is not typed");
+    key(&mut w, Key::Ctrl('t'));
+    assert!(w.pane_open);
+    key(&mut w, Key::Esc);
+    assert!(!w.pane_open);
+}
+
+#[test]
+fn pastes_are_cleaned() {
+    let mut w = fresh();
+    update(&mut w, Msg::Paste(format!("'{KEY}'\r\n")));
+    assert_eq!(w.key.value, KEY);
+    let mut w = prefilled();
+    key(&mut w, Key::Tab);
+    update(&mut w, Msg::Paste("  new-secret \n".into()));
+    assert_eq!(w.secret.value, "new-secret", "a paste replaces a prefilled value");
+    key(&mut w, Key::Ctrl('u'));
+    assert!(w.secret.value.is_empty());
+}
+
+#[test]
+fn open_browser_only_when_possible() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    assert!(key(&mut w, Key::Char('o')).is_empty());
+    assert!(w.browser_note.as_deref().unwrap().contains("scan the QR"));
+    let mut setup = setup(Prefill::default(), None);
+    setup.can_open_browser = true;
+    setup.prefill = Prefill {
+        key: Some((KEY.into(), Source::Typed)),
+        secret: Some((Secret::new(secret()), Source::Typed)),
+    };
+    let mut w = Wizard::new(setup);
+    to_authorize(&mut w);
+    assert!(matches!(key(&mut w, Key::Char('o')).as_slice(), [Effect::OpenBrowser(_)]));
+    assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::Copy(_)]));
+}
