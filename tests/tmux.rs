@@ -1,0 +1,168 @@
+//! The wizard as a person meets it: the real binary in tmux, driven by
+//! keystrokes only, from launch to a saved config. The QR code is read
+//! back from a plain-text `capture-pane` and compared module by module
+//! with the QR matrix of the URL shown beside it.
+
+use qrcode::{EcLevel, QrCode};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(cols: u16, rows: u16, command: &str) -> Tmux {
+        let socket = format!("smugmug-auth-test-{}-{cols}", std::process::id());
+        let tmux = Tmux { socket };
+        let status = tmux
+            .cmd(&["new-session", "-d", "-s", "t", "-x", &cols.to_string(), "-y", &rows.to_string(), command])
+            .status()
+            .expect("tmux is needed for this test (it ships with the build image)");
+        assert!(status.success());
+        tmux
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket, "-f", "/dev/null"]).args(args);
+        command
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status().unwrap().success());
+    }
+
+    fn screen(&self) -> String {
+        let output = self.cmd(&["capture-pane", "-p", "-t", "t"]).output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Polls the screen until `text` shows, for up to ten seconds.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "waited for {text:?}; the screen shows:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]).status();
+    }
+}
+
+/// The URL printed beside the QR code, rejoined from its wrapped lines.
+fn url_from(screen: &str, column: usize) -> String {
+    let mut url = String::new();
+    for line in screen.lines() {
+        let text: String = line.chars().skip(column).collect();
+        let text = text.trim();
+        if url.is_empty() && text.starts_with("http") {
+            url.push_str(text);
+        } else if !url.is_empty() {
+            if text.starts_with('✓') || text.starts_with("Not copied") || text.is_empty() {
+                break;
+            }
+            url.push_str(text);
+        }
+    }
+    url
+}
+
+/// Checks the glyphs left of `column` against the QR matrix of `url`.
+fn assert_qr_shows(screen: &str, column: usize, url: &str) {
+    let code = QrCode::with_error_correction_level(url, EcLevel::L).unwrap();
+    let width = code.width();
+    let mut modules: Vec<Vec<bool>> = Vec::new();
+    for line in screen.lines() {
+        let cells: Vec<char> = line.chars().take(column).collect();
+        let (mut top, mut bottom) = (Vec::new(), Vec::new());
+        for x in 0..column {
+            let c = cells.get(x).copied().unwrap_or(' ');
+            top.push(matches!(c, '█' | '▀'));
+            bottom.push(matches!(c, '█' | '▄'));
+        }
+        modules.push(top);
+        modules.push(bottom);
+    }
+    // The code's corner is the first dark module (a finder pattern's corner).
+    let y0 = modules.iter().position(|row| row.contains(&true)).expect("no QR code on screen");
+    let x0 = modules[y0].iter().position(|&d| d).unwrap();
+    assert!(x0 >= 1 && y0 >= 1, "a quiet zone surrounds the code");
+    let colors = code.to_colors();
+    for y in 0..width {
+        for x in 0..width {
+            let want = colors[y * width + x] == qrcode::Color::Dark;
+            assert_eq!(modules[y0 + y][x0 + x], want, "module ({x},{y}) differs from the QR of {url}");
+        }
+    }
+}
+
+fn run_demo_to_saved(cols: u16, rows: u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("smugvision/config.yaml");
+    let status = dir.path().join("status");
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET TERM=xterm-256color {} --demo --config {}; echo $? > {}; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        config.display(),
+        status.display()
+    );
+    let tmux = Tmux::start(cols, rows, &command);
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Demo: the page would show");
+    let code: String = screen.split("would show ").nth(1).unwrap().chars().take(6).collect();
+    let column =
+        screen.lines().find_map(|l| l.find("Authorize smugVision").map(|b| l[..b].chars().count())).unwrap();
+    let url = url_from(&screen, column);
+    assert!(
+        url.contains("/services/oauth/1.0a/authorize?oauth_token=") && url.ends_with("Permissions=Modify"),
+        "{url}"
+    );
+    assert_qr_shows(&screen, column, &url);
+
+    // The code typed as a person reading it off a phone might: in two halves.
+    tmux.keys(&["-l", &format!("{} {}", &code[..3], &code[3..])]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Authorized as demo-photographer (Demo Photographer)");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved to");
+    tmux.keys(&["Enter"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !status.exists() || std::fs::read_to_string(&status).unwrap().trim().is_empty() {
+        assert!(Instant::now() < deadline, "the wizard did not exit:\n{}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "0");
+    assert_saved(&config);
+    let after = tmux.screen();
+    assert!(after.contains("smugmug-auth: saved to"), "{after}");
+}
+
+fn assert_saved(config: &Path) {
+    assert_eq!(std::fs::metadata(config).unwrap().permissions().mode() & 0o777, 0o600);
+    let stored = smugmug_auth::config::load(config).unwrap().unwrap();
+    assert!(stored.has_tokens() && stored.api_key.is_some() && stored.api_secret.is_some());
+}
+
+#[test]
+fn demo_from_launch_to_saved_config_at_80x24() {
+    run_demo_to_saved(80, 24);
+}
+
+#[test]
+fn demo_from_launch_to_saved_config_at_120x40() {
+    run_demo_to_saved(120, 40);
+}
