@@ -2,8 +2,9 @@
 //! table applies, and the facts of this case (missing parameters, clock
 //! offset, the base strings, the access asked for).
 
-use crate::advice::{self, Advice};
+use crate::advice::{self, Action, Advice};
 use crate::oauth::{ClientError, Scope, TransportKind};
+use crate::sbs_diff;
 use std::time::SystemTime;
 
 /// A clock further than this from the server's is worth a warning.
@@ -14,6 +15,8 @@ pub struct Diagnosis {
     /// One line: the problem's name and where it happened.
     pub headline: String,
     pub advice: &'static Advice,
+    /// The step that fixes it: the table's, unless this case says otherwise.
+    pub action: Action,
     /// Facts from this reply, one sentence each.
     pub details: Vec<String>,
     /// Server clock minus ours, in seconds, when the reply had a `Date`.
@@ -42,6 +45,7 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
     let advice = advice::lookup(&key);
     let mut details = Vec::new();
     let mut base_strings = None;
+    let mut action = advice.action;
     let status = error.reply().map(|r| r.status).filter(|s| *s != 0);
     let headline = match error {
         ClientError::OAuth(p) => format!("oauth_problem={} while {}", p.problem, p.reply.endpoint.describe()),
@@ -69,8 +73,15 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
         if p.problem == "signature_invalid" {
             details.push(match &p.debug_sbs {
                 Some(theirs) if *theirs == p.reply.our_base_string => "The server's base string is identical to ours, so nothing changed the request on the way: the key used to sign is wrong. The api_secret (or the token secret) does not belong to this api_key.".to_owned(),
-                Some(_) => "The server's base string differs from ours: something changed the request on the way (see the comparison).".to_owned(),
-                None => "The server did not send its base string (debug_sbs), so only ours can be shown.".to_owned(),
+                Some(theirs) => {
+                    // The secret is not the problem: something changed the request.
+                    action = Action::Retry;
+                    format!(
+                        "The server signed a different base string. First difference: {}.",
+                        sbs_diff::first_difference(&p.reply.our_base_string, theirs)
+                    )
+                }
+                None => "The server did not send its base string (debug_sbs), so only ours can be shown; check the causes below.".to_owned(),
             });
             base_strings = Some((p.reply.our_base_string.clone(), p.debug_sbs.clone()));
         }
@@ -99,7 +110,7 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
         Some(s) if !headline.contains("HTTP") => format!("{headline} (HTTP {s})"),
         _ => headline,
     };
-    Diagnosis { headline, advice, details, clock_offset, base_strings }
+    Diagnosis { headline, advice, action, details, clock_offset, base_strings }
 }
 
 /// Which table entry applies.
@@ -162,25 +173,52 @@ pub fn clock_sentence(offset: i64) -> String {
 }
 
 impl Diagnosis {
+    /// The base strings, one part or parameter per line, aligned; `true`
+    /// marks a line where ours and the server's differ.
+    pub fn comparison(&self) -> Vec<(String, bool)> {
+        let Some((ours, theirs)) = &self.base_strings else { return Vec::new() };
+        let Some(theirs) = theirs.as_ref().filter(|t| *t != ours) else {
+            let title = if theirs.is_some() {
+                "Signature base string (the same on both sides):"
+            } else {
+                "Our signature base string:"
+            };
+            let mut lines = vec![(title.to_owned(), false)];
+            if let Some(parts) = sbs_diff::Parts::parse(ours) {
+                lines.push((format!("  {:<22} {}", "method", parts.method), false));
+                lines.push((format!("  {:<22} {}", "URI", parts.uri), false));
+                lines.extend(parts.params.iter().map(|(k, v)| (format!("  {k:<22} {v}"), false)));
+            }
+            return lines;
+        };
+        let mut lines = vec![("Base strings, ours against the server's (debug_sbs):".to_owned(), false)];
+        for (label, a, b) in sbs_diff::rows(ours, theirs) {
+            if a == b {
+                lines.push((format!("  {label:<22} {a}"), false));
+            } else {
+                lines.push((format!("≠ {label:<22} ours:   {a}"), true));
+                lines.push((format!("  {:<22} server: {b}", ""), true));
+            }
+        }
+        lines
+    }
+
     /// The diagnosis as plain text: headline, meaning, facts, causes, fixes.
     pub fn to_text(&self) -> String {
         let mut out = format!("{}\n{}\n", self.headline, self.advice.meaning);
         for line in &self.details {
             out.push_str(&format!("  {line}\n"));
         }
-        if let Some((ours, theirs)) = &self.base_strings {
-            out.push_str(&format!("  Our base string:    {ours}\n"));
-            if let Some(theirs) = theirs {
-                out.push_str(&format!("  Server's debug_sbs: {theirs}\n"));
-            }
-        }
-        out.push_str("Likely causes:\n");
-        for cause in self.advice.causes {
-            out.push_str(&format!("  - {cause}\n"));
+        for (line, _) in self.comparison() {
+            out.push_str(&format!("  {line}\n"));
         }
         out.push_str("What to do:\n");
         for fix in self.advice.fixes {
             out.push_str(&format!("  - {fix}\n"));
+        }
+        out.push_str("Likely causes:\n");
+        for cause in self.advice.causes {
+            out.push_str(&format!("  - {cause}\n"));
         }
         out
     }

@@ -16,6 +16,7 @@ pub mod oauth;
 pub mod plain;
 pub mod qr;
 pub mod sanitize;
+pub mod sbs_diff;
 pub mod secret;
 pub mod source;
 pub mod ui;

@@ -142,3 +142,29 @@ async fn falls_back_to_post_when_get_is_refused() {
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
     client.authuser(&consumer, &access).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_changed_base_string_is_named() {
+    use smugmug_auth::demo::Mangle;
+    use smugmug_auth::sbs_diff::{Difference, first_difference};
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    // localhost, so the host has letters whose case can change.
+    let origin = server.origin().to_string().replace("127.0.0.1", "localhost");
+    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap()).unwrap();
+    type IsExpected = fn(&Difference) -> bool;
+    let cases: [(Mangle, IsExpected); 4] = [
+        (Mangle::HostCase, |d| matches!(d, Difference::HostCase { .. })),
+        (Mangle::DefaultPort, |d| matches!(d, Difference::Port { .. })),
+        (Mangle::AddedParameter, |d| matches!(d, Difference::Missing { name } if name == "x_forwarded")),
+        (Mangle::LostParameter, |d| matches!(d, Difference::Added { name } if name == "oauth_version")),
+    ];
+    for (mangle, expected) in cases {
+        server.clear_faults();
+        server.set_fault(None, Fault::Mangled(mangle));
+        let err = client.request_token(&server.consumer()).await.unwrap_err();
+        let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
+        let difference =
+            first_difference(&problem.reply.our_base_string, problem.debug_sbs.as_deref().unwrap());
+        assert!(expected(&difference), "{mangle:?} gave {difference:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Plain mode as a user's script would run it: the real binary as a child
 //! process, the demo server in this test process, input on stdin.
 
-use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer, Fault};
+use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer, Fault, Mangle};
 use smugmug_auth::oauth::Endpoint;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -82,7 +82,13 @@ async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fault_fails_clearly_and_leaves_the_config_unchanged() {
     let cases: Vec<(Option<Endpoint>, Fault, &str)> = vec![
-        (None, Fault::SignatureInvalid, "signature_invalid"),
+        (None, Fault::SignatureInvalid, "does not belong to this api_key"),
+        (None, Fault::Mangled(Mangle::AddedParameter), "x_forwarded reached the server but was not signed"),
+        (
+            None,
+            Fault::Mangled(Mangle::DefaultPort),
+            "a default port (:443 for https, :80 for http) must be left out",
+        ),
         (None, Fault::ParameterAbsent, "Missing parameters: oauth_callback"),
         (None, Fault::Problem("consumer_key_unknown".into()), "does not know this api_key"),
         (Some(Endpoint::AuthUser), Fault::PermissionDenied, "Access=Full, Permissions=Modify"),

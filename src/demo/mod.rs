@@ -50,6 +50,9 @@ pub enum Fault {
     /// Refuse with `signature_invalid` and the server's base string (which
     /// matches the client's: the classic wrong-secret case).
     SignatureInvalid,
+    /// Refuse with `signature_invalid` after building the server's base
+    /// string with this change, as a proxy or a buggy signer would.
+    Mangled(Mangle),
     /// Refuse with this `oauth_problem`.
     Problem(String),
     /// `parameter_absent` naming `oauth_callback`, like a 1.0 client.
@@ -87,6 +90,10 @@ impl Fault {
             "huge_reply" => Fault::HugeReply,
             "slow" => Fault::Slow(Duration::from_secs(3)),
             "post_only" => Fault::PostOnly,
+            "sbs_host_case" => Fault::Mangled(Mangle::HostCase),
+            "sbs_port" => Fault::Mangled(Mangle::DefaultPort),
+            "sbs_added" => Fault::Mangled(Mangle::AddedParameter),
+            "sbs_lost" => Fault::Mangled(Mangle::LostParameter),
             "no_v2_access" => Fault::ApiMessage(
                 403,
                 "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/apply".into(),
@@ -97,6 +104,19 @@ impl Fault {
             _ => return None,
         })
     }
+}
+
+/// How the server's base string differs from a correct one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mangle {
+    /// The host in upper case.
+    HostCase,
+    /// The default port kept (`:80`).
+    DefaultPort,
+    /// A parameter added on the way (`x_forwarded=1`).
+    AddedParameter,
+    /// `oauth_version` lost on the way.
+    LostParameter,
 }
 
 /// The running demo server. Dropping it stops it.

@@ -3,7 +3,7 @@
 
 use super::http::{Handler, Request, Response};
 use super::verify;
-use super::{DemoConfig, Fault};
+use super::{DemoConfig, Fault, Mangle};
 use crate::oauth::{ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Endpoint, REQUEST_TOKEN_PATH};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
@@ -312,17 +312,35 @@ fn signature_invalid(endpoint: Endpoint, base_string: &str) -> Response {
     }
 }
 
+/// The base string the server computes for `request`, changed by `mangle`.
+fn server_base_string(request: &Request, mangle: Option<Mangle>) -> String {
+    let mut params = verify::parse_pairs(&request.query);
+    if let Some(oauth) = request.header("authorization").and_then(verify::parse_authorization) {
+        params.extend(oauth);
+    }
+    let mut host = request.header("host").unwrap_or("").to_owned();
+    let mut uri = verify::base_uri("http", &host, &request.path);
+    match mangle {
+        Some(Mangle::HostCase) => {
+            host = host.to_ascii_uppercase();
+            uri = format!("http://{host}{}", request.path);
+        }
+        Some(Mangle::DefaultPort) => {
+            let bare = host.split(':').next().unwrap_or_default();
+            uri = format!("http://{bare}:80{}", request.path);
+        }
+        Some(Mangle::AddedParameter) => params.push(("x_forwarded".into(), "1".into())),
+        Some(Mangle::LostParameter) => params.retain(|(k, _)| k != "oauth_version"),
+        None => {}
+    }
+    verify::base_string(&request.method, &uri, &params)
+}
+
 /// The reply a switched-on fault forces, before any check.
 fn fault_response(endpoint: Endpoint, fault: &Fault, request: &Request) -> Option<Response> {
     Some(match fault {
-        Fault::SignatureInvalid => {
-            let mut params = verify::parse_pairs(&request.query);
-            if let Some(oauth) = request.header("authorization").and_then(verify::parse_authorization) {
-                params.extend(oauth);
-            }
-            let uri = verify::base_uri("http", request.header("host").unwrap_or(""), &request.path);
-            signature_invalid(endpoint, &verify::base_string(&request.method, &uri, &params))
-        }
+        Fault::SignatureInvalid => signature_invalid(endpoint, &server_base_string(request, None)),
+        Fault::Mangled(mangle) => signature_invalid(endpoint, &server_base_string(request, Some(*mangle))),
         Fault::Problem(name) => problem(endpoint, name, &[]),
         Fault::ParameterAbsent => {
             problem(endpoint, "parameter_absent", &[("oauth_parameters_absent", "oauth_callback")])

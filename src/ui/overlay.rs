@@ -63,21 +63,8 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
             lines.extend(d.advice.fixes.iter().map(|f| Line::from(format!("  - {f}"))));
             lines.push(Line::styled("Likely causes", theme.accent()));
             lines.extend(d.advice.causes.iter().map(|c| Line::from(format!("  - {c}"))));
-            match &d.base_strings {
-                Some((ours, Some(theirs))) if ours == theirs => {
-                    lines
-                        .push(Line::styled("Signature base string (the same on both sides)", theme.accent()));
-                    lines.push(Line::styled(ours.clone(), theme.dim()));
-                }
-                Some((ours, theirs)) => {
-                    lines.push(Line::styled("Our signature base string", theme.accent()));
-                    lines.push(Line::styled(ours.clone(), theme.dim()));
-                    if let Some(theirs) = theirs {
-                        lines.push(Line::styled("The server's (debug_sbs)", theme.accent()));
-                        lines.push(Line::styled(theirs.clone(), theme.dim()));
-                    }
-                }
-                None => {}
+            for (line, differs) in d.comparison() {
+                lines.push(Line::styled(line, if differs { theme.error() } else { theme.dim() }));
             }
         }
         Some(Trouble::Save(message)) => {

@@ -597,7 +597,7 @@ fn pane_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
 /// The step that fixes the current trouble.
 pub fn suggested_action(w: &Wizard) -> Option<Action> {
     match w.trouble.as_ref()? {
-        Trouble::Client(d) => Some(d.advice.action),
+        Trouble::Client(d) => Some(d.action),
         Trouble::Save(_) => Some(Action::Retry),
     }
 }
