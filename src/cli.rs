@@ -47,6 +47,15 @@ pub struct Common {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the saved credentials: offline checks, then one signed call.
+    Check {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Make the config 0600 and its folder 0700 (and change nothing else).
+        #[arg(long)]
+        fix_permissions: bool,
+    },
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
         /// Port on 127.0.0.1 (default: any free port).

@@ -13,8 +13,10 @@ use std::path::PathBuf;
 pub const EXIT_USAGE: u8 = 2;
 
 pub async fn run(cli: Cli) -> u8 {
-    if let Some(Command::DemoServer { port }) = cli.command {
-        return demo_server(port).await;
+    match cli.command {
+        Some(Command::DemoServer { port }) => return demo_server(port).await,
+        Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
+        None => {}
     }
     let setup = match prepare(&cli).await {
         Ok(setup) => setup,
@@ -113,6 +115,34 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         EXIT_FAILED
     })?;
     Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })
+}
+
+async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
+    let origin = match cli.common.origin.as_deref().map(Origin::parse).transpose() {
+        Ok(origin) => origin.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(path) = config::resolve_path(cli.common.config.clone()) else {
+        eprintln!("error: HOME is not set; give the config file with --config PATH");
+        return EXIT_USAGE;
+    };
+    let client = match Client::new(origin) {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILED;
+        }
+    };
+    let report = crate::check::check(&path, &client, fix_permissions).await;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        print!("{}", report.to_text());
+    }
+    if report.ok() { 0 } else { EXIT_FAILED }
 }
 
 /// A fresh private folder per demo run, so a demo never touches the real config.

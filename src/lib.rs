@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

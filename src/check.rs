@@ -1,0 +1,183 @@
+//! `smugmug-auth check`: are the saved credentials usable? Every problem
+//! that can be seen without the network first, then one signed
+//! `!authuser` call. Text for people, `--json` for scripts.
+
+use crate::config::{self, Stored};
+use crate::diagnose::diagnose;
+use crate::input::{self, Field, Lint};
+use crate::oauth::{AccessToken, Client, Consumer, Scope};
+use serde::Serialize;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::SystemTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Fixed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub config: String,
+    pub findings: Vec<Finding>,
+    /// `NickName (Name)` when the signed call succeeded.
+    pub authorized_as: Option<String>,
+    /// The diagnosis when it failed: headline, then what to do.
+    pub problem: Option<String>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.authorized_as.is_some() && !self.findings.iter().any(|f| f.level == Level::Error)
+    }
+
+    fn error(&mut self, message: String) {
+        self.findings.push(Finding { level: Level::Error, message });
+    }
+
+    fn warning(&mut self, message: String) {
+        self.findings.push(Finding { level: Level::Warning, message });
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = format!("Checking {}\n", self.config);
+        for f in &self.findings {
+            let tag = match f.level {
+                Level::Error => "problem",
+                Level::Warning => "warning",
+                Level::Fixed => "fixed",
+            };
+            out.push_str(&format!("  {tag}: {}\n", f.message));
+        }
+        match (&self.authorized_as, &self.problem) {
+            (Some(who), _) => out.push_str(&format!(
+                "OK: authorized as {who}. (SmugMug does not report the access level; smugVision needs the Full/Modify grant this tool asks for.)\n"
+            )),
+            (None, Some(problem)) => out.push_str(&format!("The signed check failed: {problem}")),
+            (None, None) => out.push_str("The signed check was not made: fix the problems above first.\n"),
+        }
+        out
+    }
+}
+
+/// Checks the config at `path`; makes one network call when all four values are present.
+pub async fn check(path: &Path, client: &Client, fix_permissions: bool) -> Report {
+    let mut report = Report { config: path.display().to_string(), ..Report::default() };
+    let stored = match config::load(path) {
+        Ok(Some(stored)) => stored,
+        Ok(None) => {
+            report.error(format!("there is no config at {}: run smugmug-auth to create it", path.display()));
+            return report;
+        }
+        Err(e) => {
+            report.error(e.to_string());
+            return report;
+        }
+    };
+    permissions(path, fix_permissions, &mut report);
+    git_exposure(path, &mut report);
+    values(&stored, &mut report);
+    let (Some(key), Some(secret), Some(token), Some(token_secret)) =
+        (stored.api_key, stored.api_secret, stored.user_token, stored.user_secret)
+    else {
+        return report;
+    };
+    let consumer = Consumer { key, secret };
+    let access = AccessToken { token, secret: token_secret };
+    match client.authuser(&consumer, &access).await {
+        Ok(account) => report.authorized_as = Some(account.label()),
+        Err(error) => report.problem = Some(diagnose(&error, Scope::default(), SystemTime::now()).to_text()),
+    }
+    report
+}
+
+fn values(stored: &Stored, report: &mut Report) {
+    for problem in &stored.problems {
+        report.error(problem.to_string());
+    }
+    let fields = [
+        (Field::ApiKey, stored.api_key.as_deref()),
+        (Field::ApiSecret, stored.api_secret.as_ref().map(|s| s.expose())),
+        (Field::UserToken, stored.user_token.as_deref()),
+        (Field::UserSecret, stored.user_secret.as_ref().map(|s| s.expose())),
+    ];
+    for (field, value) in fields {
+        let Some(value) = value else {
+            report.error(format!(
+                "smugmug.{} is missing: run smugmug-auth to get all four values",
+                field.name()
+            ));
+            continue;
+        };
+        for lint in input::lint(field, value) {
+            let message = format!("smugmug.{}", lint.message(field));
+            match lint {
+                Lint::Length { .. } | Lint::Charset => report.warning(message),
+                _ => report.error(message),
+            }
+        }
+    }
+}
+
+/// Like ssh with an unprotected key: secrets must be readable only by you.
+fn permissions(path: &Path, fix: bool, report: &mut Report) {
+    let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+    let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    for (what, path, wanted) in [("the config", target.as_path(), 0o600), ("its folder", folder, 0o700)] {
+        let Ok(meta) = std::fs::metadata(path) else { continue };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
+            continue;
+        }
+        if fix {
+            match std::fs::set_permissions(path, std::fs::Permissions::from_mode(wanted)) {
+                Ok(()) => report.findings.push(Finding {
+                    level: Level::Fixed,
+                    message: format!("{} was mode {mode:o}, now {wanted:o}", path.display()),
+                }),
+                Err(e) => report.error(format!("could not change the mode of {}: {e}", path.display())),
+            }
+        } else {
+            report.error(format!(
+                "{what} {} is mode {mode:o}: others can read your secrets. Run `smugmug-auth check --fix-permissions` (or chmod {wanted:o})",
+                path.display()
+            ));
+        }
+    }
+}
+
+/// A config inside a git work tree that does not ignore it is one commit
+/// away from being published.
+fn git_exposure(path: &Path, report: &mut Report) {
+    let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+    let Some(folder) = target.parent() else { return };
+    if !folder.ancestors().any(|dir| dir.join(".git").exists()) {
+        return;
+    }
+    let ignored = std::process::Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(["check-ignore", "-q", "--"])
+        .arg(&target)
+        .status();
+    match ignored {
+        Ok(status) if status.code() == Some(0) => {}
+        Ok(status) if status.code() == Some(1) => report.error(format!(
+            "{} is inside a git work tree and not ignored: add it to .gitignore before it is committed",
+            target.display()
+        )),
+        _ => report.warning(format!(
+            "{} is inside a git work tree; could not ask git whether it is ignored",
+            target.display()
+        )),
+    }
+}

@@ -1,0 +1,128 @@
+//! `smugmug-auth check`: one fixture per planted defect, each found with
+//! its message; modes, git exposure, JSON, and the all-clear.
+
+use smugmug_auth::config::{self, Credentials};
+use smugmug_auth::demo::{DemoConfig, DemoServer};
+use smugmug_auth::oauth::Client;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+async fn run_check(server: &DemoServer, config: &Path, extra: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command.args(["check", "--origin", &server.origin().to_string(), "--config"]).arg(config).args(extra);
+    tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn private_copy(fixture: &Path, dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("config.yaml");
+    std::fs::copy(fixture, &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_planted_defect_is_found() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let mut fixtures: Vec<_> =
+        std::fs::read_dir("tests/invalid_configs").unwrap().map(|e| e.unwrap().path()).collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 10);
+    for fixture in fixtures {
+        let text = std::fs::read_to_string(&fixture).unwrap();
+        let expected =
+            text.lines().next().unwrap().strip_prefix("# expect: ").expect("first line: # expect: …");
+        let dir = tempfile::tempdir().unwrap();
+        let path = private_copy(&fixture, dir.path());
+        let output = run_check(&server, &path, &[]).await;
+        let report = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{}: {report}", fixture.display());
+        assert!(report.contains(expected), "{} should say {expected:?}:\n{report}", fixture.display());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "check never edits the config");
+    }
+}
+
+/// A config with working demo tokens.
+async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
+    let client = Client::new(server.origin()).unwrap();
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let code = server.code_for(&request.token).unwrap();
+    let access = client.access_token(&consumer, &request, &code).await.unwrap();
+    let path = dir.join("smugvision/config.yaml");
+    let credentials = Credentials {
+        api_key: consumer.key,
+        api_secret: consumer.secret,
+        user_token: access.token,
+        user_secret: access.secret,
+    };
+    config::save(&path, &credentials).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn working_credentials_pass() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_config(&server, dir.path()).await;
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert!(report.contains("OK: authorized as demo-photographer (Demo Photographer)"), "{report}");
+    assert!(!report.contains(smugmug_auth::demo::DEMO_API_SECRET));
+
+    let json = run_check(&server, &path, &["--json"]).await;
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["authorized_as"], "demo-photographer (Demo Photographer)");
+    assert_eq!(value["findings"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_modes_are_reported_and_fixed_without_other_changes() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_config(&server, dir.path()).await;
+    let folder = path.parent().unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(report.contains("is mode 644: others can read your secrets"), "{report}");
+    assert!(report.contains("is mode 755"), "{report}");
+
+    let fixed = run_check(&server, &path, &["--fix-permissions"]).await;
+    assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(folder).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "only the modes change");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_in_a_git_work_tree_must_be_ignored() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let path = working_config(&server, dir.path()).await;
+    let report = stdout(&run_check(&server, &path, &[]).await);
+    assert!(report.contains("inside a git work tree and not ignored"), "{report}");
+    std::fs::write(dir.path().join(".gitignore"), "smugvision/config.yaml\n").unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_config_says_how_to_make_one() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_check(&server, &dir.path().join("nope.yaml"), &[]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("run smugmug-auth to create it"));
+}
