@@ -45,6 +45,25 @@ pub fn lookup(key: &str) -> &'static Advice {
     TABLE.iter().find(|a| a.key == key).unwrap_or(&UNKNOWN)
 }
 
+/// docs/troubleshooting.md, written from the table (a test keeps them equal).
+pub fn to_markdown() -> String {
+    let mut out = String::from(
+        "# Troubleshooting\n\nGenerated from `src/advice.rs` by `UPDATE_DOCS=1 cargo test --test docs`; edit the table, not this file.\n\nEach entry is an `oauth_problem` value SmugMug (or another OAuth 1.0a server) can send, one of SmugMug's own messages, or a failure before any reply. The wizard's troubleshooting pane, plain mode and `smugmug-auth check` show the same text.\n",
+    );
+    for advice in TABLE.iter().chain(std::iter::once(&UNKNOWN)) {
+        out.push_str(&format!("\n## `{}`\n\n{}\n\nLikely causes:\n", advice.key, advice.meaning));
+        for cause in advice.causes {
+            out.push_str(&format!("- {cause}\n"));
+        }
+        out.push_str("\nWhat to do:\n");
+        for fix in advice.fixes {
+            out.push_str(&format!("- {fix}\n"));
+        }
+        out.push_str(&format!("\nThe wizard offers: {}.\n", advice.action.label()));
+    }
+    out
+}
+
 pub static UNKNOWN: Advice = Advice {
     key: "unknown",
     meaning: "The server refused the request for a reason this tool does not know.",
