@@ -198,3 +198,37 @@ fn refuses_plain_http_off_loopback() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unencrypted"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_from_the_server_never_reach_the_terminal() {
+    let hostile = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\u{9b}31m";
+    let faults = vec![
+        (None, Fault::Problem(format!("bad{hostile}"))),
+        (None, Fault::ApiMessage(401, format!("gone{hostile}"))),
+        (None, Fault::RawHtml(502, format!("<html><title>proxy{hostile}</title></html>"))),
+        (None, Fault::RawHtml(500, format!("plain text{hostile}"))),
+    ];
+    for (endpoint, fault) in faults {
+        let server = server().await;
+        server.set_fault(endpoint, fault.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let output = run(&server, &dir.path().join("c.yaml"), input(CODE), &[]).await;
+        assert_eq!(output.status.code(), Some(1));
+        let raw = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
+        assert!(!raw.iter().any(|b| *b == 0x1b || *b == 0x07), "{fault:?} let a control byte through");
+        assert!(!String::from_utf8_lossy(&raw).contains('\u{9b}'));
+    }
+    // A hostile account name, on success.
+    let config = DemoConfig {
+        fixed_code: Some(CODE.into()),
+        nickname: format!("ann{hostile}"),
+        ..DemoConfig::default()
+    };
+    let server = DemoServer::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&server, &dir.path().join("c.yaml"), input(CODE), &[]).await;
+    assert_eq!(output.status.code(), Some(0));
+    let raw = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
+    assert!(!raw.contains(&0x1b));
+    assert!(String::from_utf8_lossy(&raw).contains("Authorized as ann]52;c;ZXZpbA==[2J31m"));
+}

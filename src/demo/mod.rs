@@ -62,6 +62,8 @@ pub enum Fault {
     /// A SmugMug JSON error with this status and message.
     ApiMessage(u16, String),
     Http500,
+    /// This status and raw body, as HTML.
+    RawHtml(u16, String),
     /// A sign-in web page with status 200 instead of form data.
     Html,
     /// 429 with `Retry-After` seconds.

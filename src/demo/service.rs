@@ -351,6 +351,7 @@ fn fault_response(endpoint: Endpoint, fault: &Fault, request: &Request) -> Optio
             Response::new(*status, JSON, json.to_string())
         }
         Fault::Http500 => Response::new(500, "text/plain", "Internal Server Error"),
+        Fault::RawHtml(status, body) => Response::new(*status, "text/html", body.clone()),
         Fault::Html => Response::new(
             200,
             "text/html",
