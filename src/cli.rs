@@ -61,6 +61,12 @@ pub enum Command {
         /// Port on 127.0.0.1 (default: any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Delay every reply by this many milliseconds (to see round trips).
+        #[arg(long, default_value_t = 0)]
+        delay_ms: u64,
+        /// The six-digit code every authorization gives (default: random).
+        #[arg(long)]
+        code: Option<String>,
     },
 }
 

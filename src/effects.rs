@@ -38,11 +38,10 @@ impl Effects {
             Effect::RequestLink { generation, consumer, scope } => {
                 let hint = self.code_hint.clone();
                 tokio::spawn(async move {
-                    let result = client.request_token(&consumer).await.map(|request| Link {
-                        url: client.authorize_url(&request, scope),
-                        demo_code: hint.and_then(|h| h(&request.token)),
-                        issued: Instant::now(),
-                        request,
+                    let result = client.request_token(&consumer).await.map(|request| {
+                        let url = client.authorize_url(&request, scope);
+                        let demo_code = hint.and_then(|h| h(&request.token));
+                        Link::new(request, url, Instant::now(), demo_code)
                     });
                     let _ = tx.send(Msg::LinkReady { generation, result, wall: SystemTime::now() });
                 });

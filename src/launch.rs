@@ -14,7 +14,9 @@ pub const EXIT_USAGE: u8 = 2;
 
 pub async fn run(cli: Cli) -> u8 {
     match cli.command {
-        Some(Command::DemoServer { port }) => return demo_server(port).await,
+        Some(Command::DemoServer { port, delay_ms, ref code }) => {
+            return demo_server(port, delay_ms, code.clone()).await;
+        }
         Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
         None => {}
     }
@@ -185,9 +187,10 @@ async fn start_demo(_: &[String]) -> Result<std::convert::Infallible, String> {
 }
 
 #[cfg(feature = "demo")]
-async fn demo_server(port: u16) -> u8 {
-    use crate::demo::{DemoConfig, DemoServer};
-    let server = match DemoServer::start_on(DemoConfig::default(), port).await {
+async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
+    use crate::demo::{DemoConfig, DemoServer, Fault};
+    let config = DemoConfig { fixed_code: code, ..DemoConfig::default() };
+    let server = match DemoServer::start_on(config, port).await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("error: cannot start the demo server: {e}");
@@ -199,12 +202,16 @@ async fn demo_server(port: u16) -> u8 {
     println!("  api_key:    {}", consumer.key);
     println!("  api_secret: {}  (a demo value, not a real secret)", consumer.secret.expose());
     println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");
+    if delay_ms > 0 {
+        server.set_fault(None, Fault::Slow(std::time::Duration::from_millis(delay_ms)));
+    }
     let _ = tokio::signal::ctrl_c().await;
+    println!("Served {} connections.", server.connections());
     0
 }
 
 #[cfg(not(feature = "demo"))]
-async fn demo_server(_: u16) -> u8 {
+async fn demo_server(_: u16, _: u64, _: Option<String>) -> u8 {
     eprintln!("error: this build has no demo server (built without the `demo` feature)");
     EXIT_FAILED
 }

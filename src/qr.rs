@@ -1,39 +1,51 @@
-//! The authorize URL as a QR matrix, sized for the space on screen.
-//! Each terminal cell shows two modules (upper and lower half-block).
+//! The authorize URL as a QR matrix, encoded once per link, and the quiet
+//! zone that fits the space on screen. Each terminal cell shows two
+//! modules (upper and lower half-block).
 
 use qrcode::{Color, EcLevel, QrCode};
 
-/// A QR code with the quiet zone chosen for the space available.
+/// The modules of a QR code, without its quiet zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QrPlan {
-    /// Modules per side, without the quiet zone.
-    pub width: usize,
-    /// Light modules around the code (4 is the standard; 2 and 1 scan with
-    /// most phone readers when space is short).
-    pub quiet: usize,
-    pub ec: EcLevel,
+pub struct QrMatrix {
+    width: usize,
     dark: Vec<bool>,
 }
 
-impl QrPlan {
-    /// The largest quiet zone (4, 2, then 1) whose code fits `cols` x `rows`
-    /// cells, at error correction L: the lowest level keeps a 130-character
-    /// URL at version 6 (41 modules), which fits 80x24 beside its text.
-    pub fn fit(url: &str, cols: usize, rows: usize) -> Option<QrPlan> {
-        let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::L).ok()?;
-        let width = code.width();
-        let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
-        [4, 2, 1].into_iter().map(|quiet| QrPlan { width, quiet, ec: EcLevel::L, dark: dark.clone() }).find(
-            |plan| {
-                let (c, r) = plan.cells();
-                c <= cols && r <= rows
-            },
-        )
+impl QrMatrix {
+    /// Error correction L: the lowest level keeps a 130-character URL at
+    /// version 6 (41 modules), which fits 80x24 beside its text.
+    pub fn encode(text: &str) -> Option<QrMatrix> {
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).ok()?;
+        let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+        Some(QrMatrix { width: code.width(), dark })
     }
 
+    /// Modules per side.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The largest quiet zone (4, the standard; then 2 and 1, which most
+    /// phone readers accept) whose code fits `cols` x `rows` cells.
+    pub fn fit(&self, cols: usize, rows: usize) -> Option<QrPlan<'_>> {
+        [4, 2, 1].into_iter().map(|quiet| QrPlan { matrix: self, quiet }).find(|plan| {
+            let (c, r) = plan.cells();
+            c <= cols && r <= rows
+        })
+    }
+}
+
+/// A matrix with the quiet zone chosen for the space available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QrPlan<'a> {
+    matrix: &'a QrMatrix,
+    pub quiet: usize,
+}
+
+impl QrPlan<'_> {
     /// Size on screen in cells: one column per module, two modules per row.
     pub fn cells(&self) -> (usize, usize) {
-        let side = self.width + 2 * self.quiet;
+        let side = self.matrix.width + 2 * self.quiet;
         (side, side.div_ceil(2))
     }
 
@@ -41,7 +53,8 @@ impl QrPlan {
     /// corner, is dark. Outside the code it is light.
     pub fn dark(&self, x: usize, y: usize) -> bool {
         let (Some(x), Some(y)) = (x.checked_sub(self.quiet), y.checked_sub(self.quiet)) else { return false };
-        x < self.width && y < self.width && self.dark[y * self.width + x]
+        let width = self.matrix.width;
+        x < width && y < width && self.matrix.dark[y * width + x]
     }
 
     /// The glyph for the cell at column `x`, row `row`: its ink is the dark
@@ -65,11 +78,12 @@ mod tests {
     #[test]
     fn real_url_fits_80x24_at_version_6() {
         assert_eq!(URL.len(), 129);
-        let plan = QrPlan::fit(URL, 45, 23).unwrap();
-        assert_eq!((plan.width, plan.quiet), (41, 2));
-        assert_eq!(plan.cells(), (45, 23));
-        assert_eq!(QrPlan::fit(URL, 60, 30).unwrap().quiet, 4);
-        assert_eq!(QrPlan::fit(URL, 43, 22).unwrap().quiet, 1);
-        assert!(QrPlan::fit(URL, 40, 40).is_none());
+        let matrix = QrMatrix::encode(URL).unwrap();
+        assert_eq!(matrix.width(), 41);
+        let plan = matrix.fit(45, 23).unwrap();
+        assert_eq!((plan.quiet, plan.cells()), (2, (45, 23)));
+        assert_eq!(matrix.fit(60, 30).unwrap().quiet, 4);
+        assert_eq!(matrix.fit(43, 22).unwrap().quiet, 1);
+        assert!(matrix.fit(40, 40).is_none());
     }
 }

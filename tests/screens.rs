@@ -54,12 +54,12 @@ fn generation(effects: &[Effect]) -> u64 {
 fn authorize() -> Wizard {
     let mut w = wizard(None);
     let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
-    let link = Link {
-        request: RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None },
-        url: URL.into(),
-        issued: w.now,
-        demo_code: Some("123456".into()),
-    };
+    let link = Link::new(
+        RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None },
+        URL.into(),
+        w.now,
+        Some("123456".into()),
+    );
     send(&mut w, Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
     send(&mut w, Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
     let later = w.now + Duration::from_secs(28);

@@ -55,12 +55,13 @@ fn typed(w: &mut Wizard, text: &str) {
 }
 
 fn link(w: &Wizard) -> Link {
-    Link {
-        request: RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
-        url: "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify".into(),
-        issued: w.now,
-        demo_code: None,
-    }
+    Link::new(
+        RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
+        "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify"
+            .into(),
+        w.now,
+        None,
+    )
 }
 
 fn problem(name: &str, endpoint: Endpoint) -> ClientError {

@@ -17,11 +17,8 @@ const TEXT_MIN: u16 = 33;
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     let Some(link) = &w.link else { return };
-    let plan = QrPlan::fit(
-        &link.url,
-        usize::from(area.width.saturating_sub(TEXT_MIN + 1)),
-        usize::from(area.height),
-    );
+    let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
+    let plan = link.qr.as_ref().and_then(|qr| qr.fit(room.0, room.1));
     let text = match &plan {
         Some(plan) => {
             let (cols, rows) = plan.cells();
@@ -87,7 +84,7 @@ fn copied_line(w: &Wizard, theme: Theme) -> Line<'static> {
 
 /// Dark modules black, light ones white, whatever the terminal's theme, so
 /// the code scans on dark and light backgrounds alike.
-pub fn render_qr(plan: &QrPlan, area: Rect, buf: &mut Buffer) {
+pub fn render_qr(plan: &QrPlan<'_>, area: Rect, buf: &mut Buffer) {
     let style = Style::new().fg(Color::Black).bg(Color::White);
     let (cols, rows) = plan.cells();
     for row in 0..rows.min(usize::from(area.height)) {

@@ -12,6 +12,7 @@ pub use update::{suggested_action, update};
 use crate::config::{Credentials, Saved, Stored};
 use crate::diagnose::Diagnosis;
 use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
+use crate::qr::QrMatrix;
 use crate::source::{Prefill, Source};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
@@ -85,9 +86,17 @@ pub enum Trouble {
 pub struct Link {
     pub request: RequestToken,
     pub url: String,
+    /// The URL's QR code, encoded once here rather than on every redraw.
+    pub qr: Option<QrMatrix>,
     pub issued: Instant,
     /// Only the demo knows the code its page would show.
     pub demo_code: Option<String>,
+}
+
+impl Link {
+    pub fn new(request: RequestToken, url: String, issued: Instant, demo_code: Option<String>) -> Self {
+        Link { qr: QrMatrix::encode(&url), request, url, issued, demo_code }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
