@@ -64,6 +64,10 @@ async fn event_loop(
     let mut out = stdout();
     loop {
         terminal.draw(|frame| ui::draw(frame, wizard, theme))?;
+        // For the terminal-restore test only: a panic on the UI thread.
+        if std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some() {
+            panic!("panic requested by SMUGMUG_AUTH_TEST_PANIC");
+        }
         let msg = loop {
             let msg = tokio::select! {
                 event = events.next() => match event {

@@ -168,3 +168,16 @@ async fn a_changed_base_string_is_named() {
         assert!(expected(&difference), "{mangle:?} gave {difference:?}");
     }
 }
+
+#[tokio::test]
+async fn a_stalled_server_hits_the_timeout_with_a_clear_message() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    server.set_fault(None, Fault::Slow(Duration::from_secs(5)));
+    let client =
+        Client::with_timeouts(server.origin(), Duration::from_secs(1), Duration::from_millis(300)).unwrap();
+    let err = client.request_token(&server.consumer()).await.unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportKind::Timeout, .. }), "{err:?}");
+    let diagnosis = smugmug_auth::diagnose::diagnose(&err, Scope::default(), std::time::SystemTime::now());
+    assert_eq!(diagnosis.advice.key, "timeout");
+    assert!(diagnosis.to_text().contains("took too long"));
+}

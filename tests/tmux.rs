@@ -15,7 +15,7 @@ struct Tmux {
 
 impl Tmux {
     fn start(cols: u16, rows: u16, command: &str) -> Tmux {
-        let socket = format!("smugmug-auth-test-{}-{cols}", std::process::id());
+        let socket = format!("smugmug-auth-test-{}-{:?}", std::process::id(), std::thread::current().id());
         let tmux = Tmux { socket };
         let status = tmux
             .cmd(&["new-session", "-d", "-s", "t", "-x", &cols.to_string(), "-y", &rows.to_string(), command])
@@ -165,4 +165,56 @@ fn demo_from_launch_to_saved_config_at_80x24() {
 #[test]
 fn demo_from_launch_to_saved_config_at_120x40() {
     run_demo_to_saved(120, 40);
+}
+
+/// Ends the wizard the way `how` says and checks the terminal is back:
+/// alternate screen left, cursor shown, line discipline cooked with echo.
+fn assert_restored_after(how: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let panic_env = if how == "panic" { "SMUGMUG_AUTH_TEST_PANIC=1" } else { "" };
+    let command = format!(
+        "env {panic_env} TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}/c.yaml 2>/dev/null; echo EXIT=$?; stty -a; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display()
+    );
+    let tmux = Tmux::start(80, 24, &command);
+    if how != "panic" {
+        tmux.wait_for("api_secret");
+        let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
+        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+        let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+        assert!(Command::new("kill").args([&format!("-{how}"), &pid]).status().unwrap().success());
+    }
+    let screen = tmux.wait_for("EXIT=");
+    let exit: String =
+        screen.split("EXIT=").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+    let expected = if how == "panic" { "101" } else { "130" };
+    assert_eq!(exit, expected, "{how}:\n{screen}");
+    let state = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on} #{cursor_flag}"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&state.stdout).trim(),
+        "0 1",
+        "{how}: alternate screen left, cursor shown"
+    );
+    let stty = tmux.wait_for("icanon");
+    assert!(
+        !stty.contains("-icanon") && !stty.contains("-echo "),
+        "{how}: the terminal is still raw:\n{stty}"
+    );
+}
+
+#[test]
+fn terminal_restored_after_panic() {
+    assert_restored_after("panic");
+}
+
+#[test]
+fn terminal_restored_after_sigterm() {
+    assert_restored_after("TERM");
+}
+
+#[test]
+fn terminal_restored_after_sighup() {
+    assert_restored_after("HUP");
 }

@@ -14,6 +14,7 @@ pub fn write_private(target: &Path, contents: &[u8]) -> io::Result<()> {
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("config");
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let temp = dir.join(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
+    remove_stale_temps(dir, name);
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&temp)?;
         file.write_all(contents)?;
@@ -25,6 +26,30 @@ pub fn write_private(target: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Temp files left by a writer that was killed mid-save: they hold
+/// credentials, so they go as soon as their process is gone.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
+        let pid = rest.split('-').next().unwrap_or_default();
+        let alive = if Path::new("/proc/self").exists() {
+            Path::new("/proc").join(pid).exists()
+        } else {
+            // No /proc (macOS): treat an hour-old temp file as abandoned.
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().unwrap_or_default().as_secs() < 3600)
+        };
+        if !alive {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates the folder (and any missing parents) with mode 0700. An existing

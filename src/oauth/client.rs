@@ -110,12 +110,20 @@ pub struct Client {
     origin: Origin,
 }
 
+/// How long to wait to connect, and for a whole call.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl Client {
     pub fn new(origin: Origin) -> Result<Self, BuildError> {
+        Self::with_timeouts(origin, CONNECT_TIMEOUT, CALL_TIMEOUT)
+    }
+
+    pub fn with_timeouts(origin: Origin, connect: Duration, call: Duration) -> Result<Self, BuildError> {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("smugmug-auth/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(connect)
+            .timeout(call)
             .pool_idle_timeout(Duration::from_secs(600));
         if origin.to_string().starts_with("http://") {
             // Only loopback may be plain http (Origin enforces it); a proxy

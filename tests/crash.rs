@@ -1,0 +1,84 @@
+//! SIGKILL at any moment of a real flow, many times: afterwards the config
+//! is the old file or the new one — never partial, never missing, always 0600.
+
+use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer};
+use std::hash::BuildHasher;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const OLD: &str = "# keep me\nvision:\n  model: llava\nsmugmug:\n  album: \"Trips\"\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_never_leaves_a_partial_config() {
+    let server = DemoServer::start(DemoConfig { fixed_code: Some("123456".into()), ..DemoConfig::default() })
+        .await
+        .unwrap();
+    let origin = server.origin().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let (mut old, mut new) = (0, 0);
+    let random = std::collections::hash_map::RandomState::new();
+    // How long one whole flow takes here, so the kills spread over all of it.
+    let started = std::time::Instant::now();
+    flow(origin.clone(), config.clone(), None).await;
+    let whole = started.elapsed().as_micros() as u64;
+    for round in 0..150u64 {
+        std::fs::write(&config, OLD).unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+        // Anywhere from the start to a little past the end of a whole flow.
+        let delay = Duration::from_micros(random.hash_one(round) % (whole * 3 / 2));
+        flow(origin.clone(), config.clone(), Some(delay)).await;
+
+        let text = std::fs::read_to_string(&config).expect("the config must never go missing");
+        assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+        if text == OLD {
+            old += 1;
+        } else {
+            assert!(text.starts_with(OLD), "the new file keeps the old settings: {text}");
+            let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
+            assert!(
+                stored.has_tokens() && stored.api_key.as_deref() == Some(DEMO_API_KEY),
+                "partial: {text}"
+            );
+            new += 1;
+        }
+    }
+    // Kills mid-save can leave temp files; the next save removes them.
+    flow(origin.clone(), config.clone(), None).await;
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp-"))
+        .count();
+    println!(
+        "after SIGKILL: {old} times the old file, {new} times the new one; {leftovers} temp files left after one more save"
+    );
+    assert!(old > 0 && new > 0, "kills should land both before and after the save");
+    assert_eq!(leftovers, 0, "a save removes the temp files of killed writers");
+}
+
+/// Runs the plain flow, and SIGKILLs it after `kill_after` if given.
+async fn flow(origin: String, config: std::path::PathBuf, kill_after: Option<Duration>) {
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["--plain", "--origin", &origin, "--config"])
+            .arg(&config)
+            .env_remove("SMUGMUG_API_KEY")
+            .env_remove("SMUGMUG_API_SECRET")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let input = format!("{DEMO_API_KEY}\n{DEMO_API_SECRET}\n123456\n");
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+        if let Some(delay) = kill_after {
+            std::thread::sleep(delay);
+            let _ = child.kill(); // SIGKILL
+        }
+        let _ = child.wait();
+    })
+    .await
+    .unwrap();
+}
