@@ -1,5 +1,8 @@
 //! Every screen drawn into a TestBackend at 80x24 and 120x40 (insta
-//! snapshots), and the QR code read back from the cells.
+//! snapshots), and the QR code read back from the cells. The README's
+//! pictures (assets/*.svg) are drawn from the same states.
+
+mod svg;
 
 use qrcode::{EcLevel, QrCode};
 use ratatui::Terminal;
@@ -112,6 +115,22 @@ fn snapshot(name: &str, w: &Wizard) {
         let terminal = render(w, size);
         insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), terminal.backend());
     }
+    picture(name, w);
+}
+
+/// assets/NAME.svg, the 80x24 screen as the README shows it. Written with
+/// `UPDATE_SCREENSHOTS=1 cargo test --test screens`; otherwise checked.
+fn picture(name: &str, w: &Wizard) {
+    if !["credentials", "authorize", "pane_signature_invalid", "save", "done"].contains(&name) {
+        return;
+    }
+    let svg = svg::render(render(w, (80, 24)).backend().buffer());
+    let path = format!("{}/assets/{name}.svg", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(&path, &svg).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == svg, "{path} is stale: run `UPDATE_SCREENSHOTS=1 cargo test --test screens`");
 }
 
 #[test]

@@ -82,11 +82,21 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         Line::from(format!("{APPLY_URL} (your keys: Account Settings → Privacy → API Keys).")),
         Line::default(),
     ];
-    let box_width = usize::from(width.saturating_sub(36)).clamp(16, 66);
-    for (field, name, value, source, focused) in [
-        (Field::ApiKey, "api_key   ", &w.key, &w.key_source, w.focus == Focus::Key),
-        (Field::ApiSecret, "api_secret", &w.secret, &w.secret_source, w.focus == Focus::Secret),
-    ] {
+    let label = |value: &TextField, source: &Option<crate::source::Source>| match source {
+        Some(source) if value.prefilled => format!(" from {}", source.short()),
+        _ => String::new(),
+    };
+    let labels = [label(&w.key, &w.key_source), label(&w.secret, &w.secret_source)];
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    // "› api_secret [" + box + "]" + label must fit on one line.
+    let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
+    for ((field, name, value, focused), from) in [
+        (Field::ApiKey, "api_key   ", &w.key, w.focus == Focus::Key),
+        (Field::ApiSecret, "api_secret", &w.secret, w.focus == Focus::Secret),
+    ]
+    .into_iter()
+    .zip(labels)
+    {
         let shown = match field {
             Field::ApiSecret => masked(value, w.reveal),
             _ => value.value.clone(),
@@ -94,10 +104,6 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         let cursor = if focused { "▏" } else { " " };
         let shown = fit(&format!("{shown}{cursor}"), box_width);
         let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
-        let from = match source {
-            Some(source) if value.prefilled => format!(" from {}", source.short()),
-            _ => String::new(),
-        };
         lines.push(Line::from(vec![
             Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
             Span::raw(format!("[{shown:<box_width$}]")),
