@@ -3,7 +3,7 @@
 
 use crate::app::{self, WizardRun};
 use crate::cli::{Cli, Command};
-use crate::oauth::{Client, Endpoint, Origin};
+use crate::oauth::{Client, Origin};
 use crate::plain::{self, EXIT_FAILED, Plain};
 use crate::source::{Prefill, Source};
 use crate::{clipboard, config, wizard};
@@ -88,17 +88,16 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
     let mut code_hint = None;
     let mut demo: Option<Box<dyn std::any::Any + Send>> = None;
     if cli.demo {
-        let server = start_demo(&cli.demo_faults).await.map_err(usage)?;
-        origin = server.origin();
+        let run = start_demo(&cli.demo_faults).await.map_err(usage)?;
+        origin = run.origin;
         if cli.common.config.is_none() {
             config_path = demo_config_path();
         }
         eprintln!("Demo mode: a built-in SmugMug stand-in on {origin}; saving to {}", config_path.display());
-        let consumer = server.consumer();
-        prefill.key = Some((consumer.key, Source::Demo));
-        prefill.secret = Some((consumer.secret, Source::Demo));
-        code_hint = Some(server.code_lookup());
-        demo = Some(Box::new(server));
+        prefill.key = Some((run.consumer.key, Source::Demo));
+        prefill.secret = Some((run.consumer.secret, Source::Demo));
+        code_hint = Some(run.code_hint);
+        demo = Some(run.server);
     } else {
         match config::load(&config_path) {
             Ok(found) => stored = found,
@@ -152,9 +151,19 @@ fn demo_config_path() -> PathBuf {
     std::env::temp_dir().join(format!("smugmug-auth-demo-{}", std::process::id())).join("config.yaml")
 }
 
+/// A running demo server, as the front ends need it.
+struct DemoRun {
+    origin: Origin,
+    consumer: crate::oauth::Consumer,
+    code_hint: crate::CodeHint,
+    /// Keeps the server alive; dropping it stops the server.
+    server: Box<dyn std::any::Any + Send>,
+}
+
 #[cfg(feature = "demo")]
-async fn start_demo(faults: &[String]) -> Result<crate::demo::DemoServer, String> {
+async fn start_demo(faults: &[String]) -> Result<DemoRun, String> {
     use crate::demo::{DemoConfig, DemoServer, Fault};
+    use crate::oauth::Endpoint;
     let server = DemoServer::start(DemoConfig::default())
         .await
         .map_err(|e| format!("cannot start the demo server: {e}"))?;
@@ -178,11 +187,16 @@ async fn start_demo(faults: &[String]) -> Result<crate::demo::DemoServer, String
         let fault = Fault::parse(name).ok_or_else(|| format!("unknown --demo-fault '{name}'"))?;
         server.set_fault(endpoint, fault);
     }
-    Ok(server)
+    Ok(DemoRun {
+        origin: server.origin(),
+        consumer: server.consumer(),
+        code_hint: server.code_lookup(),
+        server: Box::new(server),
+    })
 }
 
 #[cfg(not(feature = "demo"))]
-async fn start_demo(_: &[String]) -> Result<std::convert::Infallible, String> {
+async fn start_demo(_: &[String]) -> Result<DemoRun, String> {
     Err("this build has no demo server (built without the `demo` feature)".into())
 }
 

@@ -5,7 +5,7 @@
 mod edit;
 mod write;
 
-pub use edit::{EditError, quote};
+pub use edit::{EditError, merge, quote};
 pub use write::{ensure_private_dir, resolve_symlinks, write_private};
 
 use crate::secret::Secret;

@@ -12,5 +12,5 @@ pub use client::{
 };
 pub use error::{ClientError, Endpoint, OAuthProblem, ReplyInfo, TransportKind};
 pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};
-pub use reply::parse_problem;
+pub use reply::{RawReply, account, parse_problem, token_pair};
 pub use signer::{SignInput, Signed, sign};
