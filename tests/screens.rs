@@ -256,3 +256,30 @@ fn no_secret_is_drawn() {
         }
     }
 }
+
+#[test]
+fn every_advice_entry_fits_the_pane_with_its_action() {
+    for advice in smugmug_auth::advice::TABLE {
+        let mut w = wizard(None);
+        let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+        let error = ClientError::OAuth(Box::new(OAuthProblem {
+            problem: advice.key.into(),
+            debug_sbs: None,
+            parameters_absent: None,
+            acceptable_timestamps: None,
+            advice: None,
+            reply: ReplyInfo {
+                endpoint: Endpoint::RequestToken,
+                status: 401,
+                server_date: None,
+                retry_after: None,
+                our_base_string: "GET&x&y".into(),
+            },
+        }));
+        send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall: SystemTime::now() });
+        let screen = format!("{}", render(&w, (80, 24)).backend());
+        let first_words: String = advice.meaning.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(screen.contains(&first_words), "{}: meaning not shown\n{screen}", advice.key);
+        assert!(screen.contains("Esc close"), "{}: keys not shown", advice.key);
+    }
+}

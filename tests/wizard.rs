@@ -426,3 +426,19 @@ fn open_browser_only_when_possible() {
     assert!(matches!(key(&mut w, Key::Char('o')).as_slice(), [Effect::OpenBrowser(_)]));
     assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::Copy(_)]));
 }
+
+#[test]
+fn the_pane_offers_the_saved_credentials_check() {
+    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
+    key(&mut w, Key::Char('n'));
+    key(&mut w, Key::Ctrl('t'));
+    assert!(w.pane_open);
+    assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::CheckSaved { .. }]));
+    assert!(!w.pane_open);
+    update(&mut w, Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
+    assert!(w.notice.as_deref().unwrap().contains("authorized as ann (Ann Example)"));
+    // Without saved tokens, c in the pane does nothing.
+    let mut w = prefilled();
+    key(&mut w, Key::Ctrl('t'));
+    assert!(key(&mut w, Key::Char('c')).is_empty());
+}

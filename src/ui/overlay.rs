@@ -14,7 +14,8 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
             Some(Action::Quit) | None => String::new(),
             Some(action) => format!("Enter: {} · ", action.label()),
         };
-        let keys = format!("{action}Esc close · ↑↓ scroll · q quit");
+        let check = if w.saved_tokens.is_some() { "c check saved · " } else { "" };
+        let keys = format!("{action}{check}Esc close · ↑↓ scroll · q quit");
         popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, w.pane_scroll, theme);
     } else if w.help_open {
         popup(frame, area, " Keys ", help_lines(), "Any key closes this.", 0, theme);

@@ -64,6 +64,8 @@ pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
             w.busy_since = None;
             match result {
                 Ok(account) => {
+                    w.notice =
+                        Some(format!("The saved credentials work: authorized as {}.", account.label()));
                     w.check = Check::Passed(account);
                     vec![]
                 }
@@ -158,12 +160,7 @@ fn on_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
 
 fn existing_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
     match key {
-        Key::Char('c') | Key::Enter if w.check == Check::Idle => {
-            let Some((consumer, access)) = w.saved_tokens.clone() else { return vec![] };
-            w.check = Check::Running;
-            w.busy_since = Some(w.now);
-            vec![Effect::CheckSaved { consumer, access }]
-        }
+        Key::Char('c') | Key::Enter if w.check == Check::Idle => check_saved(w),
         Key::Enter if matches!(w.check, Check::Passed(_)) => quit(w),
         Key::Char('n') => {
             w.step = Step::Credentials;
@@ -171,6 +168,14 @@ fn existing_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
         }
         _ => vec![],
     }
+}
+
+/// One signed `!authuser` call with the saved tokens.
+fn check_saved(w: &mut Wizard) -> Vec<Effect> {
+    let Some((consumer, access)) = w.saved_tokens.clone() else { return vec![] };
+    w.check = Check::Running;
+    w.busy_since = Some(w.now);
+    vec![Effect::CheckSaved { consumer, access }]
 }
 
 fn credentials_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
@@ -302,6 +307,10 @@ fn pane_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
         Key::Up | Key::Char('k') => w.pane_scroll = w.pane_scroll.saturating_sub(1),
         Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.pane_open = false,
         Key::Char('q') => return quit(w),
+        Key::Char('c') if w.saved_tokens.is_some() && w.check != Check::Running => {
+            w.pane_open = false;
+            return check_saved(w);
+        }
         Key::Enter => {
             w.pane_open = false;
             return run_action(w);
