@@ -103,12 +103,9 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
             (header + 1..end(lines)).find(|&j| indent(&lines[j]) == child && key_of(&lines[j]) == Some(key));
         match found {
             Some(j) => {
-                let (_, comment) = split_value(&lines[j]);
+                let (old_value, comment) = split_value(&lines[j]);
                 lines[j] = format!("{pad}{key}: {}{comment}", quote(value));
-                // A multi-line value (block scalar, continuation) goes with it.
-                while j + 1 < end(lines) && !lines[j + 1].trim().is_empty() && indent(&lines[j + 1]) > child {
-                    lines.remove(j + 1);
-                }
+                remove_old_continuation(lines, j, child, end(lines), &old_value);
             }
             None => missing.push(format!("{pad}{key}: {}", quote(value))),
         }
@@ -119,6 +116,23 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
         lines.insert(last_content + 1 + i, line);
     }
     Ok(())
+}
+
+/// Removes the lines that belonged to the old value of the key on line
+/// `at`: a block scalar (`|`, `>`) owns every deeper or blank line up to
+/// its last deeper one; a multi-line plain or quoted value owns the deeper
+/// lines that are not comments. A deeper comment after a one-line value is
+/// a comment, and stays.
+fn remove_old_continuation(lines: &mut Vec<String>, at: usize, child: usize, end: usize, old_value: &str) {
+    let deeper = |l: &String| !l.trim().is_empty() && indent(l) > child;
+    let last = if old_value.starts_with(['|', '>']) {
+        (at + 1..end).take_while(|&k| lines[k].trim().is_empty() || deeper(&lines[k])).filter(|&k| deeper(&lines[k])).last()
+    } else {
+        (at + 1..end).take_while(|&k| deeper(&lines[k]) && !lines[k].trim_start().starts_with('#')).last()
+    };
+    if let Some(last) = last {
+        lines.drain(at + 1..=last);
+    }
 }
 
 fn verify(before: &Mapping, after: &Mapping, values: &[(&str, &str)]) -> Result<(), EditError> {
@@ -281,6 +295,20 @@ mod tests {
             let parsed = parse(&out).unwrap();
             assert_eq!(parsed["smugmug"]["api_key"], Value::String(v.into()), "{out}");
         }
+    }
+
+    #[test]
+    fn a_deeper_comment_after_a_value_stays_and_merging_is_idempotent() {
+        // Found by the config_merge fuzz target.
+        let original = "\nsmugmug:\n api ey: old\n  #a";
+        let once = merge(original, &VALUES).unwrap();
+        assert!(once.ends_with("  #a\n"), "{once}");
+        assert_eq!(merge(&once, &VALUES).unwrap(), once);
+        let block = "smugmug:\n  api_key: |\n    line one\n\n    # part of the value\n  # a real comment\nother: 1\n";
+        let out = merge(block, &VALUES).unwrap();
+        assert!(out.starts_with("smugmug:\n  api_key: \"K1\"\n  api_secret"), "{out}");
+        assert!(out.ends_with("  user_secret: \"U1\"\n  # a real comment\nother: 1\n"), "{out}");
+        assert!(!out.contains("line one") && !out.contains("part of the value"), "{out}");
     }
 
     #[test]
