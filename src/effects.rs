@@ -110,6 +110,9 @@ pub fn open_browser(url: &str) -> Result<(), String> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map(drop)
+        .map(|mut child| {
+            // Reaped off the UI thread, so no zombie is left behind.
+            std::thread::spawn(move || child.wait());
+        })
         .map_err(|e| format!("could not run {opener} ({e}); open the link by hand"))
 }

@@ -85,23 +85,34 @@ fn signature_invalid() -> Wizard {
     let mut w = wizard(None);
     let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
     let ours = "GET&https%3A%2F%2Fapi.smugmug.com%2Fservices%2Foauth%2F1.0a%2FgetRequestToken&oauth_callback%3Doob%26oauth_consumer_key%3Dabc";
-    let error = ClientError::OAuth(Box::new(OAuthProblem {
-        problem: "signature_invalid".into(),
-        debug_sbs: Some(ours.into()),
+    let server_date = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let error = refusal("signature_invalid", Some(ours), ours, Some(server_date));
+    let wall = UNIX_EPOCH + Duration::from_secs(1_800_000_000 - 600);
+    send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall });
+    w
+}
+
+/// A 401 `oauth_problem` reply to the request-token call.
+fn refusal(
+    problem: &str,
+    debug_sbs: Option<&str>,
+    ours: &str,
+    server_date: Option<SystemTime>,
+) -> ClientError {
+    ClientError::OAuth(Box::new(OAuthProblem {
+        problem: problem.into(),
+        debug_sbs: debug_sbs.map(Into::into),
         parameters_absent: None,
         acceptable_timestamps: None,
         advice: None,
         reply: ReplyInfo {
             endpoint: Endpoint::RequestToken,
             status: 401,
-            server_date: Some(UNIX_EPOCH + Duration::from_secs(1_800_000_000)),
+            server_date,
             retry_after: None,
             our_base_string: ours.into(),
         },
-    }));
-    let wall = UNIX_EPOCH + Duration::from_secs(1_800_000_000 - 600);
-    send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall });
-    w
+    }))
 }
 
 fn render(w: &Wizard, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
@@ -262,20 +273,7 @@ fn every_advice_entry_fits_the_pane_with_its_action() {
     for advice in smugmug_auth::advice::TABLE {
         let mut w = wizard(None);
         let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
-        let error = ClientError::OAuth(Box::new(OAuthProblem {
-            problem: advice.key.into(),
-            debug_sbs: None,
-            parameters_absent: None,
-            acceptable_timestamps: None,
-            advice: None,
-            reply: ReplyInfo {
-                endpoint: Endpoint::RequestToken,
-                status: 401,
-                server_date: None,
-                retry_after: None,
-                our_base_string: "GET&x&y".into(),
-            },
-        }));
+        let error = refusal(advice.key, None, "GET&x&y", None);
         send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall: SystemTime::now() });
         let screen = format!("{}", render(&w, (80, 24)).backend());
         let first_words: String = advice.meaning.split_whitespace().take(4).collect::<Vec<_>>().join(" ");

@@ -126,7 +126,10 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
 fn remove_old_continuation(lines: &mut Vec<String>, at: usize, child: usize, end: usize, old_value: &str) {
     let deeper = |l: &String| !l.trim().is_empty() && indent(l) > child;
     let last = if old_value.starts_with(['|', '>']) {
-        (at + 1..end).take_while(|&k| lines[k].trim().is_empty() || deeper(&lines[k])).filter(|&k| deeper(&lines[k])).last()
+        (at + 1..end)
+            .take_while(|&k| lines[k].trim().is_empty() || deeper(&lines[k]))
+            .filter(|&k| deeper(&lines[k]))
+            .last()
     } else {
         (at + 1..end).take_while(|&k| deeper(&lines[k]) && !lines[k].trim_start().starts_with('#')).last()
     };
@@ -304,7 +307,8 @@ mod tests {
         let once = merge(original, &VALUES).unwrap();
         assert!(once.ends_with("  #a\n"), "{once}");
         assert_eq!(merge(&once, &VALUES).unwrap(), once);
-        let block = "smugmug:\n  api_key: |\n    line one\n\n    # part of the value\n  # a real comment\nother: 1\n";
+        let block =
+            "smugmug:\n  api_key: |\n    line one\n\n    # part of the value\n  # a real comment\nother: 1\n";
         let out = merge(block, &VALUES).unwrap();
         assert!(out.starts_with("smugmug:\n  api_key: \"K1\"\n  api_secret"), "{out}");
         assert!(out.ends_with("  user_secret: \"U1\"\n  # a real comment\nother: 1\n"), "{out}");
