@@ -83,8 +83,10 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool) -> Repor
             return report;
         }
     };
-    permissions(path, fix_permissions, &mut report);
-    git_exposure(path, &mut report);
+    // The file itself, through any symlink: its mode and place are what matter.
+    let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+    permissions(&target, fix_permissions, &mut report);
+    git_exposure(&target, &mut report);
     values(&stored, &mut report);
     let (Some(key), Some(secret), Some(token), Some(token_secret)) =
         (stored.api_key, stored.api_secret, stored.user_token, stored.user_secret)
@@ -129,10 +131,9 @@ fn values(stored: &Stored, report: &mut Report) {
 }
 
 /// Like ssh with an unprotected key: secrets must be readable only by you.
-fn permissions(path: &Path, fix: bool, report: &mut Report) {
-    let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+fn permissions(target: &Path, fix: bool, report: &mut Report) {
     let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    for (what, path, wanted) in [("the config", target.as_path(), 0o600), ("its folder", folder, 0o700)] {
+    for (what, path, wanted) in [("the config", target, 0o600), ("its folder", folder, 0o700)] {
         let Ok(meta) = std::fs::metadata(path) else { continue };
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 == 0 {
@@ -157,8 +158,7 @@ fn permissions(path: &Path, fix: bool, report: &mut Report) {
 
 /// A config inside a git work tree that does not ignore it is one commit
 /// away from being published.
-fn git_exposure(path: &Path, report: &mut Report) {
-    let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+fn git_exposure(target: &Path, report: &mut Report) {
     let Some(folder) = target.parent() else { return };
     if !folder.ancestors().any(|dir| dir.join(".git").exists()) {
         return;
@@ -167,7 +167,7 @@ fn git_exposure(path: &Path, report: &mut Report) {
         .arg("-C")
         .arg(folder)
         .args(["check-ignore", "-q", "--"])
-        .arg(&target)
+        .arg(target)
         .status();
     match ignored {
         Ok(status) if status.code() == Some(0) => {}

@@ -46,7 +46,7 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
     let mut details = Vec::new();
     let mut base_strings = None;
     let mut action = advice.action;
-    let status = error.reply().map(|r| r.status).filter(|s| *s != 0);
+    let status = error.reply().map(|r| r.status);
     let headline = match error {
         ClientError::OAuth(p) => format!("oauth_problem={} while {}", p.problem, p.reply.endpoint.describe()),
         ClientError::Api { message, reply } => format!("\"{message}\" while {}", reply.endpoint.describe()),

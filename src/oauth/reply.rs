@@ -51,12 +51,12 @@ pub fn account(raw: RawReply) -> Result<(String, String), ClientError> {
 /// An OAuth problem, a SmugMug JSON error or an HTTP error status, if the
 /// reply is one; `None` for a 2xx reply that carries no problem.
 fn refusal(raw: &RawReply) -> Option<ClientError> {
-    if let Some(problem) = parse_problem(&raw.body) {
-        return Some(ClientError::OAuth(Box::new(OAuthProblem { reply: raw.info.clone(), ..problem })));
+    if let Some(problem) = parse_problem(&raw.body, &raw.info) {
+        return Some(ClientError::OAuth(Box::new(problem)));
     }
     if let Some(message) = json_message(&raw.body) {
-        if let Some(problem) = parse_problem(&message) {
-            return Some(ClientError::OAuth(Box::new(OAuthProblem { reply: raw.info.clone(), ..problem })));
+        if let Some(problem) = parse_problem(&message, &raw.info) {
+            return Some(ClientError::OAuth(Box::new(problem)));
         }
         if !(200..300).contains(&raw.info.status) {
             let message = excerpt(&message, EXCERPT);
@@ -82,7 +82,7 @@ fn unexpected(raw: RawReply, what: &str) -> ClientError {
 /// Reads `oauth_problem=…` and its companions from a form-encoded body.
 /// SmugMug appends `debug_sbs=` raw (it holds `&` and `=` of its own), so
 /// everything after it is taken as it is instead of being form-parsed.
-pub fn parse_problem(body: &str) -> Option<OAuthProblem> {
+pub fn parse_problem(body: &str, reply: &ReplyInfo) -> Option<OAuthProblem> {
     let body = body.trim();
     let (head, debug_sbs) = match find_param(body, "debug_sbs=") {
         Some(at) => (&body[..at], Some(decode_sbs(&body[at + "debug_sbs=".len()..]))),
@@ -97,13 +97,7 @@ pub fn parse_problem(body: &str) -> Option<OAuthProblem> {
         parameters_absent: get("oauth_parameters_absent"),
         acceptable_timestamps: get("oauth_acceptable_timestamps"),
         advice: get("oauth_problem_advice"),
-        reply: ReplyInfo {
-            endpoint: super::Endpoint::RequestToken,
-            status: 0,
-            server_date: None,
-            retry_after: None,
-            our_base_string: String::new(),
-        },
+        reply: reply.clone(),
     })
 }
 
@@ -170,18 +164,22 @@ mod tests {
     use super::*;
     use crate::oauth::Endpoint;
 
-    fn raw(status: u16, body: &str) -> RawReply {
-        RawReply {
-            body: body.to_owned(),
-            content_type: None,
-            info: ReplyInfo {
-                endpoint: Endpoint::RequestToken,
-                status,
-                server_date: None,
-                retry_after: None,
-                our_base_string: String::new(),
-            },
+    fn info(status: u16) -> ReplyInfo {
+        ReplyInfo {
+            endpoint: Endpoint::RequestToken,
+            status,
+            server_date: None,
+            retry_after: None,
+            our_base_string: String::new(),
         }
+    }
+
+    fn raw(status: u16, body: &str) -> RawReply {
+        RawReply { body: body.to_owned(), content_type: None, info: info(status) }
+    }
+
+    fn parse_problem(body: &str) -> Option<OAuthProblem> {
+        super::parse_problem(body, &info(401))
     }
 
     #[test]
