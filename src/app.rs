@@ -73,12 +73,12 @@ async fn event_loop(
                 event = events.next() => match event {
                     Some(Ok(event)) => to_msg(event),
                     Some(Err(e)) => return Err(e),
-                    None => Some(Msg::Terminate),
+                    None => Some(Msg::Terminate(1)),
                 },
                 Some(msg) = results.recv() => Some(msg),
                 _ = tick.tick(), if wizard.needs_tick() => Some(Msg::Tick(Instant::now())),
-                _ = sigterm.recv() => Some(Msg::Terminate),
-                _ = sighup.recv() => Some(Msg::Terminate),
+                _ = sigterm.recv() => Some(Msg::Terminate(15)),
+                _ = sighup.recv() => Some(Msg::Terminate(1)),
             };
             if let Some(msg) = msg {
                 break msg;

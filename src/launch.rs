@@ -109,6 +109,10 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         for problem in stored.iter().flat_map(|s| &s.problems) {
             eprintln!("warning: {}: {problem}", config_path.display());
         }
+        if let Some(note) = too_open(&config_path) {
+            eprintln!("warning: {note}");
+            config_note.get_or_insert(note);
+        }
         prefill = Prefill::from_env_and_config(stored.as_ref(), &config_path);
     }
     let client = Client::new(origin).map_err(|e| {
@@ -144,6 +148,18 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         print!("{}", report.to_text());
     }
     if report.ok() { 0 } else { EXIT_FAILED }
+}
+
+/// A config others can read: saving will replace it with a 0600 file.
+fn too_open(path: &std::path::Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "{} is readable by others (mode {mode:o}); saving will make it private (0600)",
+            path.display()
+        )
+    })
 }
 
 /// A fresh private folder per demo run, so a demo never touches the real config.

@@ -54,6 +54,7 @@ async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, EXISTING).unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
     let output = run(&server, &config, input(" 123 456 "), &[]).await;
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
@@ -63,6 +64,7 @@ async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
     assert_eq!(stdout.lines().count(), 1);
     assert!(stdout.starts_with(&format!("{}/services/oauth/1.0a/authorize?oauth_token=", server.origin())));
     assert!(all.contains("Authorized as demo-photographer (Demo Photographer)"), "{all}");
+    assert!(all.contains("is readable by others (mode 644); saving will make it private (0600)"), "{all}");
 
     let saved = std::fs::read_to_string(&config).unwrap();
     assert!(saved.starts_with(EXISTING), "{saved}");

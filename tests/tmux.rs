@@ -189,7 +189,11 @@ fn assert_restored_after(how: &str) {
     let screen = tmux.wait_for("EXIT=");
     let exit: String =
         screen.split("EXIT=").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
-    let expected = if how == "panic" { "101" } else { "130" };
+    let expected = match how {
+        "panic" => "101",
+        "TERM" => "143",
+        _ => "129",
+    };
     assert_eq!(exit, expected, "{how}:\n{screen}");
     let state = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on} #{cursor_flag}"]).output().unwrap();
     assert_eq!(

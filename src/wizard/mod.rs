@@ -171,8 +171,8 @@ pub enum Msg {
     Resize,
     /// A second passed (sent only while a countdown or spinner shows).
     Tick(Instant),
-    /// SIGTERM or SIGHUP.
-    Terminate,
+    /// A signal asks us to stop (SIGTERM 15, SIGHUP 1): exit 128 + its number.
+    Terminate(u8),
     /// The request token arrived and its authorize URL was built.
     LinkReady {
         generation: u64,

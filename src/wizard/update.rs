@@ -10,7 +10,12 @@ use std::time::SystemTime;
 /// The transition: applies `msg` and returns the work to do.
 pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(Key::Ctrl('c')) | Msg::Terminate => quit(w),
+        Msg::Key(Key::Ctrl('c')) => quit(w),
+        Msg::Terminate(signal) => {
+            quit(w);
+            w.exit = Some(128 + signal);
+            vec![Effect::Quit]
+        }
         Msg::Key(key) => on_key(w, key),
         Msg::Paste(text) => {
             on_paste(w, &text);
