@@ -18,9 +18,17 @@ async fn server() -> DemoServer {
 
 /// Runs `smugmug-auth --plain` against `server` with `stdin` as input.
 async fn run(server: &DemoServer, config: &Path, stdin: String, extra: &[&str]) -> Output {
+    run_with(&server.origin().to_string(), config, stdin, extra).await
+}
+
+async fn run_at(origin: &str, config: &Path, stdin: String) -> Output {
+    run_with(origin, config, stdin, &[]).await
+}
+
+async fn run_with(origin: &str, config: &Path, stdin: String, extra: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
     command
-        .args(["--plain", "--origin", &server.origin().to_string(), "--config"])
+        .args(["--plain", "--origin", origin, "--config"])
         .arg(config)
         .args(extra)
         .env_remove("SMUGMUG_API_KEY")
@@ -233,4 +241,28 @@ async fn escape_sequences_from_the_server_never_reach_the_terminal() {
     let raw = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
     assert!(!raw.contains(&0x1b));
     assert!(String::from_utf8_lossy(&raw).contains("Authorized as ann]52;c;ZXZpbA==[2J31m"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_secret_wrong_code_and_no_server_fail_clearly() {
+    let server = server().await;
+    let cases = [
+        (
+            format!("{DEMO_API_KEY}\n{}\n{CODE}\n", "x".repeat(64)),
+            server.origin().to_string(),
+            "does not belong to this api_key",
+        ),
+        (input("999999"), server.origin().to_string(), "does not match this authorization link"),
+        (input(CODE), "http://127.0.0.1:9".to_owned(), "No connection could be made"),
+    ];
+    for (stdin, origin, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.yaml");
+        std::fs::write(&config, EXISTING).unwrap();
+        let output = run_at(&origin, &config, stdin).await;
+        let all = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{all}");
+        assert!(all.contains(expected), "expected {expected:?}:\n{all}");
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), EXISTING);
+    }
 }
