@@ -76,10 +76,10 @@ impl Clipboard {
             if self.system.is_none() {
                 self.system = arboard::Clipboard::new().ok();
             }
-            if let Some(system) = self.system.as_mut() {
-                if system.set_text(text.to_owned()).is_ok() {
-                    return Copied::System;
-                }
+            if let Some(system) = self.system.as_mut()
+                && system.set_text(text.to_owned()).is_ok()
+            {
+                return Copied::System;
             }
         }
         let multiplexer = Multiplexer::from_env();

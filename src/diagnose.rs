@@ -86,10 +86,10 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
             base_strings = Some((p.reply.our_base_string.clone(), p.debug_sbs.clone()));
         }
     }
-    if let ClientError::Http { excerpt, .. } | ClientError::Unexpected { excerpt, .. } = error {
-        if !excerpt.is_empty() {
-            details.push(format!("The server said: {excerpt}"));
-        }
+    if let ClientError::Http { excerpt, .. } | ClientError::Unexpected { excerpt, .. } = error
+        && !excerpt.is_empty()
+    {
+        details.push(format!("The server said: {excerpt}"));
     }
     if let Some(seconds) = error.reply().and_then(|r| r.retry_after) {
         details.push(format!("The server asks to wait {seconds} seconds before trying again."));
@@ -101,10 +101,10 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
         ));
     }
     let clock_offset = error.reply().and_then(|r| r.server_date).map(|date| offset_secs(date, now));
-    if let Some(offset) = clock_offset {
-        if offset.abs() > CLOCK_WARNING_SECS || matches!(key.as_str(), "timestamp_refused" | "nonce_used") {
-            details.push(clock_sentence(offset));
-        }
+    if let Some(offset) = clock_offset
+        && (offset.abs() > CLOCK_WARNING_SECS || matches!(key.as_str(), "timestamp_refused" | "nonce_used"))
+    {
+        details.push(clock_sentence(offset));
     }
     let headline = match status {
         Some(s) if !headline.contains("HTTP") => format!("{headline} (HTTP {s})"),

@@ -24,10 +24,10 @@ pub enum EditError {
 /// Returns `original` with `smugmug.<key>` set to each value.
 pub fn merge(original: &str, values: &[(&str, &str)]) -> Result<String, EditError> {
     let before = parse(original)?;
-    if let Some(section) = before.get(SECTION) {
-        if !matches!(section, Value::Mapping(_) | Value::Null) {
-            return Err(EditError::SectionNotMapping(kind(section)));
-        }
+    if let Some(section) = before.get(SECTION)
+        && !matches!(section, Value::Mapping(_) | Value::Null)
+    {
+        return Err(EditError::SectionNotMapping(kind(section)));
     }
     let edited = edit_text(original, values)?;
     verify(&before, &parse(&edited)?, values)?;

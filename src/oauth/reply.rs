@@ -138,10 +138,10 @@ fn looks_like_html(raw: &RawReply) -> bool {
 /// between the tags.
 fn html_text(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
-    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
-        if start + 7 <= end {
-            return format!("a web page titled \"{}\"", html[start + 7..end].trim());
-        }
+    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>"))
+        && start + 7 <= end
+    {
+        return format!("a web page titled \"{}\"", html[start + 7..end].trim());
     }
     let mut text = String::new();
     let mut in_tag = false;

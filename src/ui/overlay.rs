@@ -88,10 +88,10 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
             }
         }
     }
-    if let Some(clock) = &w.clock_warning {
-        if !lines.iter().any(|l| l.to_string().contains(clock.as_str())) {
-            lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
-        }
+    if let Some(clock) = &w.clock_warning
+        && !lines.iter().any(|l| l.to_string().contains(clock.as_str()))
+    {
+        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
     }
     lines
 }
