@@ -85,6 +85,14 @@ fn account() -> Account {
     Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None }
 }
 
+/// Presses Enter on the credentials; returns the request's generation.
+fn start_request(w: &mut Wizard) -> u64 {
+    match key(w, Key::Enter).as_slice() {
+        [Effect::RequestLink { generation, .. }] => *generation,
+        other => panic!("expected a request, got {other:?}"),
+    }
+}
+
 /// Drives a wizard to the Authorize screen; returns the link's generation.
 fn to_authorize(w: &mut Wizard) -> u64 {
     let effects = key(w, Key::Enter);
@@ -192,9 +200,7 @@ fn back_steps_with_esc() {
 #[test]
 fn cancel_during_a_request_ignores_its_late_result() {
     let mut w = prefilled();
-    let effects = key(&mut w, Key::Enter);
-    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
-    let stale = *generation;
+    let stale = start_request(&mut w);
     key(&mut w, Key::Esc);
     assert_eq!(w.step, Step::Credentials);
     assert!(!w.needs_tick());
@@ -241,10 +247,9 @@ fn link_expiry_and_renewal() {
 #[test]
 fn signature_invalid_opens_the_pane_and_leads_back_to_the_secret() {
     let mut w = prefilled();
-    let effects = key(&mut w, Key::Enter);
-    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let generation = start_request(&mut w);
     let error = problem("signature_invalid", Endpoint::RequestToken);
-    update(&mut w, Msg::LinkReady { generation: *generation, result: Err(error), wall: SystemTime::now() });
+    update(&mut w, Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
     assert!(w.pane_open);
     assert_eq!(w.step, Step::Credentials);
     assert_eq!(wizard::suggested_action(&w), Some(Action::ReenterCredentials));
@@ -301,14 +306,13 @@ fn each_error_kind_offers_its_fix() {
 #[test]
 fn retry_after_a_failed_request_asks_again() {
     let mut w = prefilled();
-    let effects = key(&mut w, Key::Enter);
-    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let generation = start_request(&mut w);
     let error = ClientError::Transport {
         kind: TransportKind::Dns,
         detail: "dns".into(),
         endpoint: Endpoint::RequestToken,
     };
-    update(&mut w, Msg::LinkReady { generation: *generation, result: Err(error), wall: SystemTime::now() });
+    update(&mut w, Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
     let effects = key(&mut w, Key::Enter);
     let [Effect::RequestLink { generation: again, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(*again > 1);
@@ -318,12 +322,11 @@ fn retry_after_a_failed_request_asks_again() {
 #[test]
 fn clock_skew_on_a_successful_reply_warns_early() {
     let mut w = prefilled();
-    let effects = key(&mut w, Key::Enter);
-    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!() };
+    let generation = start_request(&mut w);
     let mut ahead = link(&w);
     let wall = SystemTime::now();
     ahead.request.server_date = Some(wall + Duration::from_secs(600));
-    update(&mut w, Msg::LinkReady { generation: *generation, result: Ok(ahead), wall });
+    update(&mut w, Msg::LinkReady { generation, result: Ok(ahead), wall });
     assert!(w.clock_warning.as_deref().unwrap().contains("10 minutes behind"), "{:?}", w.clock_warning);
 }
 
@@ -349,14 +352,7 @@ fn save_failure_keeps_the_tokens_and_offers_retry() {
 
 #[test]
 fn saved_tokens_are_offered_a_check_first() {
-    let stored = Stored {
-        api_key: Some(KEY.into()),
-        api_secret: Some(Secret::new(secret())),
-        user_token: Some("t".repeat(32)),
-        user_secret: Some(Secret::new("u".repeat(64))),
-        problems: vec![],
-    };
-    let mut w = Wizard::new(setup(Prefill::default(), Some(stored)));
+    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
     assert_eq!(w.step, Step::Existing);
     let effects = key(&mut w, Key::Char('c'));
     assert!(matches!(effects.as_slice(), [Effect::CheckSaved { consumer, .. }] if consumer.key == KEY));
@@ -366,7 +362,7 @@ fn saved_tokens_are_offered_a_check_first() {
     assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Quit]));
     assert_eq!(w.exit, Some(wizard::EXIT_SAVED));
 
-    let mut w = Wizard::new(setup(Prefill::default(), Some(Stored { problems: vec![], ..w_stored() })));
+    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
     key(&mut w, Key::Char('n'));
     assert_eq!(w.step, Step::Credentials);
     key(&mut w, Key::Esc);
