@@ -5,6 +5,7 @@
 use crate::CodeHint;
 use crate::effects::Effects;
 use crate::oauth::Client;
+use crate::platform::Stops;
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Key, Msg, Wizard};
 use futures_util::StreamExt;
@@ -16,7 +17,6 @@ use ratatui::crossterm::execute;
 use std::io::stdout;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tokio::signal::unix::{SignalKind, signal};
 
 pub struct WizardRun {
     pub setup: wizard::Setup,
@@ -26,7 +26,8 @@ pub struct WizardRun {
 }
 
 /// Runs the wizard; returns its exit status. The terminal is restored on
-/// every way out: normal exit, error, panic, SIGTERM and SIGHUP.
+/// every way out: normal exit, error, panic, and a stop from outside
+/// (SIGTERM and SIGHUP on Unix, the console window closing on Windows).
 pub async fn run(run: WizardRun) -> u8 {
     let theme = Theme::from_env();
     let mut wizard = Wizard::new(run.setup);
@@ -59,8 +60,7 @@ async fn event_loop(
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut stops = Stops::new()?;
     let mut out = stdout();
     loop {
         terminal.draw(|frame| ui::draw(frame, wizard, theme))?;
@@ -77,8 +77,7 @@ async fn event_loop(
                 },
                 Some(msg) = results.recv() => Some(msg),
                 _ = tick.tick(), if wizard.needs_tick() => Some(Msg::Tick(Instant::now())),
-                _ = sigterm.recv() => Some(Msg::Terminate(15)),
-                _ = sighup.recv() => Some(Msg::Terminate(1)),
+                stop = stops.next() => Some(Msg::Terminate(stop.exit_code())),
             };
             if let Some(msg) = msg {
                 break msg;

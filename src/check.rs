@@ -6,8 +6,8 @@ use crate::config::{self, Stored};
 use crate::diagnose::diagnose;
 use crate::input::{self, Field, Lint};
 use crate::oauth::{AccessToken, Client, Consumer, Scope};
+use crate::platform::{self, Privacy};
 use serde::Serialize;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -17,6 +17,8 @@ pub enum Level {
     Error,
     Warning,
     Fixed,
+    /// Something this check cannot judge here, said plainly.
+    Note,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +57,7 @@ impl Report {
                 Level::Error => "problem",
                 Level::Warning => "warning",
                 Level::Fixed => "fixed",
+                Level::Note => "note",
             };
             out.push_str(&format!("  {tag}: {}\n", f.message));
         }
@@ -133,15 +136,29 @@ fn values(stored: &Stored, report: &mut Report) {
 /// Like ssh with an unprotected key: secrets must be readable only by you.
 fn permissions(target: &Path, fix: bool, report: &mut Report) {
     let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    for (what, path, wanted) in [("the config", target, 0o600), ("its folder", folder, 0o700)] {
+    for (what, path) in [("the config", target), ("its folder", folder)] {
         let Ok(meta) = std::fs::metadata(path) else { continue };
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 == 0 {
-            continue;
-        }
+        let mode = match platform::privacy(&meta) {
+            Privacy::Private { .. } => continue,
+            Privacy::Inherited => {
+                if path == target {
+                    report.findings.push(Finding {
+                        level: Level::Note,
+                        message: format!(
+                            "on this system {} is protected by {}; this check does not read access-control lists",
+                            path.display(),
+                            platform::PRIVACY_MODEL
+                        ),
+                    });
+                }
+                continue;
+            }
+            Privacy::Open { mode } => mode & 0o777,
+        };
+        let wanted = if meta.is_dir() { 0o700 } else { 0o600 };
         if fix {
-            match std::fs::set_permissions(path, std::fs::Permissions::from_mode(wanted)) {
-                Ok(()) => report.findings.push(Finding {
+            match platform::make_private(path, &meta) {
+                Ok(_) => report.findings.push(Finding {
                     level: Level::Fixed,
                     message: format!("{} was mode {mode:o}, now {wanted:o}", path.display()),
                 }),

@@ -47,19 +47,6 @@ pub fn osc52(text: &str, multiplexer: Option<Multiplexer>) -> Vec<u8> {
     }
 }
 
-/// Logged in over SSH: the system clipboard here is not the person's.
-pub fn over_ssh() -> bool {
-    ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-}
-
-/// A graphical session on this machine (macOS and Windows always have one).
-pub fn local_display() -> bool {
-    cfg!(any(target_os = "macos", target_os = "windows"))
-        || ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-}
-
 /// Kept for the whole wizard: on X11 the clipboard's content lives only as
 /// long as the process that set it, and dropping it can block ~100 ms, so
 /// it is dropped after the terminal is restored.
@@ -72,7 +59,7 @@ impl Clipboard {
     /// Copies `text`, writing any OSC 52 escape to `terminal`. Fast: arboard
     /// fails at once without a display, and OSC 52 is a single write.
     pub fn copy(&mut self, text: &str, terminal: &mut impl Write) -> Copied {
-        if local_display() && !over_ssh() {
+        if crate::platform::local_desktop() {
             if self.system.is_none() {
                 self.system = arboard::Clipboard::new().ok();
             }

@@ -3,9 +3,10 @@
 //! clipboard and browser are quick and run here.
 
 use crate::CodeHint;
-use crate::clipboard::{self, Clipboard};
+use crate::clipboard::Clipboard;
 use crate::config;
 use crate::oauth::Client;
+use crate::platform;
 use crate::wizard::{Effect, Link, Msg};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
@@ -75,8 +76,8 @@ impl Effects {
                 let _ = tx.send(Msg::Copied(copied));
             }
             Effect::OpenBrowser(url) => {
-                if let Err(why) = open_browser(&url) {
-                    let _ = tx.send(Msg::BrowserFailed(why));
+                if let Err(why) = platform::open_browser(&url) {
+                    let _ = tx.send(Msg::BrowserFailed(why.to_string()));
                 }
             }
             Effect::Quit => {}
@@ -87,32 +88,4 @@ impl Effects {
     pub fn into_clipboard(self) -> Clipboard {
         self.clipboard
     }
-}
-
-/// Opens a graphical browser, never a text one (it would draw inside our
-/// screen), and only on a local display: over SSH it would open on the
-/// wrong machine.
-pub fn open_browser(url: &str) -> Result<(), String> {
-    if !url.starts_with("https://") && !url.starts_with("http://") {
-        return Err("not a web address".into());
-    }
-    if clipboard::over_ssh() || !clipboard::local_display() {
-        return Err("no local browser here; scan the QR code or paste the link".into());
-    }
-    let text_browsers = ["lynx", "w3m", "links", "elinks", "browsh", "www-browser"];
-    if std::env::var("BROWSER").is_ok_and(|b| text_browsers.iter().any(|t| b.contains(t))) {
-        return Err("$BROWSER is a text browser; open the link in a graphical browser by hand".into());
-    }
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(|mut child| {
-            // Reaped off the UI thread, so no zombie is left behind.
-            std::thread::spawn(move || child.wait());
-        })
-        .map_err(|e| format!("could not run {opener} ({e}); open the link by hand"))
 }

@@ -5,8 +5,9 @@ use crate::app::{self, WizardRun};
 use crate::cli::{Cli, Command};
 use crate::oauth::{Client, Origin};
 use crate::plain::{self, EXIT_FAILED, Plain};
+use crate::platform::{self, Privacy};
 use crate::source::{Prefill, Source};
-use crate::{clipboard, config, wizard};
+use crate::{config, wizard};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub async fn run(cli: Cli) -> u8 {
     };
     let use_wizard = !cli.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let code = if use_wizard {
-        let can_open_browser = clipboard::local_display() && !clipboard::over_ssh();
+        let can_open_browser = platform::local_desktop();
         let wizard = wizard::Setup {
             prefill: setup.prefill,
             stored: setup.stored,
@@ -80,8 +81,9 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         Some(o) => Origin::parse(o).map_err(|e| usage(e.to_string()))?,
         None => Origin::default(),
     };
-    let mut config_path = config::resolve_path(cli.common.config.clone())
-        .ok_or_else(|| usage("HOME is not set; give the config file with --config PATH".into()))?;
+    let mut config_path = config::resolve_path(cli.common.config.clone()).ok_or_else(|| {
+        usage("cannot tell your home folder; give the config file with --config PATH".into())
+    })?;
     let mut prefill = Prefill::default();
     let mut stored = None;
     let mut config_note = None;
@@ -131,7 +133,7 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         }
     };
     let Some(path) = config::resolve_path(cli.common.config.clone()) else {
-        eprintln!("error: HOME is not set; give the config file with --config PATH");
+        eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
         return EXIT_USAGE;
     };
     let client = match Client::new(origin) {
@@ -152,14 +154,14 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
 
 /// A config others can read: saving will replace it with a 0600 file.
 fn too_open(path: &std::path::Path) -> Option<String> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    (mode & 0o077 != 0).then(|| {
-        format!(
-            "{} is readable by others (mode {mode:o}); saving will make it private (0600)",
-            path.display()
-        )
-    })
+    match platform::privacy(&std::fs::metadata(path).ok()?) {
+        Privacy::Open { mode } => Some(format!(
+            "{} is readable by others (mode {:o}); saving will make it private (0600)",
+            path.display(),
+            mode & 0o777
+        )),
+        Privacy::Private { .. } | Privacy::Inherited => None,
+    }
 }
 
 /// A fresh private folder per demo run, so a demo never touches the real config.

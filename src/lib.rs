@@ -15,6 +15,7 @@ pub mod input;
 pub mod launch;
 pub mod oauth;
 pub mod plain;
+pub mod platform;
 pub mod qr;
 pub mod sanitize;
 pub mod sbs_diff;

@@ -1,10 +1,11 @@
 //! `smugmug-auth check`: one fixture per planted defect, each found with
 //! its message; modes, git exposure, JSON, and the all-clear.
 
+mod support;
+
 use smugmug_auth::config::{self, Credentials};
 use smugmug_auth::demo::{DemoConfig, DemoServer};
 use smugmug_auth::oauth::Client;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -21,8 +22,8 @@ fn stdout(output: &Output) -> String {
 fn private_copy(fixture: &Path, dir: &Path) -> std::path::PathBuf {
     let path = dir.join("config.yaml");
     std::fs::copy(fixture, &path).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    support::set_mode(&path, 0o600);
+    support::set_mode(dir, 0o700);
     path
 }
 
@@ -82,14 +83,15 @@ async fn working_credentials_pass() {
     assert_eq!(value["findings"].as_array().unwrap().len(), 0);
 }
 
+#[cfg(unix)] // Windows has no modes: `check` says so (a note)
 #[tokio::test(flavor = "multi_thread")]
 async fn open_modes_are_reported_and_fixed_without_other_changes() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = working_config(&server, dir.path()).await;
     let folder = path.parent().unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    support::set_mode(&path, 0o644);
+    support::set_mode(folder, 0o755);
     let before = std::fs::read(&path).unwrap();
     let output = run_check(&server, &path, &[]).await;
     let report = stdout(&output);
@@ -99,8 +101,8 @@ async fn open_modes_are_reported_and_fixed_without_other_changes() {
 
     let fixed = run_check(&server, &path, &["--fix-permissions"]).await;
     assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-    assert_eq!(std::fs::metadata(folder).unwrap().permissions().mode() & 0o777, 0o700);
+    support::assert_mode(&path, 0o600);
+    support::assert_mode(folder, 0o700);
     assert_eq!(std::fs::read(&path).unwrap(), before, "only the modes change");
 }
 
@@ -109,7 +111,7 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    support::set_mode(dir.path(), 0o700);
     let path = working_config(&server, dir.path()).await;
     let report = stdout(&run_check(&server, &path, &[]).await);
     assert!(report.contains("inside a git work tree and not ignored"), "{report}");

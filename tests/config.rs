@@ -1,10 +1,10 @@
 //! The config writer on real files: modes, backups, symlinks, refusals.
 
+mod support;
+
 use smugmug_auth::config::{self, Credentials, SaveError};
 use smugmug_auth::secret::Secret;
 use std::fs;
-use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::Path;
 
 fn creds() -> Credentials {
     Credentials {
@@ -15,10 +15,6 @@ fn creds() -> Credentials {
     }
 }
 
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 #[test]
 fn new_file_in_new_folder_is_private() {
     let tmp = tempfile::tempdir().unwrap();
@@ -26,8 +22,8 @@ fn new_file_in_new_folder_is_private() {
     let saved = config::save(&path, &creds()).unwrap();
     assert_eq!(saved.path, path);
     assert_eq!(saved.backup, None);
-    assert_eq!(mode(&path), 0o600);
-    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    support::assert_mode(&path, 0o600);
+    support::assert_mode(path.parent().unwrap(), 0o700);
     let stored = config::load(&path).unwrap().unwrap();
     assert_eq!(stored.api_key.as_deref(), Some("K".repeat(32).as_str()));
     assert_eq!(stored.user_secret.unwrap().expose(), "U".repeat(64));
@@ -43,12 +39,12 @@ fn keeps_other_settings_and_comments_and_backs_up() {
     let original =
         "# my smugVision\nvision:\n  model: llava  # keep\nsmugmug:\n  api_key: old\n  album: 'x'\n";
     fs::write(&path, original).unwrap();
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    support::set_mode(&path, 0o644);
     let saved = config::save(&path, &creds()).unwrap();
     let backup = saved.backup.unwrap();
     assert_eq!(fs::read_to_string(&backup).unwrap(), original);
-    assert_eq!(mode(&backup), 0o600);
-    assert_eq!(mode(&path), 0o600);
+    support::assert_mode(&backup, 0o600);
+    support::assert_mode(&path, 0o600);
     let text = fs::read_to_string(&path).unwrap();
     assert!(
         text.starts_with("# my smugVision\nvision:\n  model: llava  # keep\nsmugmug:\n  api_key: \""),
@@ -68,7 +64,7 @@ fn refusals_leave_the_file_unchanged_and_rescue_the_credentials() {
         assert_eq!(fs::read(&path).unwrap(), original.as_bytes(), "{original}");
         let SaveError::Rescued { rescue, .. } = &err else { panic!("{err}") };
         assert_eq!(rescue, &tmp.path().join("config.yaml.new"));
-        assert_eq!(mode(rescue), 0o600);
+        support::assert_mode(rescue, 0o600);
         let rescued = config::load(rescue).unwrap().unwrap();
         assert_eq!(rescued.user_token.as_deref(), Some("T".repeat(32).as_str()));
         let message = err.to_string();
@@ -77,8 +73,10 @@ fn refusals_leave_the_file_unchanged_and_rescue_the_credentials() {
     }
 }
 
+#[cfg(unix)] // symlinks need a privilege on Windows
 #[test]
 fn symlinked_config_is_written_through() {
+    use std::os::unix::fs::symlink;
     let tmp = tempfile::tempdir().unwrap();
     let real = tmp.path().join("dotfiles/smugvision.yaml");
     fs::create_dir_all(real.parent().unwrap()).unwrap();
@@ -102,7 +100,7 @@ fn unwritable_folder_keeps_old_file_and_rescues_elsewhere() {
     let err = config::save(&path, &creds()).unwrap_err();
     let SaveError::Rescued { rescue, .. } = &err else { panic!("{err}") };
     assert!(rescue.starts_with(std::env::temp_dir()), "{}", rescue.display());
-    assert_eq!(mode(rescue), 0o600);
+    support::assert_mode(rescue, 0o600);
     fs::remove_dir_all(rescue.parent().unwrap()).unwrap();
 }
 

@@ -1,10 +1,11 @@
 //! SIGKILL at any moment of a real flow, many times: afterwards the config
 //! is the old file or the new one — never partial, never missing, always 0600.
 
+mod support;
+
 use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer};
 use std::hash::BuildHasher;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -26,13 +27,13 @@ async fn sigkill_never_leaves_a_partial_config() {
     let whole = started.elapsed().as_micros() as u64;
     for round in 0..150u64 {
         std::fs::write(&config, OLD).unwrap();
-        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+        support::set_mode(&config, 0o600);
         // Anywhere from the start to a little past the end of a whole flow.
         let delay = Duration::from_micros(random.hash_one(round) % (whole * 3 / 2));
         flow(origin.clone(), config.clone(), Some(delay)).await;
 
         let text = std::fs::read_to_string(&config).expect("the config must never go missing");
-        assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+        support::assert_mode(&config, 0o600);
         if text == OLD {
             old += 1;
         } else {

@@ -1,10 +1,11 @@
 //! Plain mode as a user's script would run it: the real binary as a child
 //! process, the demo server in this test process, input on stdin.
 
+mod support;
+
 use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer, Fault, Mangle};
 use smugmug_auth::oauth::Endpoint;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -62,7 +63,7 @@ async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, EXISTING).unwrap();
-    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    support::set_mode(&config, 0o644);
     let output = run(&server, &config, input(" 123 456 "), &[]).await;
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
@@ -76,7 +77,7 @@ async fn happy_path_saves_keeps_settings_and_prints_no_secret() {
 
     let saved = std::fs::read_to_string(&config).unwrap();
     assert!(saved.starts_with(EXISTING), "{saved}");
-    assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+    support::assert_mode(&config, 0o600);
     let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
     assert_eq!(stored.api_key.as_deref(), Some(DEMO_API_KEY));
     let user_secret = stored.user_secret.unwrap();
@@ -265,4 +266,15 @@ async fn wrong_secret_wrong_code_and_no_server_fail_clearly() {
         assert!(all.contains(expected), "expected {expected:?}:\n{all}");
         assert_eq!(std::fs::read_to_string(&config).unwrap(), EXISTING);
     }
+}
+
+#[test]
+fn version_names_the_target() {
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth")).arg("--version").output().unwrap();
+    let line = String::from_utf8(output.stdout).unwrap();
+    let (name_version, target) = line.trim_end().split_once(" (").expect("a target in brackets");
+    assert_eq!(name_version, concat!("smugmug-auth ", env!("CARGO_PKG_VERSION")));
+    let target = target.strip_suffix(')').unwrap();
+    assert!(target.split('-').count() >= 3 && target.starts_with(std::env::consts::ARCH), "{line}");
 }

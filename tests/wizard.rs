@@ -184,7 +184,8 @@ fn ctrl_c_quits_from_anywhere_and_terminate_too() {
     assert!(matches!(key(&mut w, Key::Ctrl('c')).as_slice(), [Effect::Quit]));
     let mut w = prefilled();
     to_authorize(&mut w);
-    assert!(matches!(update(&mut w, Msg::Terminate(15)).as_slice(), [Effect::Quit]));
+    let stop = smugmug_auth::platform::Stop::Terminate.exit_code();
+    assert!(matches!(update(&mut w, Msg::Terminate(stop)).as_slice(), [Effect::Quit]));
     assert_eq!(w.exit, Some(143), "128 + SIGTERM");
 }
 

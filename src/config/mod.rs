@@ -22,10 +22,12 @@ pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
         .or_else(default_path)
 }
 
+/// Where smugVision looks (`Path.home() / ".smugvision" / "config.yaml"`):
+/// `$HOME` on Unix, `%USERPROFILE%` on Windows.
 pub fn default_path() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(|h| PathBuf::from(h).join(".smugvision/config.yaml"))
+    std::env::home_dir()
+        .filter(|h| !h.as_os_str().is_empty())
+        .map(|h| h.join(".smugvision").join("config.yaml"))
 }
 
 /// All four values, ready to save.
@@ -205,7 +207,13 @@ fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
         }
         None => None,
     };
-    write_private(target, merged.as_bytes()).map_err(|e| format!("it could not be written ({e})"))?;
+    write_private(target, merged.as_bytes()).map_err(|e| {
+        if crate::platform::file_in_use(&e) {
+            format!("another program has it open ({e}); close that program and run smugmug-auth again")
+        } else {
+            format!("it could not be written ({e})")
+        }
+    })?;
     Ok(Saved { path: target.to_owned(), backup })
 }
 

@@ -1,9 +1,10 @@
-//! Writes files that hold secrets: 0600 from the moment they exist, in a
-//! 0700 folder, atomically (temp file, fsync, rename, fsync the folder).
+//! Writes files that hold secrets: private from the moment they exist (0600
+//! in a 0700 folder on Unix), atomically (temp file, fsync, rename, fsync
+//! the folder).
 
-use std::fs::{self, DirBuilder, OpenOptions};
+use crate::platform;
+use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,11 +17,11 @@ pub fn write_private(target: &Path, contents: &[u8]) -> io::Result<()> {
     let temp = dir.join(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
     remove_stale_temps(dir, name);
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&temp)?;
+        let mut file = platform::create_new_private(&temp)?;
         file.write_all(contents)?;
         file.sync_all()?;
         fs::rename(&temp, target)?;
-        fs::File::open(dir)?.sync_all()
+        platform::sync_dir(dir)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
@@ -37,28 +38,27 @@ fn remove_stale_temps(dir: &Path, name: &str) {
         let file = entry.file_name();
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
         let pid = rest.split('-').next().unwrap_or_default();
-        let alive = if Path::new("/proc/self").exists() {
-            Path::new("/proc").join(pid).exists()
-        } else {
-            // No /proc (macOS): treat an hour-old temp file as abandoned.
+        // Where the system cannot say whether the writer still runs, an
+        // hour-old temp file counts as abandoned.
+        let alive = pid.parse().ok().and_then(platform::process_alive).unwrap_or_else(|| {
             entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().unwrap_or_default().as_secs() < 3600)
-        };
+        });
         if !alive {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
-/// Creates the folder (and any missing parents) with mode 0700. An existing
-/// folder keeps its mode: `check` reports one that is too open.
+/// Creates the folder (and any missing parents) private to the user. An
+/// existing folder keeps its mode: `check` reports one that is too open.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
     }
-    DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    platform::create_private_dir_all(dir)
 }
 
 /// Follows symlinks, so a linked config is written through to its target

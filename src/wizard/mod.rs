@@ -171,7 +171,8 @@ pub enum Msg {
     Resize,
     /// A second passed (sent only while a countdown or spinner shows).
     Tick(Instant),
-    /// A signal asks us to stop (SIGTERM 15, SIGHUP 1): exit 128 + its number.
+    /// The outside world asks us to stop (a signal, the console window
+    /// closing): exit with this status (143 SIGTERM, 129 SIGHUP or close).
     Terminate(u8),
     /// The request token arrived and its authorize URL was built.
     LinkReady {

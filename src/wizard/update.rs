@@ -11,9 +11,9 @@ use std::time::SystemTime;
 pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(Key::Ctrl('c')) => quit(w),
-        Msg::Terminate(signal) => {
+        Msg::Terminate(status) => {
             quit(w);
-            w.exit = Some(128 + signal);
+            w.exit = Some(status);
             vec![Effect::Quit]
         }
         Msg::Key(key) => on_key(w, key),

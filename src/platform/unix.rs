@@ -1,0 +1,71 @@
+//! Unix (Linux, macOS): privacy is the permission bits, stopping is signals.
+
+use super::{Privacy, Stop};
+use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+
+pub const PRIVACY_MODEL: &str = "permission bits (0600 for the file, 0700 for its folder)";
+pub const ALWAYS_GRAPHICAL: bool = cfg!(target_os = "macos");
+
+const FILE_MODE: u32 = 0o600;
+const DIR_MODE: u32 = 0o700;
+
+/// A new file readable only by its owner from the moment it exists.
+pub fn create_new_private(path: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).mode(FILE_MODE).open(path)
+}
+
+/// Creates the folder and any missing parents with mode 0700.
+pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
+    DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)
+}
+
+/// Makes a rename in `dir` durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+pub fn privacy(meta: &Metadata) -> Privacy {
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 { Privacy::Private { mode } } else { Privacy::Open { mode } }
+}
+
+/// Sets 0600 on a file or 0700 on a folder, keeping a folder's sticky bit.
+pub fn make_private(path: &Path, meta: &Metadata) -> io::Result<Privacy> {
+    let wanted = if meta.is_dir() { DIR_MODE | (meta.permissions().mode() & 0o1000) } else { FILE_MODE };
+    fs::set_permissions(path, Permissions::from_mode(wanted))?;
+    Ok(Privacy::Private { mode: wanted })
+}
+
+/// Whether process `pid` still runs, where `/proc` can tell (Linux); `None`
+/// where it cannot (macOS).
+pub fn process_alive(pid: u32) -> Option<bool> {
+    Path::new("/proc/self").exists().then(|| Path::new("/proc").join(pid.to_string()).exists())
+}
+
+pub fn file_in_use(_: &io::Error) -> bool {
+    false
+}
+
+/// SIGTERM and SIGHUP as a stream of `Stop`s. (SIGINT reaches the wizard
+/// as the Ctrl-C key while the terminal is raw.)
+pub struct Stops {
+    terminate: Signal,
+    hangup: Signal,
+}
+
+impl Stops {
+    pub fn new() -> io::Result<Stops> {
+        Ok(Stops { terminate: signal(SignalKind::terminate())?, hangup: signal(SignalKind::hangup())? })
+    }
+
+    pub async fn next(&mut self) -> Stop {
+        tokio::select! {
+            _ = self.terminate.recv() => Stop::Terminate,
+            _ = self.hangup.recv() => Stop::Hangup,
+        }
+    }
+}

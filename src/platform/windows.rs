@@ -1,0 +1,68 @@
+//! Windows: privacy is the access-control list a file inherits from its
+//! folder, stopping is console control events.
+
+use super::{Privacy, Stop};
+use std::fs::{self, File, Metadata, OpenOptions};
+use std::io;
+use std::path::Path;
+use tokio::signal::windows::{CtrlBreak, CtrlClose, ctrl_break, ctrl_close};
+
+pub const PRIVACY_MODEL: &str =
+    "the access-control list inherited from the folder (your user profile is private to you)";
+pub const ALWAYS_GRAPHICAL: bool = true;
+
+/// A new file. Its access-control list is inherited from the folder: under
+/// the user's profile (`%USERPROFILE%\.smugvision`), only that user (plus
+/// SYSTEM and Administrators) can read it.
+pub fn create_new_private(path: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+/// Windows cannot flush a folder handle; NTFS journals the rename itself.
+pub fn sync_dir(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+pub fn privacy(_: &Metadata) -> Privacy {
+    Privacy::Inherited
+}
+
+/// Access-control lists are left as Windows made them.
+pub fn make_private(_: &Path, _: &Metadata) -> io::Result<Privacy> {
+    Ok(Privacy::Inherited)
+}
+
+/// No cheap way to ask without more of the Windows API: the caller falls
+/// back to the file's age.
+pub fn process_alive(_: u32) -> Option<bool> {
+    None
+}
+
+/// ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: what
+/// a rename over a file another program holds open fails with.
+pub fn file_in_use(error: &io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// The console window closed, or Ctrl-Break, as a stream of `Stop`s.
+pub struct Stops {
+    close: CtrlClose,
+    brk: CtrlBreak,
+}
+
+impl Stops {
+    pub fn new() -> io::Result<Stops> {
+        Ok(Stops { close: ctrl_close()?, brk: ctrl_break()? })
+    }
+
+    pub async fn next(&mut self) -> Stop {
+        tokio::select! {
+            _ = self.close.recv() => Stop::Hangup,
+            _ = self.brk.recv() => Stop::Interrupt,
+        }
+    }
+}

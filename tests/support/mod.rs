@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests. File modes exist only on Unix;
+//! on Windows a file's privacy comes from the access-control list it
+//! inherits, which these tests do not inspect, so there the mode helpers
+//! check and change nothing.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// Asserts the permission bits of `path` (Unix).
+#[cfg(unix)]
+pub fn assert_mode(path: &Path, expected: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, expected, "mode of {}: {mode:o}, wanted {expected:o}", path.display());
+}
+
+#[cfg(not(unix))]
+pub fn assert_mode(_: &Path, _: u32) {}
+
+/// Sets the permission bits of `path` (Unix).
+#[cfg(unix)]
+pub fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+pub fn set_mode(_: &Path, _: u32) {}
+
+/// Whether `tool` can be run here. A test that needs it is skipped, saying
+/// why, on a machine without it; under CI (`CI` set) a missing tool fails.
+pub fn have_tool(tool: &str, test: &str) -> bool {
+    let found = std::process::Command::new(tool)
+        .arg("-V")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test} needs `{tool}`, which is not installed (CI is set)"
+        );
+        eprintln!("skipped {test}: `{tool}` is not installed; install it to run this test");
+    }
+    found
+}
