@@ -27,18 +27,18 @@ fn authorize() -> Wizard {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
-        now: Instant::now(),
     });
-    let Some(Effect::RequestLink { generation, .. }) = update(&mut w, Msg::Key(Key::Enter)).pop() else {
+    let now = Instant::now();
+    let Some(Effect::RequestLink { generation, .. }) = update(&mut w, Msg::Key(Key::Enter), now).pop() else {
         panic!("no request")
     };
     let link = Link::new(
         RequestToken { token: "t".into(), secret: Secret::new("x"), server_date: None },
         URL.into(),
-        w.now,
+        now,
         None,
     );
-    update(&mut w, Msg::LinkReady { generation, result: Ok(link), wall: SystemTime::now() });
+    update(&mut w, Msg::LinkReady { generation, result: Ok(link), wall: SystemTime::now() }, now);
     w
 }
 
@@ -62,10 +62,11 @@ fn measure(name: &str, per_batch: u32, mut f: impl FnMut()) {
 
 fn main() {
     let w = authorize();
+    let now = Instant::now();
     for (cols, rows) in [(80, 24), (120, 40), (200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
         measure(&format!("Authorize screen draw, {cols}x{rows}"), 200, || {
-            terminal.draw(|f| ui::draw(f, black_box(&w), Theme { color: true })).unwrap();
+            terminal.draw(|f| ui::draw(f, black_box(&w), now, Theme { color: true })).unwrap();
         });
     }
     measure("QR matrix for a 129-char URL (once per link)", 200, || {

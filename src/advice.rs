@@ -7,6 +7,8 @@
 pub enum Action {
     /// Go back to the api_key / api_secret screen.
     ReenterCredentials,
+    /// Go back to the api_secret: it does not belong to the api_key.
+    ReenterSecret,
     /// Ask for a new request token and authorize link.
     NewLink,
     /// Type the six-digit code again.
@@ -21,6 +23,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::ReenterCredentials => "re-enter the API key and secret",
+            Action::ReenterSecret => "re-enter the API secret",
             Action::NewLink => "get a new authorization link",
             Action::ReenterCode => "type the code again",
             Action::Retry => "try again",
@@ -92,7 +95,7 @@ pub static TABLE: &[Advice] = &[
             "Compare the two base strings shown: if they are identical, the secret is wrong; re-enter it.",
             "If they differ, the first difference names what changed on the way.",
         ],
-        action: Action::ReenterCredentials,
+        action: Action::ReenterSecret,
     },
     Advice {
         key: "consumer_key_unknown",

@@ -4,10 +4,11 @@
 
 use crate::CodeHint;
 use crate::effects::Effects;
+use crate::exit;
 use crate::oauth::Client;
 use crate::platform::Stops;
 use crate::ui::{self, Theme};
-use crate::wizard::{self, Key, Msg, Wizard};
+use crate::wizard::{self, Check, Key, Msg, Screen, Trouble, Wizard};
 use futures_util::StreamExt;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyCode, KeyEvent, KeyEventKind,
@@ -30,13 +31,15 @@ pub struct WizardRun {
 /// (SIGTERM and SIGHUP on Unix, the console window closing on Windows).
 pub async fn run(run: WizardRun) -> u8 {
     let theme = Theme::from_env();
+    // For the terminal-restore test only: a panic on the UI thread.
+    let test_panic = std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some();
     let mut wizard = Wizard::new(run.setup);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut effects = Effects::new(run.client, tx, run.code_hint, run.config_path);
     let mut terminal = ratatui::init();
     restore_only_from_main_thread();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut wizard, &mut effects, rx, theme).await;
+    let result = event_loop(&mut terminal, &mut wizard, &mut effects, rx, theme, test_panic).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     // Dropped only now: on X11 it may block briefly, and the clipboard's
@@ -44,10 +47,10 @@ pub async fn run(run: WizardRun) -> u8 {
     drop(effects.into_clipboard());
     if let Err(e) = result {
         eprintln!("error: the terminal failed: {e}. Try `smugmug-auth --plain`.");
-        return wizard::EXIT_FAILED;
+        return exit::FAILED;
     }
     summary(&wizard);
-    wizard.exit.unwrap_or(wizard::EXIT_CANCELLED)
+    wizard.exit.unwrap_or(exit::CANCELLED)
 }
 
 async fn event_loop(
@@ -56,6 +59,7 @@ async fn event_loop(
     effects: &mut Effects,
     mut results: tokio::sync::mpsc::UnboundedReceiver<Msg>,
     theme: Theme,
+    test_panic: bool,
 ) -> std::io::Result<()> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -63,9 +67,8 @@ async fn event_loop(
     let mut stops = Stops::new()?;
     let mut out = stdout();
     loop {
-        terminal.draw(|frame| ui::draw(frame, wizard, theme))?;
-        // For the terminal-restore test only: a panic on the UI thread.
-        if std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some() {
+        terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
+        if test_panic {
             panic!("panic requested by SMUGMUG_AUTH_TEST_PANIC");
         }
         let msg = loop {
@@ -73,17 +76,17 @@ async fn event_loop(
                 event = events.next() => match event {
                     Some(Ok(event)) => to_msg(event),
                     Some(Err(e)) => return Err(e),
-                    None => Some(Msg::Terminate(1)),
+                    None => Some(Msg::Terminate(exit::FAILED)),
                 },
                 Some(msg) = results.recv() => Some(msg),
-                _ = tick.tick(), if wizard.needs_tick() => Some(Msg::Tick(Instant::now())),
+                _ = tick.tick(), if wizard.needs_tick(Instant::now()) => Some(Msg::Tick),
                 stop = stops.next() => Some(Msg::Terminate(stop.exit_code())),
             };
             if let Some(msg) = msg {
                 break msg;
             }
         };
-        for effect in wizard::update(wizard, msg) {
+        for effect in wizard::update(wizard, msg, Instant::now()) {
             effects.run(effect, &mut out);
         }
         if wizard.exit.is_some() {
@@ -133,11 +136,13 @@ fn restore_only_from_main_thread() {
 
 /// One line left in the scrollback once the screen is gone.
 fn summary(wizard: &Wizard) {
-    match (&wizard.saved, &wizard.check) {
-        (Some(saved), _) => eprintln!("smugmug-auth: saved to {}", saved.path.display()),
-        (None, wizard::Check::Passed(account)) => {
+    match (&wizard.screen, &wizard.check, &wizard.trouble) {
+        (Screen::Done { saved, .. }, _, _) => eprintln!("smugmug-auth: saved to {}", saved.path.display()),
+        (_, Check::Passed(account), _) => {
             eprintln!("smugmug-auth: the saved credentials work (authorized as {})", account.label());
         }
-        _ => eprintln!("smugmug-auth: nothing saved; {} is unchanged", wizard.config_path.display()),
+        // The save failed: the message names where the credentials are.
+        (_, _, Some(Trouble::Save(error))) => eprintln!("smugmug-auth: {error}"),
+        _ => eprintln!("smugmug-auth: nothing saved; {} is unchanged", wizard.context.config_path.display()),
     }
 }

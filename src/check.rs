@@ -5,7 +5,7 @@
 use crate::config::{self, Stored};
 use crate::diagnose::diagnose;
 use crate::input::{self, Field, Lint};
-use crate::oauth::{AccessToken, Client, Consumer, Scope};
+use crate::oauth::{Client, Scope};
 use crate::platform::{self, Privacy};
 use serde::Serialize;
 use std::path::Path;
@@ -91,13 +91,7 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool) -> Repor
     permissions(&target, fix_permissions, &mut report);
     git_exposure(&target, &mut report);
     values(&stored, &mut report);
-    let (Some(key), Some(secret), Some(token), Some(token_secret)) =
-        (stored.api_key, stored.api_secret, stored.user_token, stored.user_secret)
-    else {
-        return report;
-    };
-    let consumer = Consumer { key, secret };
-    let access = AccessToken { token, secret: token_secret };
+    let Some((consumer, access)) = stored.tokens() else { return report };
     match client.authuser(&consumer, &access).await {
         Ok(account) => report.authorized_as = Some(account.label()),
         Err(error) => report.problem = Some(diagnose(&error, Scope::default(), SystemTime::now()).to_text()),

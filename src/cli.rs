@@ -4,6 +4,21 @@ use crate::oauth::{Access, Permissions, Scope};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// `--access`: SmugMug's `Access` authorize parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccessFlag {
+    Public,
+    Full,
+}
+
+/// `--permissions`: SmugMug's `Permissions` authorize parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PermissionsFlag {
+    Read,
+    Add,
+    Modify,
+}
+
 /// `--version`: the version and the target it was built for.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SMUGMUG_AUTH_TARGET"), ")");
 
@@ -28,10 +43,10 @@ pub struct Cli {
     pub demo: bool,
     /// What data smugVision may see.
     #[arg(long, value_enum, default_value = "full")]
-    pub access: Access,
+    pub access: AccessFlag,
     /// What smugVision may do with it.
     #[arg(long, value_enum, default_value = "modify")]
-    pub permissions: Permissions,
+    pub permissions: PermissionsFlag,
     /// Demo server fault for tests: NAME[@request|access|authuser] (repeatable).
     #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
     pub demo_faults: Vec<String>,
@@ -75,6 +90,15 @@ pub enum Command {
 
 impl Cli {
     pub fn scope(&self) -> Scope {
-        Scope { access: self.access, permissions: self.permissions }
+        let access = match self.access {
+            AccessFlag::Public => Access::Public,
+            AccessFlag::Full => Access::Full,
+        };
+        let permissions = match self.permissions {
+            PermissionsFlag::Read => Permissions::Read,
+            PermissionsFlag::Add => Permissions::Add,
+            PermissionsFlag::Modify => Permissions::Modify,
+        };
+        Scope { access, permissions }
     }
 }

@@ -3,7 +3,6 @@
 //! asks the person's own terminal to copy (works over SSH), wrapped for
 //! tmux and screen.
 
-use crate::wizard::Copied;
 use base64::Engine;
 use std::io::Write;
 
@@ -26,7 +25,7 @@ impl Multiplexer {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Multiplexer::Tmux => "tmux",
             Multiplexer::Screen => "screen",
@@ -47,6 +46,18 @@ pub fn osc52(text: &str, multiplexer: Option<Multiplexer>) -> Vec<u8> {
     }
 }
 
+/// Where a copy went.
+#[derive(Debug)]
+pub enum Delivery {
+    /// The system clipboard (arboard).
+    System,
+    /// An OSC 52 escape to the terminal, wrapped for a multiplexer if any:
+    /// sent, but whether the terminal honours it cannot be known.
+    Osc52(Option<Multiplexer>),
+    /// Nothing could be written.
+    Failed(std::io::Error),
+}
+
 /// Kept for the whole wizard: on X11 the clipboard's content lives only as
 /// long as the process that set it, and dropping it can block ~100 ms, so
 /// it is dropped after the terminal is restored.
@@ -58,7 +69,7 @@ pub struct Clipboard {
 impl Clipboard {
     /// Copies `text`, writing any OSC 52 escape to `terminal`. Fast: arboard
     /// fails at once without a display, and OSC 52 is a single write.
-    pub fn copy(&mut self, text: &str, terminal: &mut impl Write) -> Copied {
+    pub fn copy(&mut self, text: &str, terminal: &mut impl Write) -> Delivery {
         if crate::platform::local_desktop() {
             if self.system.is_none() {
                 self.system = arboard::Clipboard::new().ok();
@@ -66,13 +77,13 @@ impl Clipboard {
             if let Some(system) = self.system.as_mut()
                 && system.set_text(text.to_owned()).is_ok()
             {
-                return Copied::System;
+                return Delivery::System;
             }
         }
         let multiplexer = Multiplexer::from_env();
         match terminal.write_all(&osc52(text, multiplexer)).and_then(|()| terminal.flush()) {
-            Ok(()) => Copied::Osc52 { multiplexer: multiplexer.map(Multiplexer::name) },
-            Err(e) => Copied::Failed(format!("could not write to the terminal: {e}")),
+            Ok(()) => Delivery::Osc52(multiplexer),
+            Err(e) => Delivery::Failed(e),
         }
     }
 }
@@ -101,8 +112,8 @@ mod tests {
         let mut out = Vec::new();
         let mut clipboard = Clipboard::default();
         let copied = clipboard.copy("hello", &mut out);
-        if copied != Copied::System {
-            assert!(matches!(copied, Copied::Osc52 { .. }));
+        if !matches!(copied, Delivery::System) {
+            assert!(matches!(copied, Delivery::Osc52(_)));
             assert!(String::from_utf8(out).unwrap().contains("]52;c;aGVsbG8="));
         }
     }

@@ -40,6 +40,13 @@ impl PartialEq for Diagnosis {
     }
 }
 
+impl Diagnosis {
+    /// The clock warning this reply calls for, if any.
+    pub fn clock_warning(&self) -> Option<String> {
+        self.clock_offset.filter(|o| o.abs() > CLOCK_WARNING_SECS).map(clock_sentence)
+    }
+}
+
 pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis {
     let key = advice_key(error);
     let advice = advice::lookup(&key);
@@ -158,6 +165,13 @@ pub fn offset_secs(server: SystemTime, local: SystemTime) -> i64 {
         Ok(ahead) => ahead.as_secs() as i64,
         Err(behind) => -(behind.duration().as_secs() as i64),
     }
+}
+
+/// The warning a reply's `Date` calls for: our clock is more than a
+/// minute off the server's.
+pub fn clock_warning(server_date: Option<SystemTime>, wall: SystemTime) -> Option<String> {
+    let offset = offset_secs(server_date?, wall);
+    (offset.abs() > CLOCK_WARNING_SECS).then(|| clock_sentence(offset))
 }
 
 /// "This computer's clock is 10 minutes behind SmugMug's …"

@@ -3,11 +3,11 @@
 //! clipboard and browser are quick and run here.
 
 use crate::CodeHint;
-use crate::clipboard::Clipboard;
+use crate::clipboard::{Clipboard, Delivery, Multiplexer};
 use crate::config;
 use crate::oauth::Client;
 use crate::platform;
-use crate::wizard::{Effect, Link, Msg};
+use crate::wizard::{Copied, Effect, Link, Msg};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 use tokio::sync::mpsc::UnboundedSender;
@@ -67,12 +67,18 @@ impl Effects {
             Effect::Save(credentials) => {
                 let path = self.config_path.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = config::save(&path, &credentials).map_err(|e| e.to_string());
+                    let result = config::save(&path, &credentials).map_err(std::sync::Arc::new);
                     let _ = tx.send(Msg::SaveDone(result));
                 });
             }
             Effect::Copy(url) => {
-                let copied = self.clipboard.copy(&url, terminal);
+                let copied = match self.clipboard.copy(&url, terminal) {
+                    Delivery::System => Copied::System,
+                    Delivery::Osc52(multiplexer) => {
+                        Copied::Osc52 { multiplexer: multiplexer.map(Multiplexer::name) }
+                    }
+                    Delivery::Failed(e) => Copied::Failed(format!("could not write to the terminal: {e}")),
+                };
                 let _ = tx.send(Msg::Copied(copied));
             }
             Effect::OpenBrowser(url) => {
@@ -80,7 +86,6 @@ impl Effects {
                     let _ = tx.send(Msg::BrowserFailed(why.to_string()));
                 }
             }
-            Effect::Quit => {}
         }
     }
 

@@ -12,12 +12,17 @@ pub fn clean(raw: &str) -> String {
     unquoted.trim().to_owned()
 }
 
-/// The six-digit verifier from what was typed or pasted: spaces, dashes
-/// and line breaks are ignored (`123 456`, `123-456`). `None` unless
-/// exactly six ASCII digits remain.
-pub fn clean_code(raw: &str) -> Option<String> {
+/// The digits of a code as typed or pasted: spaces, dashes and line
+/// breaks are ignored (`123 456`, `123-456`); `None` if anything else is
+/// there. The one rule for the code, in plain mode and the wizard alike.
+pub fn code_digits(raw: &str) -> Option<String> {
     let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+    digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
+}
+
+/// The six-digit verifier: `None` unless exactly six digits remain.
+pub fn clean_code(raw: &str) -> Option<String> {
+    code_digits(raw).filter(|d| d.len() == 6)
 }
 
 /// Which credential a value is, for the checks that depend on it.
@@ -61,10 +66,6 @@ pub enum Lint {
 }
 
 impl Lint {
-    pub fn is_fatal(&self) -> bool {
-        matches!(self, Lint::Empty)
-    }
-
     pub fn message(&self, field: Field) -> String {
         let name = field.name();
         match self {

@@ -3,15 +3,14 @@
 
 use crate::app::{self, WizardRun};
 use crate::cli::{Cli, Command};
+use crate::exit;
 use crate::oauth::{Client, Origin};
-use crate::plain::{self, EXIT_FAILED, Plain};
+use crate::plain::{self, Plain};
 use crate::platform::{self, Privacy};
 use crate::source::{Prefill, Source};
 use crate::{config, wizard};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-
-pub const EXIT_USAGE: u8 = 2;
 
 pub async fn run(cli: Cli) -> u8 {
     match cli.command {
@@ -36,7 +35,6 @@ pub async fn run(cli: Cli) -> u8 {
             config_path: setup.config_path.clone(),
             config_note: setup.config_note,
             can_open_browser,
-            now: std::time::Instant::now(),
         };
         let run = WizardRun {
             setup: wizard,
@@ -75,7 +73,7 @@ struct Setup {
 async fn prepare(cli: &Cli) -> Result<Setup, u8> {
     let usage = |message: String| {
         eprintln!("error: {message}");
-        EXIT_USAGE
+        exit::USAGE
     };
     let mut origin = match &cli.common.origin {
         Some(o) => Origin::parse(o).map_err(|e| usage(e.to_string()))?,
@@ -119,7 +117,7 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
     }
     let client = Client::new(origin).map_err(|e| {
         eprintln!("error: {e}");
-        EXIT_FAILED
+        exit::FAILED
     })?;
     Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })
 }
@@ -129,18 +127,18 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         Ok(origin) => origin.unwrap_or_default(),
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     let Some(path) = config::resolve_path(cli.common.config.clone()) else {
         eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
-        return EXIT_USAGE;
+        return exit::USAGE;
     };
     let client = match Client::new(origin) {
         Ok(client) => client,
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_FAILED;
+            return exit::FAILED;
         }
     };
     let report = crate::check::check(&path, &client, fix_permissions).await;
@@ -149,7 +147,7 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
     } else {
         print!("{}", report.to_text());
     }
-    if report.ok() { 0 } else { EXIT_FAILED }
+    if report.ok() { exit::OK } else { exit::FAILED }
 }
 
 /// A config others can read: saving will replace it with a 0600 file.
@@ -226,7 +224,7 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
         Ok(server) => server,
         Err(e) => {
             eprintln!("error: cannot start the demo server: {e}");
-            return EXIT_FAILED;
+            return exit::FAILED;
         }
     };
     let consumer = server.consumer();
@@ -245,5 +243,5 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
 #[cfg(not(feature = "demo"))]
 async fn demo_server(_: u16, _: u64, _: Option<String>) -> u8 {
     eprintln!("error: this build has no demo server (built without the `demo` feature)");
-    EXIT_FAILED
+    exit::FAILED
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod diagnose;
 pub mod effects;
+pub mod exit;
 pub mod input;
 pub mod launch;
 pub mod oauth;

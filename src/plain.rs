@@ -5,6 +5,7 @@
 use crate::CodeHint;
 use crate::config::{self, Credentials, SaveError, Saved};
 use crate::diagnose::diagnose;
+use crate::exit;
 use crate::input::{self, Field};
 use crate::oauth::{Client, ClientError, Consumer, Scope};
 use crate::secret::Secret;
@@ -12,10 +13,6 @@ use crate::source::{Prefill, Source};
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::time::SystemTime;
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_CANCELLED: u8 = 130;
 
 /// How many times a value is asked for before giving up.
 const TRIES: usize = 3;
@@ -57,25 +54,25 @@ pub async fn run(plain: Plain) -> u8 {
             eprintln!(
                 "Next: smugVision can now reach your account; test it with `python test_smugmug.py <album_key>`."
             );
-            EXIT_OK
+            exit::OK
         }
         Err(Failure::Cancelled) => {
             eprintln!("\nCancelled; {} was not changed.", plain.config_path.display());
-            EXIT_CANCELLED
+            exit::CANCELLED
         }
         Err(Failure::Input(message)) => {
             eprintln!("error: {message}; {} was not changed.", plain.config_path.display());
-            EXIT_FAILED
+            exit::FAILED
         }
         Err(Failure::Client(error)) => {
             let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
             eprint!("error: {}", diagnosis.to_text());
             eprintln!("{} was not changed.", plain.config_path.display());
-            EXIT_FAILED
+            exit::FAILED
         }
         Err(Failure::Save(error)) => {
             eprintln!("error: {error}");
-            EXIT_FAILED
+            exit::FAILED
         }
     }
 }

@@ -2,7 +2,10 @@
 //! snapshots), and the QR code read back from the cells. The README's
 //! pictures (assets/*.svg) are drawn from the same states.
 
+mod support;
 mod svg;
+
+use support::Sim;
 
 use qrcode::{EcLevel, QrCode};
 use ratatui::Terminal;
@@ -16,16 +19,16 @@ use smugmug_auth::oauth::{
 use smugmug_auth::secret::Secret;
 use smugmug_auth::source::{Prefill, Source};
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Setup, Wizard, update};
+use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Setup, Wizard};
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
 const URL: &str = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=Tk7Qx2mB9pL4wR8tY6nC1hJ5sF3dG0aZ&Access=Full&Permissions=Modify";
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn wizard(stored: Option<Stored>) -> Wizard {
-    Wizard::new(Setup {
+fn wizard(stored: Option<Stored>) -> Sim {
+    Sim::new(Wizard::new(Setup {
         prefill: Prefill {
             key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
             secret: Some((
@@ -39,12 +42,7 @@ fn wizard(stored: Option<Stored>) -> Wizard {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
-        now: Instant::now(),
-    })
-}
-
-fn send(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
-    update(w, msg)
+    }))
 }
 
 fn generation(effects: &[Effect]) -> u64 {
@@ -54,41 +52,40 @@ fn generation(effects: &[Effect]) -> u64 {
     }
 }
 
-fn authorize() -> Wizard {
+fn authorize() -> Sim {
     let mut w = wizard(None);
-    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    let g = generation(&w.send(Msg::Key(Key::Enter)));
     let link = Link::new(
         RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None },
         URL.into(),
         w.now,
         Some("123456".into()),
     );
-    send(&mut w, Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
-    send(&mut w, Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
-    let later = w.now + Duration::from_secs(28);
-    send(&mut w, Msg::Tick(later));
-    send(&mut w, Msg::Paste("12 3".into()));
+    w.send(Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
+    w.send(Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
+    w.wait(28);
+    w.send(Msg::Paste("12 3".into()));
     w
 }
 
-fn save() -> Wizard {
+fn save() -> Sim {
     let mut w = authorize();
-    send(&mut w, Msg::Paste("123456".into()));
-    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    w.send(Msg::Paste("123456".into()));
+    let g = generation(&w.send(Msg::Key(Key::Enter)));
     let access = AccessToken { token: "u".repeat(32), secret: Secret::new("v".repeat(64)) };
     let account = Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None };
-    send(&mut w, Msg::Exchanged { generation: g, result: Ok((access, account)), wall: SystemTime::now() });
+    w.send(Msg::Exchanged { generation: g, result: Ok((access, account)), wall: SystemTime::now() });
     w
 }
 
-fn signature_invalid() -> Wizard {
+fn signature_invalid() -> Sim {
     let mut w = wizard(None);
-    let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+    let g = generation(&w.send(Msg::Key(Key::Enter)));
     let ours = "GET&https%3A%2F%2Fapi.smugmug.com%2Fservices%2Foauth%2F1.0a%2FgetRequestToken&oauth_callback%3Doob%26oauth_consumer_key%3Dabc";
     let server_date = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
     let error = refusal("signature_invalid", Some(ours), ours, Some(server_date));
     let wall = UNIX_EPOCH + Duration::from_secs(1_800_000_000 - 600);
-    send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall });
+    w.send(Msg::LinkReady { generation: g, result: Err(error), wall });
     w
 }
 
@@ -115,13 +112,13 @@ fn refusal(
     }))
 }
 
-fn render(w: &Wizard, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
+fn render(w: &Sim, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
-    terminal.draw(|f| ui::draw(f, w, Theme { color: true })).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true })).unwrap();
     terminal
 }
 
-fn snapshot(name: &str, w: &Wizard) {
+fn snapshot(name: &str, w: &Sim) {
     for size in SIZES {
         let terminal = render(w, size);
         insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), terminal.backend());
@@ -131,7 +128,7 @@ fn snapshot(name: &str, w: &Wizard) {
 
 /// assets/NAME.svg, the 80x24 screen as the README shows it. Written with
 /// `UPDATE_SCREENSHOTS=1 cargo test --test screens`; otherwise checked.
-fn picture(name: &str, w: &Wizard) {
+fn picture(name: &str, w: &Sim) {
     if !["credentials", "authorize", "pane_signature_invalid", "save", "done"].contains(&name) {
         return;
     }
@@ -148,10 +145,10 @@ fn picture(name: &str, w: &Wizard) {
 fn credentials() {
     snapshot("credentials", &wizard(None));
     let mut w = wizard(None);
-    send(&mut w, Msg::Key(Key::Ctrl('u')));
-    send(&mut w, Msg::Paste("abc123...".into()));
-    send(&mut w, Msg::Key(Key::Tab));
-    send(&mut w, Msg::Key(Key::Ctrl('r')));
+    w.send(Msg::Key(Key::Ctrl('u')));
+    w.send(Msg::Paste("abc123...".into()));
+    w.send(Msg::Key(Key::Tab));
+    w.send(Msg::Key(Key::Ctrl('r')));
     snapshot("credentials_with_warnings", &w);
 }
 
@@ -170,9 +167,8 @@ fn existing_tokens() {
 #[test]
 fn waiting_for_the_request_token() {
     let mut w = wizard(None);
-    send(&mut w, Msg::Key(Key::Enter));
-    let later = w.now + Duration::from_secs(2);
-    send(&mut w, Msg::Tick(later));
+    w.send(Msg::Key(Key::Enter));
+    w.wait(2);
     snapshot("request_token", &w);
 }
 
@@ -184,17 +180,17 @@ fn authorize_screen() {
 #[test]
 fn exchange_save_and_done() {
     let mut w = authorize();
-    send(&mut w, Msg::Paste("123456".into()));
-    send(&mut w, Msg::Key(Key::Enter));
+    w.send(Msg::Paste("123456".into()));
+    w.send(Msg::Key(Key::Enter));
     snapshot("exchange", &w);
     let mut w = save();
     snapshot("save", &w);
-    send(&mut w, Msg::Key(Key::Enter));
+    w.send(Msg::Key(Key::Enter));
     let saved = Saved {
         path: "/home/ann/.smugvision/config.yaml".into(),
         backup: Some("/home/ann/.smugvision/config.yaml.bak".into()),
     };
-    send(&mut w, Msg::SaveDone(Ok(saved)));
+    w.send(Msg::SaveDone(Ok(saved)));
     snapshot("done", &w);
 }
 
@@ -202,10 +198,10 @@ fn exchange_save_and_done() {
 fn troubleshooting_and_help() {
     snapshot("pane_signature_invalid", &signature_invalid());
     let mut w = authorize();
-    send(&mut w, Msg::Key(Key::Char('t')));
+    w.send(Msg::Key(Key::Char('t')));
     snapshot("pane_general", &w);
     let mut w = authorize();
-    send(&mut w, Msg::Key(Key::Char('?')));
+    w.send(Msg::Key(Key::Char('?')));
     snapshot("help", &w);
 }
 
@@ -272,9 +268,9 @@ fn no_secret_is_drawn() {
 fn every_advice_entry_fits_the_pane_with_its_action() {
     for advice in smugmug_auth::advice::TABLE {
         let mut w = wizard(None);
-        let g = generation(&send(&mut w, Msg::Key(Key::Enter)));
+        let g = generation(&w.send(Msg::Key(Key::Enter)));
         let error = refusal(advice.key, None, "GET&x&y", None);
-        send(&mut w, Msg::LinkReady { generation: g, result: Err(error), wall: SystemTime::now() });
+        w.send(Msg::LinkReady { generation: g, result: Err(error), wall: SystemTime::now() });
         let screen = format!("{}", render(&w, (80, 24)).backend());
         let first_words: String = advice.meaning.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
         assert!(screen.contains(&first_words), "{}: meaning not shown\n{screen}", advice.key);

@@ -1,17 +1,22 @@
-//! The wizard's transitions, as plain data: no terminal, no network.
+//! The wizard's transitions, as plain data: no terminal, no network, and
+//! a clock the tests move.
+
+mod support;
 
 use smugmug_auth::advice::Action;
-use smugmug_auth::config::{Saved, Stored};
+use smugmug_auth::config::{SaveError, Saved, Stored};
+use smugmug_auth::exit;
 use smugmug_auth::oauth::{
     AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope, TransportKind,
 };
 use smugmug_auth::secret::Secret;
 use smugmug_auth::source::{Prefill, Source};
 use smugmug_auth::wizard::{
-    self, Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Setup, Step, Trouble, Wizard, update,
+    Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Setup, Step, Trouble, Wizard,
 };
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+use support::Sim;
 
 const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
 
@@ -28,33 +33,44 @@ fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
-        now: Instant::now(),
     }
 }
 
-fn fresh() -> Wizard {
-    Wizard::new(setup(Prefill::default(), None))
+fn fresh() -> Sim {
+    Sim::new(Wizard::new(setup(Prefill::default(), None)))
 }
 
-fn prefilled() -> Wizard {
+fn prefilled() -> Sim {
     let prefill = Prefill {
         key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
         secret: Some((Secret::new(secret()), Source::Env("SMUGMUG_API_SECRET"))),
     };
-    Wizard::new(setup(prefill, None))
+    Sim::new(Wizard::new(setup(prefill, None)))
 }
 
-fn key(w: &mut Wizard, k: Key) -> Vec<Effect> {
-    update(w, Msg::Key(k))
+fn prefilled_with_saved_tokens() -> Sim {
+    let prefill = Prefill {
+        key: Some((KEY.into(), Source::Config("/home/ann/.smugvision/config.yaml".into()))),
+        secret: Some((Secret::new(secret()), Source::Config("/home/ann/.smugvision/config.yaml".into()))),
+    };
+    Sim::new(Wizard::new(setup(prefill, Some(w_stored()))))
 }
 
-fn typed(w: &mut Wizard, text: &str) {
+fn pane_open(w: &Sim) -> bool {
+    matches!(w.overlay, Some(Overlay::Troubleshooting { .. }))
+}
+
+fn key(w: &mut Sim, k: Key) -> Vec<Effect> {
+    w.send(Msg::Key(k))
+}
+
+fn typed(w: &mut Sim, text: &str) {
     for c in text.chars() {
         key(w, Key::Char(c));
     }
 }
 
-fn link(w: &Wizard) -> Link {
+fn link(w: &Sim) -> Link {
     Link::new(
         RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
         "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify"
@@ -86,7 +102,7 @@ fn account() -> Account {
 }
 
 /// Presses Enter on the credentials; returns the request's generation.
-fn start_request(w: &mut Wizard) -> u64 {
+fn start_request(w: &mut Sim) -> u64 {
     match key(w, Key::Enter).as_slice() {
         [Effect::RequestLink { generation, .. }] => *generation,
         other => panic!("expected a request, got {other:?}"),
@@ -94,13 +110,13 @@ fn start_request(w: &mut Wizard) -> u64 {
 }
 
 /// Drives a wizard to the Authorize screen; returns the link's generation.
-fn to_authorize(w: &mut Wizard) -> u64 {
+fn to_authorize(w: &mut Sim) -> u64 {
     let effects = key(w, Key::Enter);
     let Some(Effect::RequestLink { generation, .. }) = effects.first().cloned() else {
         panic!("expected a request, got {effects:?}")
     };
     let link = link(w);
-    let effects = update(w, Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
+    let effects = w.send(Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
     assert!(matches!(effects.as_slice(), [Effect::Copy(url)] if *url == link.url));
     generation
 }
@@ -108,11 +124,11 @@ fn to_authorize(w: &mut Wizard) -> u64 {
 #[test]
 fn forward_from_credentials_to_saved() {
     let mut w = fresh();
-    assert_eq!(w.step, Step::Credentials);
+    assert_eq!(w.step(), Step::Credentials);
     typed(&mut w, KEY);
     key(&mut w, Key::Enter);
-    assert_eq!(w.focus, Focus::Secret);
-    update(&mut w, Msg::Paste(format!(" \"{}\"\n", secret())));
+    assert_eq!(w.form.focus, Focus::Secret);
+    w.send(Msg::Paste(format!(" \"{}\"\n", secret())));
     let effects = key(&mut w, Key::Enter);
     let [Effect::RequestLink { generation, consumer, scope }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -120,41 +136,41 @@ fn forward_from_credentials_to_saved() {
     assert_eq!(consumer.key, KEY);
     assert_eq!(consumer.secret.expose(), secret());
     assert_eq!(*scope, Scope::default());
-    assert_eq!(w.step, Step::RequestToken);
-    assert!(w.needs_tick(), "the spinner ticks");
+    assert_eq!(w.step(), Step::RequestToken);
+    assert!(w.needs_tick(w.now), "the spinner ticks");
 
     let (generation, ready) = (*generation, link(&w));
-    update(&mut w, Msg::LinkReady { generation, result: Ok(ready), wall: SystemTime::now() });
-    assert_eq!(w.step, Step::Authorize);
-    update(&mut w, Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
-    assert_eq!(w.copied, Some(Copied::Osc52 { multiplexer: Some("tmux") }));
+    w.send(Msg::LinkReady { generation, result: Ok(ready), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Authorize);
+    w.send(Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
+    assert_eq!(w.authorize().unwrap().copied, Some(Copied::Osc52 { multiplexer: Some("tmux") }));
 
     // Digits go straight into the code; spaces are ignored, extras dropped.
     typed(&mut w, "123 45");
     assert!(key(&mut w, Key::Enter).is_empty(), "five digits are not sent");
     typed(&mut w, "67");
-    assert_eq!(w.code.digits, "123456");
+    assert_eq!(w.authorize().unwrap().code.digits, "123456");
     let effects = key(&mut w, Key::Enter);
     let [Effect::Exchange { generation, code, request, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!((code.as_str(), request.token.as_str()), ("123456", "rt"));
-    assert_eq!(w.step, Step::Exchange);
+    assert_eq!(w.step(), Step::Exchange);
 
     let access = AccessToken { token: "at".into(), secret: Secret::new("ats") };
     let generation = *generation;
-    update(&mut w, Msg::Exchanged { generation, result: Ok((access, account())), wall: SystemTime::now() });
-    assert_eq!(w.step, Step::Save);
+    w.send(Msg::Exchanged { generation, result: Ok((access, account())), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Save);
     let effects = key(&mut w, Key::Enter);
     let [Effect::Save(credentials)] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!((credentials.api_key.as_str(), credentials.user_token.as_str()), (KEY, "at"));
     assert_eq!(credentials.user_secret.expose(), "ats");
 
     let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None };
-    update(&mut w, Msg::SaveDone(Ok(saved)));
-    assert_eq!(w.step, Step::Done);
-    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Quit]));
-    assert_eq!(w.exit, Some(wizard::EXIT_SAVED));
+    w.send(Msg::SaveDone(Ok(saved)));
+    assert_eq!(w.step(), Step::Done);
+    assert!(key(&mut w, Key::Enter).is_empty());
+    assert_eq!(w.exit, Some(exit::OK));
 }
 
 #[test]
@@ -162,7 +178,7 @@ fn empty_credentials_are_not_sent() {
     let mut w = fresh();
     key(&mut w, Key::Enter);
     assert!(key(&mut w, Key::Enter).is_empty());
-    assert_eq!(w.focus, Focus::Key);
+    assert_eq!(w.form.focus, Focus::Key);
     assert!(w.notice.as_deref().unwrap().contains("api_key is empty"));
 }
 
@@ -170,22 +186,23 @@ fn empty_credentials_are_not_sent() {
 fn q_types_in_fields_and_quits_elsewhere() {
     let mut w = fresh();
     key(&mut w, Key::Char('q'));
-    assert_eq!(w.key.value, "q");
+    assert_eq!(w.form.key.value, "q");
     assert_eq!(w.exit, None);
     let mut w = prefilled();
     to_authorize(&mut w);
-    assert!(matches!(key(&mut w, Key::Char('q')).as_slice(), [Effect::Quit]));
-    assert_eq!(w.exit, Some(wizard::EXIT_CANCELLED));
+    assert!(key(&mut w, Key::Char('q')).is_empty());
+    assert_eq!(w.exit, Some(exit::CANCELLED));
 }
 
 #[test]
 fn ctrl_c_quits_from_anywhere_and_terminate_too() {
     let mut w = fresh();
-    assert!(matches!(key(&mut w, Key::Ctrl('c')).as_slice(), [Effect::Quit]));
+    key(&mut w, Key::Ctrl('c'));
+    assert_eq!(w.exit, Some(exit::CANCELLED));
     let mut w = prefilled();
     to_authorize(&mut w);
     let stop = smugmug_auth::platform::Stop::Terminate.exit_code();
-    assert!(matches!(update(&mut w, Msg::Terminate(stop)).as_slice(), [Effect::Quit]));
+    assert!(w.send(Msg::Terminate(stop)).is_empty());
     assert_eq!(w.exit, Some(143), "128 + SIGTERM");
 }
 
@@ -194,8 +211,8 @@ fn back_steps_with_esc() {
     let mut w = prefilled();
     to_authorize(&mut w);
     key(&mut w, Key::Esc);
-    assert_eq!(w.step, Step::Credentials);
-    assert!(w.link.is_none());
+    assert_eq!(w.step(), Step::Credentials);
+    assert!(w.link().is_none());
 }
 
 #[test]
@@ -203,46 +220,45 @@ fn cancel_during_a_request_ignores_its_late_result() {
     let mut w = prefilled();
     let stale = start_request(&mut w);
     key(&mut w, Key::Esc);
-    assert_eq!(w.step, Step::Credentials);
-    assert!(!w.needs_tick());
+    assert_eq!(w.step(), Step::Credentials);
+    assert!(!w.needs_tick(w.now));
     let late = link(&w);
-    update(&mut w, Msg::LinkReady { generation: stale, result: Ok(late), wall: SystemTime::now() });
-    assert_eq!(w.step, Step::Credentials, "a cancelled request's result is dropped");
+    w.send(Msg::LinkReady { generation: stale, result: Ok(late), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Credentials, "a cancelled request's result is dropped");
 }
 
 #[test]
 fn cancel_during_the_exchange_returns_to_the_code() {
     let mut w = prefilled();
     to_authorize(&mut w);
-    update(&mut w, Msg::Paste("654 321\r".into()));
+    w.send(Msg::Paste("654 321\r".into()));
     let effects = key(&mut w, Key::Enter);
     let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
     let stale = *generation;
     key(&mut w, Key::Esc);
-    assert_eq!(w.step, Step::Authorize);
+    assert_eq!(w.step(), Step::Authorize);
     let late = Ok((AccessToken { token: "a".into(), secret: Secret::new("b") }, account()));
-    update(&mut w, Msg::Exchanged { generation: stale, result: late, wall: SystemTime::now() });
-    assert_eq!(w.step, Step::Authorize);
+    w.send(Msg::Exchanged { generation: stale, result: late, wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Authorize);
 }
 
 #[test]
 fn link_expiry_and_renewal() {
     let mut w = prefilled();
     to_authorize(&mut w);
-    assert!(w.needs_tick(), "the countdown ticks");
-    assert_eq!(w.link_remaining(), Some(LINK_LIFETIME));
-    let later = w.now + Duration::from_secs(299);
-    update(&mut w, Msg::Tick(later));
-    assert_eq!(w.link_remaining(), Some(Duration::from_secs(1)));
-    update(&mut w, Msg::Tick(later + Duration::from_secs(2)));
-    assert!(w.link_expired());
-    assert!(!w.needs_tick(), "no tick once expired");
+    assert!(w.needs_tick(w.now), "the countdown ticks");
+    assert_eq!(w.link().unwrap().remaining(w.now), LINK_LIFETIME);
+    w.wait(299);
+    assert_eq!(w.link().unwrap().remaining(w.now), Duration::from_secs(1));
+    w.wait(2);
+    assert!(w.link().unwrap().expired(w.now));
+    assert!(!w.needs_tick(w.now), "no tick once expired");
     typed(&mut w, "123456");
     assert!(key(&mut w, Key::Enter).is_empty(), "an expired link's code is not sent");
     assert!(w.notice.as_deref().unwrap().contains("press n"));
     let effects = key(&mut w, Key::Char('n'));
     assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }]));
-    assert_eq!(w.step, Step::RequestToken);
+    assert_eq!(w.step(), Step::RequestToken);
 }
 
 #[test]
@@ -250,13 +266,13 @@ fn signature_invalid_opens_the_pane_and_leads_back_to_the_secret() {
     let mut w = prefilled();
     let generation = start_request(&mut w);
     let error = problem("signature_invalid", Endpoint::RequestToken);
-    update(&mut w, Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
-    assert!(w.pane_open);
-    assert_eq!(w.step, Step::Credentials);
-    assert_eq!(wizard::suggested_action(&w), Some(Action::ReenterCredentials));
+    w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    assert_eq!(w.step(), Step::Credentials);
+    assert_eq!(smugmug_auth::wizard::suggested_action(&w), Some(Action::ReenterSecret));
     assert!(key(&mut w, Key::Enter).is_empty());
-    assert!(!w.pane_open);
-    assert_eq!(w.focus, Focus::Secret);
+    assert!(!pane_open(&w));
+    assert_eq!(w.form.focus, Focus::Secret);
 }
 
 #[test]
@@ -283,22 +299,23 @@ fn each_error_kind_offers_its_fix() {
         typed(&mut w, "123456");
         let effects = key(&mut w, Key::Enter);
         let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
-        update(
-            &mut w,
-            Msg::Exchanged { generation: *generation, result: Err(error.clone()), wall: SystemTime::now() },
-        );
-        assert!(w.pane_open, "{error:?}");
-        assert_eq!(w.step, Step::Authorize);
-        assert!(w.code.digits.is_empty(), "the code is cleared after a failure");
-        assert_eq!(wizard::suggested_action(&w), Some(action), "{error:?}");
+        w.send(Msg::Exchanged {
+            generation: *generation,
+            result: Err(error.clone()),
+            wall: SystemTime::now(),
+        });
+        assert!(pane_open(&w), "{error:?}");
+        assert_eq!(w.step(), Step::Authorize);
+        assert!(w.authorize().unwrap().code.digits.is_empty(), "the code is cleared after a failure");
+        assert_eq!(smugmug_auth::wizard::suggested_action(&w), Some(action), "{error:?}");
         let effects = key(&mut w, Key::Enter);
         match action {
             Action::NewLink => assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }])),
             Action::ReenterCode | Action::Retry => {
                 assert!(effects.is_empty());
-                assert_eq!(w.step, Step::Authorize);
+                assert_eq!(w.step(), Step::Authorize);
             }
-            Action::ReenterCredentials => assert_eq!(w.step, Step::Credentials),
+            Action::ReenterCredentials | Action::ReenterSecret => assert_eq!(w.step(), Step::Credentials),
             Action::Quit => unreachable!(),
         }
     }
@@ -313,11 +330,11 @@ fn retry_after_a_failed_request_asks_again() {
         detail: "dns".into(),
         endpoint: Endpoint::RequestToken,
     };
-    update(&mut w, Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+    w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
     let effects = key(&mut w, Key::Enter);
     let [Effect::RequestLink { generation: again, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(*again > 1);
-    assert_eq!(w.step, Step::RequestToken);
+    assert_eq!(w.step(), Step::RequestToken);
 }
 
 #[test]
@@ -327,7 +344,7 @@ fn clock_skew_on_a_successful_reply_warns_early() {
     let mut ahead = link(&w);
     let wall = SystemTime::now();
     ahead.request.server_date = Some(wall + Duration::from_secs(600));
-    update(&mut w, Msg::LinkReady { generation, result: Ok(ahead), wall });
+    w.send(Msg::LinkReady { generation, result: Ok(ahead), wall });
     assert!(w.clock_warning.as_deref().unwrap().contains("10 minutes behind"), "{:?}", w.clock_warning);
 }
 
@@ -339,35 +356,40 @@ fn save_failure_keeps_the_tokens_and_offers_retry() {
     let effects = key(&mut w, Key::Enter);
     let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!() };
     let access = AccessToken { token: "at".into(), secret: Secret::new("ats") };
-    update(
-        &mut w,
-        Msg::Exchanged { generation: *generation, result: Ok((access, account())), wall: SystemTime::now() },
-    );
+    w.send(Msg::Exchanged {
+        generation: *generation,
+        result: Ok((access, account())),
+        wall: SystemTime::now(),
+    });
     key(&mut w, Key::Enter);
-    update(&mut w, Msg::SaveDone(Err("read-only folder; credentials in /tmp/x/config.yaml.new".into())));
-    assert!(w.pane_open);
+    w.send(Msg::SaveDone(Err(std::sync::Arc::new(SaveError::Rescued {
+        path: "/home/ann/.smugvision/config.yaml".into(),
+        reason: "its folder is read-only".into(),
+        rescue: "/tmp/x/config.yaml.new".into(),
+    }))));
+    assert!(pane_open(&w));
     assert!(matches!(w.trouble, Some(Trouble::Save(_))));
-    assert_eq!(w.step, Step::Save);
+    assert_eq!(w.step(), Step::Save);
     assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Save(_)]));
 }
 
 #[test]
 fn saved_tokens_are_offered_a_check_first() {
-    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
-    assert_eq!(w.step, Step::Existing);
+    let mut w = Sim::new(Wizard::new(setup(Prefill::default(), Some(w_stored()))));
+    assert_eq!(w.step(), Step::Existing);
     let effects = key(&mut w, Key::Char('c'));
     assert!(matches!(effects.as_slice(), [Effect::CheckSaved { consumer, .. }] if consumer.key == KEY));
-    assert_eq!(w.check, Check::Running);
-    update(&mut w, Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
+    assert!(matches!(w.check, Check::Running { .. }));
+    w.send(Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
     assert!(matches!(w.check, Check::Passed(_)));
-    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Quit]));
-    assert_eq!(w.exit, Some(wizard::EXIT_SAVED));
+    assert!(key(&mut w, Key::Enter).is_empty());
+    assert_eq!(w.exit, Some(exit::OK));
 
-    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
+    let mut w = Sim::new(Wizard::new(setup(Prefill::default(), Some(w_stored()))));
     key(&mut w, Key::Char('n'));
-    assert_eq!(w.step, Step::Credentials);
+    assert_eq!(w.step(), Step::Credentials);
     key(&mut w, Key::Esc);
-    assert_eq!(w.step, Step::Existing);
+    assert_eq!(w.step(), Step::Existing);
 }
 
 fn w_stored() -> Stored {
@@ -384,27 +406,27 @@ fn w_stored() -> Stored {
 fn help_and_pane_open_and_close() {
     let mut w = prefilled();
     key(&mut w, Key::Char('?'));
-    assert!(w.help_open);
+    assert!(w.overlay == Some(Overlay::Help));
     key(&mut w, Key::Char('x'));
-    assert!(!w.help_open);
-    assert_eq!(w.key.value, KEY, "the key closing help is not typed");
+    assert!(w.overlay.is_none());
+    assert_eq!(w.form.key.value, KEY, "the key closing help is not typed");
     key(&mut w, Key::Ctrl('t'));
-    assert!(w.pane_open);
+    assert!(pane_open(&w));
     key(&mut w, Key::Esc);
-    assert!(!w.pane_open);
+    assert!(!pane_open(&w));
 }
 
 #[test]
 fn pastes_are_cleaned() {
     let mut w = fresh();
-    update(&mut w, Msg::Paste(format!("'{KEY}'\r\n")));
-    assert_eq!(w.key.value, KEY);
+    w.send(Msg::Paste(format!("'{KEY}'\r\n")));
+    assert_eq!(w.form.key.value, KEY);
     let mut w = prefilled();
     key(&mut w, Key::Tab);
-    update(&mut w, Msg::Paste("  new-secret \n".into()));
-    assert_eq!(w.secret.value, "new-secret", "a paste replaces a prefilled value");
+    w.send(Msg::Paste("  new-secret \n".into()));
+    assert_eq!(w.form.secret.value, "new-secret", "a paste replaces a prefilled value");
     key(&mut w, Key::Ctrl('u'));
-    assert!(w.secret.value.is_empty());
+    assert!(w.form.secret.value.is_empty());
 }
 
 #[test]
@@ -412,14 +434,14 @@ fn open_browser_only_when_possible() {
     let mut w = prefilled();
     to_authorize(&mut w);
     assert!(key(&mut w, Key::Char('o')).is_empty());
-    assert!(w.browser_note.as_deref().unwrap().contains("scan the QR"));
+    assert!(w.authorize().unwrap().browser_note.as_deref().unwrap().contains("scan the QR"));
     let mut setup = setup(Prefill::default(), None);
     setup.can_open_browser = true;
     setup.prefill = Prefill {
         key: Some((KEY.into(), Source::Typed)),
         secret: Some((Secret::new(secret()), Source::Typed)),
     };
-    let mut w = Wizard::new(setup);
+    let mut w = Sim::new(Wizard::new(setup));
     to_authorize(&mut w);
     assert!(matches!(key(&mut w, Key::Char('o')).as_slice(), [Effect::OpenBrowser(_)]));
     assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::Copy(_)]));
@@ -427,16 +449,55 @@ fn open_browser_only_when_possible() {
 
 #[test]
 fn the_pane_offers_the_saved_credentials_check() {
-    let mut w = Wizard::new(setup(Prefill::default(), Some(w_stored())));
+    let mut w = Sim::new(Wizard::new(setup(Prefill::default(), Some(w_stored()))));
     key(&mut w, Key::Char('n'));
     key(&mut w, Key::Ctrl('t'));
-    assert!(w.pane_open);
+    assert!(pane_open(&w));
     assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::CheckSaved { .. }]));
-    assert!(!w.pane_open);
-    update(&mut w, Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
+    assert!(!pane_open(&w));
+    w.send(Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
     assert!(w.notice.as_deref().unwrap().contains("authorized as ann (Ann Example)"));
     // Without saved tokens, c in the pane does nothing.
     let mut w = prefilled();
     key(&mut w, Key::Ctrl('t'));
     assert!(key(&mut w, Key::Char('c')).is_empty());
+}
+
+// The three bugs the flat state let through; each failed before the
+// state became one value per screen.
+
+#[test]
+fn a_failure_while_help_is_open_shows_the_pane_and_its_keys_work() {
+    let mut w = prefilled();
+    let generation = start_request(&mut w);
+    key(&mut w, Key::Char('?'));
+    let error = problem("signature_invalid", Endpoint::RequestToken);
+    w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+    assert!(pane_open(&w), "the pane replaces help");
+    key(&mut w, Key::Enter);
+    assert!(w.overlay.is_none(), "Enter on the visible pane runs its action");
+    assert_eq!((w.step(), w.form.focus), (Step::Credentials, Focus::Secret));
+}
+
+#[test]
+fn the_spinner_counts_from_the_key_press_not_from_the_last_tick() {
+    let mut w = prefilled();
+    w.now += Duration::from_secs(45); // 45 quiet seconds on Credentials: no ticks there
+    start_request(&mut w);
+    let since = w.screen.busy_since().unwrap();
+    assert_eq!(since, w.now, "the request started when Enter was pressed");
+}
+
+#[test]
+fn a_check_from_the_pane_does_not_stop_the_request_spinner() {
+    let mut w = prefilled_with_saved_tokens();
+    key(&mut w, Key::Char('n'));
+    start_request(&mut w);
+    key(&mut w, Key::Ctrl('t'));
+    assert!(matches!(key(&mut w, Key::Char('c')).as_slice(), [Effect::CheckSaved { .. }]));
+    w.wait(1);
+    w.send(Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::RequestToken);
+    assert!(w.screen.busy_since().is_some(), "the request is still running");
+    assert!(w.needs_tick(w.now), "and its spinner still ticks");
 }

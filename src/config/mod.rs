@@ -8,13 +8,11 @@ mod write;
 pub use edit::{EditError, merge, quote};
 pub use write::{ensure_private_dir, resolve_symlinks, write_private};
 
+use crate::oauth::{AccessToken, Consumer};
 use crate::secret::Secret;
 use serde_yaml::Value;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// The four keys smugVision reads, in the order they are written.
-pub const KEYS: [&str; 4] = ["api_key", "api_secret", "user_token", "user_secret"];
 
 /// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
 pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
@@ -40,6 +38,15 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    pub fn new(consumer: Consumer, access: AccessToken) -> Self {
+        Credentials {
+            api_key: consumer.key,
+            api_secret: consumer.secret,
+            user_token: access.token,
+            user_secret: access.secret,
+        }
+    }
+
     fn pairs(&self) -> [(&'static str, &str); 4] {
         [
             ("api_key", self.api_key.as_str()),
@@ -63,6 +70,14 @@ pub struct Stored {
 impl Stored {
     pub fn has_tokens(&self) -> bool {
         self.user_token.is_some() && self.user_secret.is_some()
+    }
+
+    /// The application credentials and the user's tokens, when all four are there.
+    pub fn tokens(&self) -> Option<(Consumer, AccessToken)> {
+        Some((
+            Consumer { key: self.api_key.clone()?, secret: self.api_secret.clone()? },
+            AccessToken { token: self.user_token.clone()?, secret: self.user_secret.clone()? },
+        ))
     }
 }
 
@@ -162,14 +177,6 @@ pub enum SaveError {
         "could not save {path}: {reason}; nothing was changed. Also could not keep the new credentials in {rescue}: {rescue_error}"
     )]
     Lost { path: PathBuf, reason: String, rescue: PathBuf, rescue_error: io::Error },
-}
-
-impl SaveError {
-    pub fn path(&self) -> &Path {
-        match self {
-            SaveError::Rescued { path, .. } | SaveError::Lost { path, .. } => path,
-        }
-    }
 }
 
 /// Saves the four credentials into the config at `path`, keeping every

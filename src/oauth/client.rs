@@ -65,14 +65,14 @@ impl Account {
 }
 
 /// What data the app may see: SmugMug's `Access` authorize parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     Public,
     Full,
 }
 
 /// What the app may do: SmugMug's `Permissions` authorize parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permissions {
     Read,
     Add,

@@ -4,19 +4,20 @@
 
 use super::{Theme, mm_ss, step_bar};
 use crate::qr::QrPlan;
-use crate::wizard::{Copied, Wizard};
+use crate::wizard::{Authorize, Copied, Wizard};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
+use std::time::Instant;
 
 /// The narrowest the text beside the QR code may be.
 const TEXT_MIN: u16 = 33;
 
-pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
-    let Some(link) = &w.link else { return };
+pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Instant, theme: Theme) {
+    let link = &a.link;
     let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
     let plan = link.qr.as_ref().and_then(|qr| qr.fit(room.0, room.1));
     let text = match &plan {
@@ -39,20 +40,19 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     }));
     lines.push(Line::default());
     lines.push(Line::from(link.url.clone()));
-    lines.push(copied_line(w, theme));
-    lines.push(match w.link_remaining() {
-        Some(left) if left.is_zero() => Line::styled("Link expired: press n for a new one.", theme.error()),
-        Some(left) => Line::from(format!("The link works for {} more.", mm_ss(left))),
-        None => Line::default(),
+    lines.push(copied_line(a.copied.as_ref(), theme));
+    lines.push(match link.remaining(now) {
+        left if left.is_zero() => Line::styled("Link expired: press n for a new one.", theme.error()),
+        left => Line::from(format!("The link works for {} more.", mm_ss(left))),
     });
     lines.push(Line::default());
     let boxes: Vec<String> =
-        (0..6).map(|i| w.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
+        (0..6).map(|i| a.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
     lines.push(Line::styled(format!("Code: {}", boxes.join(" ")), theme.accent()));
     if let Some(code) = &link.demo_code {
         lines.push(Line::styled(format!("Demo: the page would show {code}"), theme.warn()));
     }
-    for note in [&w.notice, &w.browser_note].into_iter().flatten() {
+    for note in [&w.notice, &a.browser_note].into_iter().flatten() {
         lines.push(Line::styled(note.clone(), theme.warn()));
     }
     if let Some(clock) = &w.clock_warning {
@@ -62,12 +62,15 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     let body = Rect { height: text.height.saturating_sub(footer_height), ..text };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
-    let keys = "Enter verify · n new link · c copy · o browser · ? keys · q quit";
-    frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())).wrap(Wrap { trim: true }), footer);
+    let keys = crate::wizard::footer(w.step());
+    frame.render_widget(
+        Paragraph::new(Line::styled(keys.trim_start().to_owned(), theme.dim())).wrap(Wrap { trim: true }),
+        footer,
+    );
 }
 
-fn copied_line(w: &Wizard, theme: Theme) -> Line<'static> {
-    match &w.copied {
+fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
+    match copied {
         Some(Copied::System) => Line::styled("✓ Copied to the clipboard.", theme.ok()),
         Some(Copied::Osc52 { multiplexer: None }) => {
             Line::styled("✓ Sent to your terminal's clipboard (OSC 52).", theme.ok())

@@ -4,13 +4,13 @@ mod authorize;
 mod overlay;
 mod screens;
 
-use crate::wizard::{Step, Wizard};
+use crate::wizard::{Screen, Step, Wizard};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Below this the screens cannot be laid out.
 pub const MIN_COLS: u16 = 60;
@@ -47,20 +47,22 @@ impl Theme {
     }
 }
 
-pub fn draw(frame: &mut Frame, w: &Wizard, theme: Theme) {
+/// Draws the wizard as it is at `now` (countdowns and spinners).
+pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
     let area = frame.area();
     if area.width < MIN_COLS || area.height < MIN_ROWS {
         return too_small(frame, w, theme);
     }
-    if w.step == Step::Authorize {
-        authorize::draw(frame, area, w, theme);
+    if let Screen::Authorize(a) = &w.screen {
+        authorize::draw(frame, area, w, a, now, theme);
     } else {
         let [bar, body, footer] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         frame.render_widget(Paragraph::new(step_bar(w, theme, area.width)), bar);
         let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
-        screens::draw(frame, inner, w, theme);
-        frame.render_widget(Paragraph::new(Line::styled(screens::keys(w), theme.dim())), footer);
+        screens::draw(frame, inner, w, now, theme);
+        let keys = crate::wizard::footer(w.step());
+        frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
     }
     overlay::draw(frame, area, w, theme);
 }
@@ -68,7 +70,7 @@ pub fn draw(frame: &mut Frame, w: &Wizard, theme: Theme) {
 /// The steps done, current and to come, as wide as `width` allows:
 /// `✓ Key › ✓ Link › ● Authorize …`, the same without spaces, or `✓✓●○○ Authorize`.
 pub fn step_bar(w: &Wizard, theme: Theme, width: u16) -> Line<'static> {
-    let current = w.step.position();
+    let current = w.step().position();
     let mark = |i: usize| match i.cmp(&current) {
         std::cmp::Ordering::Less => ("✓", theme.ok()),
         std::cmp::Ordering::Equal => ("●", theme.accent()),
@@ -108,10 +110,10 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
             area.width, area.height
         )),
     ];
-    if let (Step::Authorize, Some(link)) = (w.step, &w.link) {
+    if let Screen::Authorize(a) = &w.screen {
         lines.push(Line::from("Open this link, authorize, then type the code:"));
-        lines.push(Line::from(link.url.clone()));
-        lines.push(Line::from(format!("Code: {}", w.code.digits)));
+        lines.push(Line::from(a.link.url.clone()));
+        lines.push(Line::from(format!("Code: {}", a.code.digits)));
     }
     lines.push(Line::styled("Ctrl-C quits.", theme.dim()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
@@ -123,9 +125,9 @@ pub fn mm_ss(d: Duration) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// A braille spinner frame and the seconds waited.
-pub fn spinner(w: &Wizard) -> String {
+/// A braille spinner frame and the seconds waited since `since`.
+pub fn spinner(since: Instant, now: Instant) -> String {
     const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
-    let waited = w.busy_since.map_or(0, |since| w.now.saturating_duration_since(since).as_secs());
+    let waited = now.saturating_duration_since(since).as_secs();
     format!("{} {}s", FRAMES[waited as usize % FRAMES.len()], waited)
 }

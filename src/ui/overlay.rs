@@ -2,23 +2,25 @@
 
 use super::Theme;
 use crate::advice::Action;
-use crate::wizard::{Trouble, Wizard, suggested_action};
+use crate::wizard::{Overlay, Trouble, Wizard, keys_for, suggested_action};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
-    if w.pane_open {
-        let action = match suggested_action(w) {
-            Some(Action::Quit) | None => String::new(),
-            Some(action) => format!("Enter: {} · ", action.label()),
-        };
-        let check = if w.saved_tokens.is_some() { "c check saved · " } else { "" };
-        let keys = format!("{action}{check}Esc close · ↑↓ scroll · q quit");
-        popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, w.pane_scroll, theme);
-    } else if w.help_open {
-        popup(frame, area, " Keys ", help_lines(), "Any key closes this.", 0, theme);
+    match w.overlay {
+        Some(Overlay::Troubleshooting { scroll }) => {
+            let action = match suggested_action(w) {
+                Some(Action::Quit) | None => String::new(),
+                Some(action) => format!("Enter: {} · ", action.label()),
+            };
+            let check = if w.context.saved_tokens.is_some() { "c check saved · " } else { "" };
+            let keys = format!("{action}{check}Esc close · ↑↓ scroll · q quit");
+            popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, scroll, theme);
+        }
+        Some(Overlay::Help) => popup(frame, area, " Keys ", help_lines(w), "Any key closes this.", 0, theme),
+        None => {}
     }
 }
 
@@ -68,9 +70,9 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
                 lines.push(Line::styled(line, if differs { theme.error() } else { theme.dim() }));
             }
         }
-        Some(Trouble::Save(message)) => {
+        Some(Trouble::Save(error)) => {
             lines.push(Line::styled("The config was not saved", theme.error()));
-            lines.push(Line::from(message.clone()));
+            lines.push(Line::from(error.to_string()));
         }
         None => {
             lines.push(Line::styled(
@@ -88,28 +90,21 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
             }
         }
     }
-    if let Some(clock) = &w.clock_warning
-        && !lines.iter().any(|l| l.to_string().contains(clock.as_str()))
-    {
+    // A diagnosis that read the server's clock says what it found itself.
+    let diagnosed_clock = matches!(&w.trouble, Some(Trouble::Client(d)) if d.clock_offset.is_some());
+    if let Some(clock) = w.clock_warning.as_ref().filter(|_| !diagnosed_clock) {
         lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
     }
     lines
 }
 
-fn help_lines() -> Vec<Line<'static>> {
-    let rows = [
-        ("Enter", "go on: next field, get the link, verify the code, save"),
-        ("Tab / ↑ ↓", "switch between api_key and api_secret"),
-        ("Ctrl-R", "reveal the ends of the api_secret (never all of it)"),
-        ("Ctrl-U", "clear the field"),
-        ("digits", "on the Authorize screen: the six-digit code"),
-        ("n", "a new authorization link"),
-        ("c", "copy the link again"),
-        ("o", "open the link in a browser (only with a local display)"),
-        ("t / Ctrl-T", "troubleshooting (↑↓ scroll it)"),
-        ("Esc", "back a step, cancel a request, close a window"),
-        ("q", "quit (outside text fields)"),
-        ("Ctrl-C", "quit from anywhere; nothing is saved before you confirm"),
-    ];
-    rows.iter().map(|(key, what)| Line::from(format!("  {key:<11} {what}"))).collect()
+/// The keys of the screen underneath, with what each does.
+fn help_lines(w: &Wizard) -> Vec<Line<'static>> {
+    let keys = keys_for(w.step());
+    let mut lines: Vec<Line<'static>> =
+        keys.iter().map(|k| Line::from(format!("  {:<11} {}", k.key, k.long))).collect();
+    if !keys.iter().any(|k| k.key == "Ctrl-C") {
+        lines.push(Line::from(format!("  {:<11} quit from anywhere, even a text field", "Ctrl-C")));
+    }
+    lines
 }

@@ -2,26 +2,35 @@
 //! save and done.
 
 use super::{Theme, spinner};
+use crate::config::Saved;
 use crate::input::{self, Field};
-use crate::wizard::{Check, Focus, Step, TextField, Wizard};
+use crate::oauth::Account;
+use crate::wizard::{Check, Focus, Screen, TextField, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use std::time::Instant;
 
 pub const APPLY_URL: &str = "https://api.smugmug.com/api/developer/apply";
 
-pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
-    let mut lines = match w.step {
-        Step::Existing => existing(w, theme),
-        Step::Credentials => credentials(w, theme, area.width),
-        Step::RequestToken => waiting("Asking SmugMug for a request token", w, theme),
-        Step::Exchange => {
-            waiting("Exchanging the code for tokens, then checking them with !authuser", w, theme)
+pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Theme) {
+    let mut lines = match &w.screen {
+        Screen::Existing => existing(w, now, theme),
+        Screen::Credentials => credentials(w, theme, area.width),
+        Screen::RequestingLink { since } => {
+            waiting("Asking SmugMug for a request token", "the server", *since, now, theme)
         }
-        Step::Save => save(w, theme),
-        Step::Done => done(w, theme),
-        Step::Authorize => Vec::new(),
+        Screen::Exchanging { since, .. } => waiting(
+            "Exchanging the code for tokens, then checking them with !authuser",
+            "SmugMug",
+            *since,
+            now,
+            theme,
+        ),
+        Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
+        Screen::Done { saved, account } => done(saved, account, theme),
+        Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {
         lines.push(Line::default());
@@ -34,30 +43,17 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-/// The footer: the keys that work on this screen.
-pub fn keys(w: &Wizard) -> String {
-    let keys = match w.step {
-        Step::Existing => "c check them · n new tokens · ? keys · q quit",
-        Step::Credentials => "Enter next · Tab switch · Ctrl-R reveal · Ctrl-U clear · ? keys · Ctrl-C quit",
-        Step::RequestToken | Step::Exchange => "Esc cancel · ? keys · q quit",
-        Step::Authorize => "Enter verify · n new link · c copy · o browser · ? keys · q quit",
-        Step::Save => "Enter save · t troubleshoot · ? keys · q quit without saving",
-        Step::Done => "Enter or q quit",
-    };
-    format!(" {keys}")
-}
-
 fn title(text: &str, theme: Theme) -> Line<'static> {
     Line::styled(text.to_owned(), theme.accent())
 }
 
-fn existing(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         title("You already have SmugMug credentials", theme),
         Line::default(),
-        Line::from(format!("{} holds all four values:", w.config_path.display())),
+        Line::from(format!("{} holds all four values:", w.context.config_path.display())),
     ];
-    if let Some((consumer, access)) = &w.saved_tokens {
+    if let Some((consumer, access)) = &w.context.saved_tokens {
         lines.push(Line::from(format!("  api_key     {}", shorten(&consumer.key))));
         lines.push(Line::from(format!("  user_token  {}", shorten(&access.token))));
     }
@@ -66,7 +62,7 @@ fn existing(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
         Check::Idle => {
             Line::from("Press c to check they still work (one signed call), or n to get new tokens.")
         }
-        Check::Running => Line::from(format!("{} Checking with !authuser…", spinner(w))),
+        Check::Running { since } => Line::from(format!("{} Checking with !authuser…", spinner(*since, now))),
         Check::Passed(account) => Line::styled(
             format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
             theme.ok(),
@@ -86,19 +82,20 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         Some(source) if value.prefilled => format!(" from {}", source.short()),
         _ => String::new(),
     };
-    let labels = [label(&w.key, &w.key_source), label(&w.secret, &w.secret_source)];
+    let form = &w.form;
+    let labels = [label(&form.key, &form.key_source), label(&form.secret, &form.secret_source)];
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     // "› api_secret [" + box + "]" + label must fit on one line.
     let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
     for ((field, name, value, focused), from) in [
-        (Field::ApiKey, "api_key   ", &w.key, w.focus == Focus::Key),
-        (Field::ApiSecret, "api_secret", &w.secret, w.focus == Focus::Secret),
+        (Field::ApiKey, "api_key   ", &form.key, form.focus == Focus::Key),
+        (Field::ApiSecret, "api_secret", &form.secret, form.focus == Focus::Secret),
     ]
     .into_iter()
     .zip(labels)
     {
         let shown = match field {
-            Field::ApiSecret => masked(value, w.reveal),
+            Field::ApiSecret => masked(value, form.reveal),
             _ => value.value.clone(),
         };
         let cursor = if focused { "▏" } else { " " };
@@ -116,8 +113,11 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::default());
-    lines.push(Line::styled(format!("The tokens will be saved to {}", w.config_path.display()), theme.dim()));
-    if let Some(note) = &w.config_note {
+    lines.push(Line::styled(
+        format!("The tokens will be saved to {}", w.context.config_path.display()),
+        theme.dim(),
+    ));
+    if let Some(note) = &w.context.config_note {
         lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
     }
     lines
@@ -133,26 +133,27 @@ fn masked(field: &TextField, reveal: bool) -> String {
     }
 }
 
-fn waiting(what: &str, w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+fn waiting(what: &str, whom: &str, since: Instant, now: Instant, theme: Theme) -> Vec<Line<'static>> {
     vec![
         title(what, theme),
         Line::default(),
-        Line::from(format!("{}  (Esc cancels)", spinner(w))),
-        Line::styled(
-            format!("Talking to {}", w.link.as_ref().map_or("the server", |_| "SmugMug")),
-            theme.dim(),
-        ),
+        Line::from(format!("{}  (Esc cancels)", spinner(since, now))),
+        Line::styled(format!("Talking to {whom}"), theme.dim()),
     ]
 }
 
-fn save(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    if let Some(account) = &w.account {
-        lines.push(Line::styled(format!("✓ Authorized as {}", account.label()), theme.ok()));
-        lines.push(Line::default());
-    }
-    let action = if w.config_exists { "Update" } else { "Create" };
-    lines.push(title(&format!("{action} {}?", w.config_path.display()), theme));
+fn save(
+    w: &Wizard,
+    account: &Account,
+    saving_since: Option<Instant>,
+    now: Instant,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines =
+        vec![Line::styled(format!("✓ Authorized as {}", account.label()), theme.ok()), Line::default()];
+    let exists = w.context.config_exists;
+    let action = if exists { "Update" } else { "Create" };
+    lines.push(title(&format!("{action} {}?", w.context.config_path.display()), theme));
     if let Some(c) = w.credentials() {
         lines.push(Line::from(format!("  smugmug.api_key      {}", shorten(&c.api_key))));
         lines.push(Line::from(format!(
@@ -166,32 +167,28 @@ fn save(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
         )));
     }
     lines.push(Line::default());
-    lines.push(Line::from(if w.config_exists {
+    lines.push(Line::from(if exists {
         "Only these four change; your other settings and comments are kept, and the current file is kept as a .bak."
     } else {
         "The file will be readable only by you (mode 0600)."
     }));
-    if w.busy_since.is_some() {
-        lines.push(Line::from(format!("{} Saving…", spinner(w))));
+    if let Some(since) = saving_since {
+        lines.push(Line::from(format!("{} Saving…", spinner(since, now))));
     }
     lines
 }
 
-fn done(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
     let mut lines =
         vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
-    if let Some(saved) = &w.saved {
-        lines.push(Line::styled(
-            format!("✓ Saved to {} (readable only by you)", saved.path.display()),
-            theme.ok(),
-        ));
-        if let Some(backup) = &saved.backup {
-            lines.push(Line::from(format!("  The previous version is kept as {}", backup.display())));
-        }
+    lines.push(Line::styled(
+        format!("✓ Saved to {} (readable only by you)", saved.path.display()),
+        theme.ok(),
+    ));
+    if let Some(backup) = &saved.backup {
+        lines.push(Line::from(format!("  The previous version is kept as {}", backup.display())));
     }
-    if let Some(account) = &w.account {
-        lines.push(Line::from(format!("  Account: {}", account.label())));
-    }
+    lines.push(Line::from(format!("  Account: {}", account.label())));
     lines.push(Line::default());
     lines.push(Line::from("Next: test smugVision with an album of yours:"));
     lines.push(Line::styled("  python test_smugmug.py <album_key>", theme.accent()));

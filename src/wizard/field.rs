@@ -71,20 +71,23 @@ impl TextField {
     }
 }
 
-/// The six-digit code: digits only, spaces and dashes dropped.
+/// The six-digit code, by `input::code_digits`'s rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeField {
     pub digits: String,
 }
 
 impl CodeField {
-    /// Takes the digits of typed or pasted text, up to six.
+    /// Takes the digits of typed or pasted text, up to six; text with
+    /// anything but digits, spaces and dashes is not a code.
     pub fn accept(&mut self, text: &str) {
-        for c in text.chars().filter(char::is_ascii_digit) {
-            if self.digits.len() < 6 {
-                self.digits.push(c);
-            }
-        }
+        let digits = crate::input::code_digits(text).unwrap_or_default();
+        let room = 6 - self.digits.len();
+        self.digits.extend(digits.chars().take(room));
+    }
+
+    pub fn backspace(&mut self) {
+        self.digits.pop();
     }
 
     pub fn is_complete(&self) -> bool {

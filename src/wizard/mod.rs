@@ -1,32 +1,109 @@
-//! The wizard's state and its pure transition, `update(&mut Wizard, Msg)
-//! -> Vec<Effect>`. No terminal, network, file system or async runtime
-//! here: effects are described and run elsewhere, and their results come
-//! back as messages, so every transition is testable as plain data.
+//! The wizard's state and its pure transition, `update(&mut Wizard, Msg,
+//! now) -> Vec<Effect>`. No terminal, network, file system, clock or async
+//! runtime here: effects are described and run elsewhere, their results
+//! come back as messages, and the time is passed in, so every transition
+//! is testable as plain data.
+//!
+//! The state is shaped so that only screens that exist can be described:
+//! each screen's data lives in its `Screen` variant, the key and secret in
+//! `Form`, and at most one window (`Overlay`) covers the screen.
 
 mod field;
+mod form;
+mod keys;
+mod msg;
 mod update;
 
 pub use field::{CodeField, Key, TextField};
+pub use form::{Focus, Form};
+pub use keys::{KeyHelp, footer, keys_for};
+pub use msg::{Effect, Msg};
 pub use update::{suggested_action, update};
 
-use crate::config::{Credentials, Saved, Stored};
+use crate::config::{Credentials, SaveError, Saved, Stored};
 use crate::diagnose::Diagnosis;
-use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
+use crate::oauth::{AccessToken, Account, Consumer, RequestToken, Scope};
 use crate::qr::QrMatrix;
-use crate::source::{Prefill, Source};
+use crate::source::Prefill;
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// SmugMug request tokens last five minutes.
 pub const LINK_LIFETIME: Duration = Duration::from_secs(300);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+/// The whole wizard: the screen shown and what outlives a screen.
+pub struct Wizard {
+    pub screen: Screen,
+    /// The api_key and api_secret, kept while the screens change.
+    pub form: Form,
+    /// A window over the screen: help or the troubleshooting pane.
+    pub overlay: Option<Overlay>,
+    /// The check of saved tokens; it may run beside any screen.
+    pub check: Check,
+    /// What the wizard was started with.
+    pub context: Context,
+    /// The last failure: what the pane explains, and why the exit status
+    /// is "failed" when the person quits.
+    pub trouble: Option<Trouble>,
+    /// The network call that failed last, for "try again".
+    retry: Option<Effect>,
+    /// A one-line hint for the person, replaced by the next.
+    pub notice: Option<String>,
+    /// The clock differs from the server's by more than a minute.
+    pub clock_warning: Option<String>,
+    /// Bumped on every call and cancel, so a late result is ignored.
+    generation: u64,
+    /// Set when the wizard should end: the process exit status.
+    pub exit: Option<u8>,
+}
+
+/// The screen shown, each with the data only it has.
+#[derive(Debug, Clone)]
+pub enum Screen {
     /// Saved tokens exist: offer to check them before starting over.
     Existing,
     Credentials,
-    RequestToken,
+    /// Asking for a request token.
+    RequestingLink {
+        since: Instant,
+    },
     /// The link, its QR code and the code field.
+    Authorize(Authorize),
+    /// Exchanging the code for tokens, then `!authuser`. The Authorize
+    /// screen is kept to go back to.
+    Exchanging {
+        authorize: Authorize,
+        since: Instant,
+    },
+    /// Tokens in hand: confirm the save.
+    Save {
+        access: AccessToken,
+        account: Account,
+        saving_since: Option<Instant>,
+    },
+    Done {
+        saved: Saved,
+        account: Account,
+    },
+}
+
+/// The Authorize screen's data.
+#[derive(Debug, Clone)]
+pub struct Authorize {
+    pub link: Link,
+    pub code: CodeField,
+    pub copied: Option<Copied>,
+    /// Why the browser could not be opened.
+    pub browser_note: Option<String>,
+}
+
+/// The steps in the step bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Existing,
+    Credentials,
+    RequestToken,
     Authorize,
     Exchange,
     Save,
@@ -56,10 +133,37 @@ impl Step {
     }
 }
 
+impl Screen {
+    pub fn step(&self) -> Step {
+        match self {
+            Screen::Existing => Step::Existing,
+            Screen::Credentials => Step::Credentials,
+            Screen::RequestingLink { .. } => Step::RequestToken,
+            Screen::Authorize(_) => Step::Authorize,
+            Screen::Exchanging { .. } => Step::Exchange,
+            Screen::Save { .. } => Step::Save,
+            Screen::Done { .. } => Step::Done,
+        }
+    }
+
+    /// When the screen's own call started, while one runs (its spinner).
+    pub fn busy_since(&self) -> Option<Instant> {
+        match self {
+            Screen::RequestingLink { since } | Screen::Exchanging { since, .. } => Some(*since),
+            Screen::Save { saving_since, .. } => *saving_since,
+            _ => None,
+        }
+    }
+}
+
+/// A window over the screen. One at a time: a failure replaces help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Key,
-    Secret,
+pub enum Overlay {
+    Help,
+    /// The troubleshooting pane, scrolled this many lines.
+    Troubleshooting {
+        scroll: u16,
+    },
 }
 
 /// How the authorize URL reached the clipboard.
@@ -75,10 +179,10 @@ pub enum Copied {
 }
 
 /// What the troubleshooting pane explains.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Trouble {
-    Client(Diagnosis),
-    Save(String),
+    Client(Box<Diagnosis>),
+    Save(Arc<SaveError>),
 }
 
 /// A request token turned into a link.
@@ -97,12 +201,22 @@ impl Link {
     pub fn new(request: RequestToken, url: String, issued: Instant, demo_code: Option<String>) -> Self {
         Link { qr: QrMatrix::encode(&url), request, url, issued, demo_code }
     }
+
+    /// Time left at `now`; zero once expired.
+    pub fn remaining(&self, now: Instant) -> Duration {
+        LINK_LIFETIME.saturating_sub(now.saturating_duration_since(self.issued))
+    }
+
+    pub fn expired(&self, now: Instant) -> bool {
+        self.remaining(now).is_zero()
+    }
 }
 
+/// The check of the saved tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
     Idle,
-    Running,
+    Running { since: Instant },
     Passed(Account),
 }
 
@@ -117,186 +231,70 @@ pub struct Setup {
     pub config_note: Option<String>,
     /// A browser can be opened here (local display, not over SSH).
     pub can_open_browser: bool,
-    pub now: Instant,
 }
 
-pub struct Wizard {
-    pub step: Step,
-    pub key: TextField,
-    pub secret: TextField,
-    pub focus: Focus,
-    pub reveal: bool,
-    pub key_source: Option<Source>,
-    pub secret_source: Option<Source>,
-    pub saved_tokens: Option<(Consumer, AccessToken)>,
-    pub check: Check,
+/// What the wizard was started with; fixed for its life.
+pub struct Context {
     pub scope: Scope,
     pub config_path: PathBuf,
     pub config_exists: bool,
     pub config_note: Option<String>,
     pub can_open_browser: bool,
-    pub link: Option<Link>,
-    pub code: CodeField,
-    pub account: Option<Account>,
-    pub(crate) access: Option<AccessToken>,
-    pub copied: Option<Copied>,
-    pub browser_note: Option<String>,
-    /// A one-line hint for the person, replaced by the next.
-    pub notice: Option<String>,
-    pub busy_since: Option<Instant>,
-    pub trouble: Option<Trouble>,
-    pub pane_open: bool,
-    /// Lines scrolled in the pane, for small terminals.
-    pub pane_scroll: u16,
-    pub help_open: bool,
-    pub clock_warning: Option<String>,
-    pub saved: Option<Saved>,
-    pub now: Instant,
-    /// Bumped on cancel, so a late result of a cancelled task is ignored.
-    pub generation: u64,
-    /// The last network effect, for "try again".
-    pub(crate) last_call: Option<Effect>,
-    /// Set when the wizard should end: the process exit status.
-    pub exit: Option<u8>,
+    /// All four values from the config, when it has them.
+    pub saved_tokens: Option<(Consumer, AccessToken)>,
 }
-
-/// Everything that can happen to the wizard.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    /// A key press.
-    Key(Key),
-    /// Bracketed paste.
-    Paste(String),
-    /// The terminal changed size: nothing to update, but redraw.
-    Resize,
-    /// A second passed (sent only while a countdown or spinner shows).
-    Tick(Instant),
-    /// The outside world asks us to stop (a signal, the console window
-    /// closing): exit with this status (143 SIGTERM, 129 SIGHUP or close).
-    Terminate(u8),
-    /// The request token arrived and its authorize URL was built.
-    LinkReady {
-        generation: u64,
-        result: Result<Link, ClientError>,
-        wall: SystemTime,
-    },
-    /// getAccessToken and `!authuser` finished.
-    Exchanged {
-        generation: u64,
-        result: Result<(AccessToken, Account), ClientError>,
-        wall: SystemTime,
-    },
-    /// The check of saved tokens finished.
-    Checked {
-        result: Result<Account, ClientError>,
-        wall: SystemTime,
-    },
-    Copied(Copied),
-    /// The browser could not be opened (why).
-    BrowserFailed(String),
-    /// The config was saved, or why not (the message says where the credentials went).
-    SaveDone(Result<Saved, String>),
-}
-
-/// Work for the effects runner; each comes back as a `Msg`.
-#[derive(Debug, Clone)]
-pub enum Effect {
-    RequestLink { generation: u64, consumer: Consumer, scope: Scope },
-    Exchange { generation: u64, consumer: Consumer, request: RequestToken, code: String },
-    CheckSaved { consumer: Consumer, access: AccessToken },
-    Copy(String),
-    OpenBrowser(String),
-    Save(Credentials),
-    Quit,
-}
-
-pub const EXIT_SAVED: u8 = 0;
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_CANCELLED: u8 = 130;
 
 impl Wizard {
     pub fn new(setup: Setup) -> Self {
-        let stored = setup.stored.unwrap_or_default();
-        let (key, key_source) = split(setup.prefill.key);
-        let (secret, secret_source) = split(setup.prefill.secret.map(|(k, s)| (k.expose().to_owned(), s)));
-        let saved_tokens =
-            match (&stored.api_key, &stored.api_secret, &stored.user_token, &stored.user_secret) {
-                (Some(k), Some(s), Some(t), Some(ts)) => Some((
-                    Consumer { key: k.clone(), secret: s.clone() },
-                    AccessToken { token: t.clone(), secret: ts.clone() },
-                )),
-                _ => None,
-            };
-        let focus = if key.value.is_empty() || !secret.value.is_empty() { Focus::Key } else { Focus::Secret };
+        let saved_tokens = setup.stored.as_ref().and_then(Stored::tokens);
+        let form = Form::new(setup.prefill);
         Wizard {
-            step: if saved_tokens.is_some() { Step::Existing } else { Step::Credentials },
-            key,
-            secret,
-            focus,
-            reveal: false,
-            key_source,
-            secret_source,
-            saved_tokens,
+            screen: if saved_tokens.is_some() { Screen::Existing } else { Screen::Credentials },
+            form,
+            overlay: None,
             check: Check::Idle,
-            scope: setup.scope,
-            config_path: setup.config_path,
-            config_exists: setup.config_exists,
-            config_note: setup.config_note,
-            can_open_browser: setup.can_open_browser,
-            link: None,
-            code: CodeField::default(),
-            account: None,
-            access: None,
-            copied: None,
-            browser_note: None,
-            notice: None,
-            busy_since: None,
+            context: Context {
+                scope: setup.scope,
+                config_path: setup.config_path,
+                config_exists: setup.config_exists,
+                config_note: setup.config_note,
+                can_open_browser: setup.can_open_browser,
+                saved_tokens,
+            },
             trouble: None,
-            pane_open: false,
-            pane_scroll: 0,
-            help_open: false,
+            retry: None,
+            notice: None,
             clock_warning: None,
-            saved: None,
-            now: setup.now,
             generation: 0,
-            last_call: None,
             exit: None,
         }
     }
 
-    /// Seconds left on the current link, if there is one.
-    pub fn link_remaining(&self) -> Option<Duration> {
-        self.link.as_ref().map(|l| LINK_LIFETIME.saturating_sub(self.now.saturating_duration_since(l.issued)))
+    pub fn step(&self) -> Step {
+        self.screen.step()
     }
 
-    pub fn link_expired(&self) -> bool {
-        self.link_remaining().is_some_and(|r| r.is_zero())
+    /// The link on the Authorize screen (or behind the exchange).
+    pub fn link(&self) -> Option<&Link> {
+        self.authorize().map(|a| &a.link)
+    }
+
+    pub fn authorize(&self) -> Option<&Authorize> {
+        match &self.screen {
+            Screen::Authorize(a) | Screen::Exchanging { authorize: a, .. } => Some(a),
+            _ => None,
+        }
     }
 
     /// A 1 Hz tick is needed only while a spinner or a countdown shows.
-    pub fn needs_tick(&self) -> bool {
-        self.busy_since.is_some() || (self.step == Step::Authorize && !self.link_expired())
+    pub fn needs_tick(&self, now: Instant) -> bool {
+        let countdown = matches!(&self.screen, Screen::Authorize(a) if !a.link.expired(now));
+        countdown || self.screen.busy_since().is_some() || matches!(self.check, Check::Running { .. })
     }
 
-    /// The four credentials once the exchange succeeded.
+    /// The four credentials, once the exchange succeeded.
     pub fn credentials(&self) -> Option<Credentials> {
-        let access = self.access.as_ref()?;
-        Some(Credentials {
-            api_key: self.key.cleaned(),
-            api_secret: crate::secret::Secret::new(self.secret.cleaned()),
-            user_token: access.token.clone(),
-            user_secret: access.secret.clone(),
-        })
-    }
-
-    pub(crate) fn consumer(&self) -> Consumer {
-        Consumer { key: self.key.cleaned(), secret: crate::secret::Secret::new(self.secret.cleaned()) }
-    }
-}
-
-fn split(prefill: Option<(String, Source)>) -> (TextField, Option<Source>) {
-    match prefill {
-        Some((value, source)) => (TextField::prefilled(value), Some(source)),
-        None => (TextField::default(), None),
+        let Screen::Save { access, .. } = &self.screen else { return None };
+        Some(Credentials::new(self.form.consumer(), access.clone()))
     }
 }

@@ -1,72 +1,72 @@
 //! The transition: each message changes the wizard and may ask for work.
 
-use super::{Check, CodeField, Effect, Focus, Key, Msg, Step, Trouble, Wizard};
-use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_SAVED};
+use super::{Authorize, Check, CodeField, Effect, Key, Msg, Overlay, Screen, Trouble, Wizard};
 use crate::advice::Action;
-use crate::diagnose::{CLOCK_WARNING_SECS, clock_sentence, diagnose, offset_secs};
+use crate::diagnose::{clock_warning, diagnose};
+use crate::exit;
 use crate::oauth::ClientError;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
-/// The transition: applies `msg` and returns the work to do.
-pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
+/// Applies `msg` at time `now`; returns the work to do.
+pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
     match msg {
         Msg::Key(Key::Ctrl('c')) => quit(w),
         Msg::Terminate(status) => {
             quit(w);
             w.exit = Some(status);
-            vec![Effect::Quit]
+            vec![]
         }
-        Msg::Key(key) => on_key(w, key),
+        Msg::Key(key) => on_key(w, key, now),
         Msg::Paste(text) => {
             on_paste(w, &text);
             vec![]
         }
-        Msg::Resize => vec![],
-        Msg::Tick(now) => {
-            w.now = now;
-            vec![]
-        }
+        Msg::Resize | Msg::Tick => vec![],
         Msg::LinkReady { generation, result, wall } => {
-            if generation != w.generation {
+            if generation != w.generation || !matches!(w.screen, Screen::RequestingLink { .. }) {
                 return vec![];
             }
-            w.busy_since = None;
             match result {
                 Ok(link) => {
-                    note_clock(w, link.request.server_date, wall);
+                    w.clock_warning = clock_warning(link.request.server_date, wall);
                     let url = link.url.clone();
-                    w.now = link.issued;
-                    w.link = Some(link);
-                    w.code = CodeField::default();
-                    w.copied = None;
-                    w.browser_note = None;
-                    w.step = Step::Authorize;
+                    w.screen = Screen::Authorize(Authorize {
+                        link,
+                        code: CodeField::default(),
+                        copied: None,
+                        browser_note: None,
+                    });
                     vec![Effect::Copy(url)]
                 }
-                Err(error) => fail(w, &error, wall, Step::Credentials),
+                Err(error) => {
+                    w.screen = Screen::Credentials;
+                    fail(w, &error, wall)
+                }
             }
         }
         Msg::Exchanged { generation, result, wall } => {
             if generation != w.generation {
                 return vec![];
             }
-            w.busy_since = None;
+            let Screen::Exchanging { authorize, .. } = &w.screen else { return vec![] };
             match result {
                 Ok((access, account)) => {
-                    note_clock(w, account.server_date, wall);
-                    w.access = Some(access);
-                    w.account = Some(account);
-                    w.step = Step::Save;
+                    w.clock_warning = clock_warning(account.server_date, wall);
+                    w.screen = Screen::Save { access, account, saving_since: None };
                     vec![]
                 }
                 Err(error) => {
-                    w.code = CodeField::default();
-                    fail(w, &error, wall, Step::Authorize)
+                    let mut authorize = authorize.clone();
+                    authorize.code = CodeField::default();
+                    w.screen = Screen::Authorize(authorize);
+                    fail(w, &error, wall)
                 }
             }
         }
         Msg::Checked { result, wall } => {
-            w.busy_since = None;
+            if !matches!(w.check, Check::Running { .. }) {
+                return vec![];
+            }
             match result {
                 Ok(account) => {
                     w.notice =
@@ -76,29 +76,30 @@ pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
                 }
                 Err(error) => {
                     w.check = Check::Idle;
-                    fail(w, &error, wall, Step::Existing)
+                    fail(w, &error, wall)
                 }
             }
         }
         Msg::Copied(copied) => {
-            w.copied = Some(copied);
+            if let Screen::Authorize(a) = &mut w.screen {
+                a.copied = Some(copied);
+            }
             vec![]
         }
         Msg::BrowserFailed(why) => {
-            w.browser_note = Some(why);
+            if let Screen::Authorize(a) = &mut w.screen {
+                a.browser_note = Some(why);
+            }
             vec![]
         }
         Msg::SaveDone(result) => {
-            w.busy_since = None;
+            let Screen::Save { account, saving_since, .. } = &mut w.screen else { return vec![] };
+            *saving_since = None;
             match result {
-                Ok(saved) => {
-                    w.saved = Some(saved);
-                    w.step = Step::Done;
-                }
-                Err(message) => {
-                    w.trouble = Some(Trouble::Save(message));
-                    w.pane_open = true;
-                    w.pane_scroll = 0;
+                Ok(saved) => w.screen = Screen::Done { saved, account: account.clone() },
+                Err(error) => {
+                    w.trouble = Some(Trouble::Save(error));
+                    w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
                 }
             }
             vec![]
@@ -106,69 +107,70 @@ pub fn update(w: &mut Wizard, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn on_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
-    if w.help_open {
-        w.help_open = false;
-        return vec![];
+fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    match w.overlay {
+        Some(Overlay::Help) => {
+            w.overlay = None;
+            return vec![];
+        }
+        Some(Overlay::Troubleshooting { scroll }) => return pane_key(w, key, scroll, now),
+        None => {}
     }
-    if w.pane_open {
-        return pane_key(w, key);
-    }
-    let in_text = w.step == Step::Credentials;
+    let in_text = matches!(w.screen, Screen::Credentials);
     match key {
         Key::Char('?') => {
-            w.help_open = true;
+            w.overlay = Some(Overlay::Help);
             return vec![];
         }
-        Key::Ctrl('t') => {
-            w.pane_open = true;
-            return vec![];
-        }
-        Key::Char('t') if !in_text => {
-            w.pane_open = true;
-            return vec![];
-        }
+        Key::Ctrl('t') => return open_pane(w),
+        Key::Char('t') if !in_text => return open_pane(w),
         Key::Char('q') if !in_text => return quit(w),
         _ => {}
     }
     w.notice = None;
-    match w.step {
-        Step::Existing => existing_key(w, key),
-        Step::Credentials => credentials_key(w, key),
-        Step::RequestToken => {
+    match &mut w.screen {
+        Screen::Existing => existing_key(w, key, now),
+        Screen::Credentials => credentials_key(w, key, now),
+        Screen::RequestingLink { .. } => {
             if key == Key::Esc {
-                cancel(w, Step::Credentials);
+                cancel(w, Screen::Credentials);
             }
             vec![]
         }
-        Step::Authorize => authorize_key(w, key),
-        Step::Exchange => {
+        Screen::Authorize(_) => authorize_key(w, key, now),
+        Screen::Exchanging { authorize, .. } => {
             if key == Key::Esc {
-                cancel(w, Step::Authorize);
+                let back = Screen::Authorize(authorize.clone());
+                cancel(w, back);
             }
             vec![]
         }
-        Step::Save => match key {
-            Key::Enter | Key::Char('y' | 's') if w.busy_since.is_none() => save(w),
+        Screen::Save { saving_since, .. } => match key {
+            Key::Enter | Key::Char('y' | 's') if saving_since.is_none() => save(w, now),
             Key::Esc => {
                 w.notice = Some("Press Enter to save, or q to quit without saving.".into());
                 vec![]
             }
             _ => vec![],
         },
-        Step::Done => match key {
+        Screen::Done { .. } => match key {
             Key::Enter | Key::Esc => quit(w),
             _ => vec![],
         },
     }
 }
 
-fn existing_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
+fn open_pane(w: &mut Wizard) -> Vec<Effect> {
+    w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
+    vec![]
+}
+
+fn existing_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     match key {
-        Key::Char('c') | Key::Enter if w.check == Check::Idle => check_saved(w),
+        Key::Char('c') | Key::Enter if w.check == Check::Idle => check_saved(w, now),
         Key::Enter if matches!(w.check, Check::Passed(_)) => quit(w),
         Key::Char('n') => {
-            w.step = Step::Credentials;
+            w.screen = Screen::Credentials;
             vec![]
         }
         _ => vec![],
@@ -176,149 +178,132 @@ fn existing_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
 }
 
 /// One signed `!authuser` call with the saved tokens.
-fn check_saved(w: &mut Wizard) -> Vec<Effect> {
-    let Some((consumer, access)) = w.saved_tokens.clone() else { return vec![] };
-    w.check = Check::Running;
-    w.busy_since = Some(w.now);
+fn check_saved(w: &mut Wizard, now: Instant) -> Vec<Effect> {
+    let Some((consumer, access)) = w.context.saved_tokens.clone() else { return vec![] };
+    w.check = Check::Running { since: now };
     vec![Effect::CheckSaved { consumer, access }]
 }
 
-fn credentials_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
-    let field = match w.focus {
-        Focus::Key => &mut w.key,
-        Focus::Secret => &mut w.secret,
-    };
+fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    let form = &mut w.form;
     match key {
-        Key::Char(c) => field.push(c),
-        Key::Backspace => field.backspace(),
-        Key::Ctrl('u') => field.clear(),
-        Key::Ctrl('r') => w.reveal = !w.reveal,
-        Key::Tab | Key::BackTab | Key::Up | Key::Down => {
-            w.focus = if w.focus == Focus::Key { Focus::Secret } else { Focus::Key };
-        }
+        Key::Char(c) => form.focused().push(c),
+        Key::Backspace => form.focused().backspace(),
+        Key::Ctrl('u') => form.focused().clear(),
+        Key::Ctrl('r') => form.reveal = !form.reveal,
+        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
         // Enter goes on: to the secret if it is still empty, else onward.
-        Key::Enter if w.focus == Focus::Key && w.secret.cleaned().is_empty() => w.focus = Focus::Secret,
-        Key::Enter => return submit_credentials(w),
-        Key::Esc if w.saved_tokens.is_some() => w.step = Step::Existing,
+        Key::Enter if form.focus == super::Focus::Key && form.secret.cleaned().is_empty() => {
+            form.focus = super::Focus::Secret;
+        }
+        Key::Enter => return submit_credentials(w, now),
+        Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
         _ => {}
     }
     vec![]
 }
 
-fn submit_credentials(w: &mut Wizard) -> Vec<Effect> {
-    if w.key.cleaned().is_empty() {
-        w.focus = Focus::Key;
-        w.notice = Some("The api_key is empty: paste it from your SmugMug API keys page.".into());
-        return vec![];
+fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
+    use super::Focus;
+    for (focus, value, name) in
+        [(Focus::Key, &w.form.key, "api_key"), (Focus::Secret, &w.form.secret, "api_secret")]
+    {
+        if value.cleaned().is_empty() {
+            w.form.focus = focus;
+            w.notice = Some(format!("The {name} is empty: paste it from your SmugMug API keys page."));
+            return vec![];
+        }
     }
-    if w.secret.cleaned().is_empty() {
-        w.focus = Focus::Secret;
-        w.notice = Some("The api_secret is empty: paste it from your SmugMug API keys page.".into());
-        return vec![];
-    }
-    request_link(w)
+    request_link(w, now)
 }
 
-fn request_link(w: &mut Wizard) -> Vec<Effect> {
+fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     w.generation += 1;
-    w.step = Step::RequestToken;
-    w.busy_since = Some(w.now);
-    w.link = None;
-    let effect = Effect::RequestLink { generation: w.generation, consumer: w.consumer(), scope: w.scope };
-    w.last_call = Some(effect.clone());
+    w.screen = Screen::RequestingLink { since: now };
+    let effect =
+        Effect::RequestLink { generation: w.generation, consumer: w.form.consumer(), scope: w.context.scope };
+    w.retry = Some(effect.clone());
     vec![effect]
 }
 
-fn authorize_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
+fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    let can_open_browser = w.context.can_open_browser;
+    let Screen::Authorize(a) = &mut w.screen else { return vec![] };
     match key {
-        Key::Char(c) if c.is_ascii_digit() => w.code.accept(&c.to_string()),
+        Key::Char(c) if c.is_ascii_digit() => a.code.accept(&c.to_string()),
         Key::Char(' ' | '-') => {}
-        Key::Backspace => {
-            w.code.digits.pop();
-        }
-        Key::Enter if w.link_expired() => {
+        Key::Backspace => a.code.backspace(),
+        Key::Enter if a.link.expired(now) => {
             w.notice = Some("This link has expired: press n for a new one.".into());
         }
-        Key::Enter if w.code.is_complete() => return exchange(w),
+        Key::Enter if a.code.is_complete() => return exchange(w, now),
         Key::Enter => {
-            w.notice = Some(format!("The code has six digits; {} typed so far.", w.code.digits.len()));
+            w.notice = Some(format!("The code has six digits; {} typed so far.", a.code.digits.len()));
         }
-        Key::Char('n') => return request_link(w),
-        Key::Char('c') => {
-            if let Some(link) = &w.link {
-                return vec![Effect::Copy(link.url.clone())];
-            }
-        }
-        Key::Char('o') if w.can_open_browser => {
-            if let Some(link) = &w.link {
-                return vec![Effect::OpenBrowser(link.url.clone())];
-            }
-        }
+        Key::Char('n') => return request_link(w, now),
+        Key::Char('c') => return vec![Effect::Copy(a.link.url.clone())],
+        Key::Char('o') if can_open_browser => return vec![Effect::OpenBrowser(a.link.url.clone())],
         Key::Char('o') => {
-            w.browser_note = Some(
+            a.browser_note = Some(
                 "No local browser here (over SSH or no display): scan the QR code or paste the link.".into(),
             );
         }
-        Key::Esc => {
-            w.link = None;
-            w.step = Step::Credentials;
-        }
+        Key::Esc => w.screen = Screen::Credentials,
         _ => {}
     }
     vec![]
 }
 
-fn exchange(w: &mut Wizard) -> Vec<Effect> {
-    let Some(link) = &w.link else { return vec![] };
+fn exchange(w: &mut Wizard, now: Instant) -> Vec<Effect> {
+    let Screen::Authorize(authorize) = &w.screen else { return vec![] };
     w.generation += 1;
-    w.step = Step::Exchange;
-    w.busy_since = Some(w.now);
     let effect = Effect::Exchange {
         generation: w.generation,
-        consumer: w.consumer(),
-        request: link.request.clone(),
-        code: w.code.digits.clone(),
+        consumer: w.form.consumer(),
+        request: authorize.link.request.clone(),
+        code: authorize.code.digits.clone(),
     };
-    w.last_call = Some(effect.clone());
+    w.screen = Screen::Exchanging { authorize: authorize.clone(), since: now };
+    w.retry = Some(effect.clone());
     vec![effect]
 }
 
-fn save(w: &mut Wizard) -> Vec<Effect> {
+fn save(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     let Some(credentials) = w.credentials() else { return vec![] };
-    w.busy_since = Some(w.now);
+    if let Screen::Save { saving_since, .. } = &mut w.screen {
+        *saving_since = Some(now);
+    }
     vec![Effect::Save(credentials)]
 }
 
 fn on_paste(w: &mut Wizard, text: &str) {
-    if w.pane_open || w.help_open {
+    if w.overlay.is_some() {
         return;
     }
-    match w.step {
-        Step::Credentials => match w.focus {
-            Focus::Key => w.key.paste(text),
-            Focus::Secret => w.secret.paste(text),
-        },
-        Step::Authorize => {
-            w.code = CodeField::default();
-            w.code.accept(text);
+    match &mut w.screen {
+        Screen::Credentials => w.form.focused().paste(text),
+        Screen::Authorize(a) => {
+            a.code = CodeField::default();
+            a.code.accept(text);
         }
         _ => {}
     }
 }
 
-fn pane_key(w: &mut Wizard, key: Key) -> Vec<Effect> {
+fn pane_key(w: &mut Wizard, key: Key, scroll: u16, now: Instant) -> Vec<Effect> {
+    let scrolled = |to| Some(Overlay::Troubleshooting { scroll: to });
     match key {
-        Key::Down | Key::Char('j') => w.pane_scroll = w.pane_scroll.saturating_add(1),
-        Key::Up | Key::Char('k') => w.pane_scroll = w.pane_scroll.saturating_sub(1),
-        Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.pane_open = false,
+        Key::Down | Key::Char('j') => w.overlay = scrolled(scroll.saturating_add(1)),
+        Key::Up | Key::Char('k') => w.overlay = scrolled(scroll.saturating_sub(1)),
+        Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.overlay = None,
         Key::Char('q') => return quit(w),
-        Key::Char('c') if w.saved_tokens.is_some() && w.check != Check::Running => {
-            w.pane_open = false;
-            return check_saved(w);
+        Key::Char('c') if w.context.saved_tokens.is_some() && !matches!(w.check, Check::Running { .. }) => {
+            w.overlay = None;
+            return check_saved(w, now);
         }
         Key::Enter => {
-            w.pane_open = false;
-            return run_action(w);
+            w.overlay = None;
+            return run_action(w, now);
         }
         _ => {}
     }
@@ -333,67 +318,60 @@ pub fn suggested_action(w: &Wizard) -> Option<Action> {
     }
 }
 
-fn run_action(w: &mut Wizard) -> Vec<Effect> {
+fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     let Some(action) = suggested_action(w) else { return vec![] };
-    let signature = matches!(&w.trouble, Some(Trouble::Client(d)) if d.advice.key == "signature_invalid");
     w.trouble = None;
     match action {
-        Action::ReenterCredentials => {
-            w.step = Step::Credentials;
-            w.focus = if signature { Focus::Secret } else { Focus::Key };
+        Action::ReenterCredentials | Action::ReenterSecret => {
+            w.screen = Screen::Credentials;
+            w.form.focus =
+                if action == Action::ReenterSecret { super::Focus::Secret } else { super::Focus::Key };
             vec![]
         }
-        Action::NewLink => request_link(w),
+        Action::NewLink => request_link(w, now),
         Action::ReenterCode => {
-            w.step = Step::Authorize;
-            w.code = CodeField::default();
+            if let Screen::Authorize(a) = &mut w.screen {
+                a.code = CodeField::default();
+            }
             vec![]
         }
-        Action::Retry if w.step == Step::Save => save(w),
-        Action::Retry => match w.last_call.clone() {
-            Some(Effect::RequestLink { .. }) | None => request_link(w),
-            Some(Effect::Exchange { .. }) if w.link_expired() => request_link(w),
-            Some(Effect::Exchange { .. }) => {
-                w.step = Step::Authorize;
-                vec![]
+        Action::Retry => match (&w.screen, w.retry.clone()) {
+            (Screen::Save { .. }, _) => save(w, now),
+            (Screen::Authorize(a), Some(Effect::Exchange { .. })) if a.link.expired(now) => {
+                request_link(w, now)
             }
-            Some(other) => vec![other],
+            (Screen::Authorize(_), Some(Effect::Exchange { .. })) => vec![],
+            (_, Some(Effect::RequestLink { .. }) | None) => request_link(w, now),
+            (_, Some(other)) => vec![other],
         },
         Action::Quit => quit(w),
     }
 }
 
-fn fail(w: &mut Wizard, error: &ClientError, wall: SystemTime, back_to: Step) -> Vec<Effect> {
-    let diagnosis = diagnose(error, w.scope, wall);
-    if let Some(offset) = diagnosis.clock_offset.filter(|o| o.abs() > CLOCK_WARNING_SECS) {
-        w.clock_warning = Some(clock_sentence(offset));
+fn fail(w: &mut Wizard, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
+    let diagnosis = diagnose(error, w.context.scope, wall);
+    if let Some(warning) = diagnosis.clock_warning() {
+        w.clock_warning = Some(warning);
     }
-    w.trouble = Some(Trouble::Client(diagnosis));
-    w.pane_open = true;
-    w.pane_scroll = 0;
-    w.step = back_to;
+    w.trouble = Some(Trouble::Client(Box::new(diagnosis)));
+    w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
     vec![]
 }
 
-fn note_clock(w: &mut Wizard, server_date: Option<SystemTime>, wall: SystemTime) {
-    let offset = server_date.map(|d| offset_secs(d, wall));
-    w.clock_warning = offset.filter(|o| o.abs() > CLOCK_WARNING_SECS).map(clock_sentence);
-}
-
-fn cancel(w: &mut Wizard, back_to: Step) {
+fn cancel(w: &mut Wizard, back: Screen) {
     w.generation += 1;
-    w.busy_since = None;
-    w.step = back_to;
+    w.screen = back;
     w.notice = Some("Cancelled.".into());
 }
 
 fn quit(w: &mut Wizard) -> Vec<Effect> {
-    w.exit = Some(if w.saved.is_some() || matches!(w.check, Check::Passed(_)) {
-        EXIT_SAVED
+    let done = matches!(w.screen, Screen::Done { .. }) || matches!(w.check, Check::Passed(_));
+    w.exit = Some(if done {
+        exit::OK
     } else if w.trouble.is_some() {
-        EXIT_FAILED
+        exit::FAILED
     } else {
-        EXIT_CANCELLED
+        exit::CANCELLED
     });
-    vec![Effect::Quit]
+    vec![]
 }

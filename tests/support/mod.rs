@@ -45,3 +45,39 @@ pub fn have_tool(tool: &str, test: &str) -> bool {
     }
     found
 }
+
+/// A wizard with a clock the test moves: `update` gets the time passed in,
+/// as the event loop does.
+pub struct Sim {
+    pub w: smugmug_auth::wizard::Wizard,
+    pub now: std::time::Instant,
+}
+
+impl Sim {
+    pub fn new(w: smugmug_auth::wizard::Wizard) -> Sim {
+        Sim { w, now: std::time::Instant::now() }
+    }
+
+    pub fn send(&mut self, msg: smugmug_auth::wizard::Msg) -> Vec<smugmug_auth::wizard::Effect> {
+        smugmug_auth::wizard::update(&mut self.w, msg, self.now)
+    }
+
+    /// Lets `secs` seconds pass, then ticks, as the event loop would.
+    pub fn wait(&mut self, secs: u64) {
+        self.now += std::time::Duration::from_secs(secs);
+        self.send(smugmug_auth::wizard::Msg::Tick);
+    }
+}
+
+impl std::ops::Deref for Sim {
+    type Target = smugmug_auth::wizard::Wizard;
+    fn deref(&self) -> &Self::Target {
+        &self.w
+    }
+}
+
+impl std::ops::DerefMut for Sim {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.w
+    }
+}

@@ -1,0 +1,58 @@
+//! The credentials form: the api_key and api_secret as typed, pasted or
+//! prefilled, which field has the focus, and where each value came from.
+
+use super::TextField;
+use crate::oauth::Consumer;
+use crate::secret::Secret;
+use crate::source::{Prefill, Source};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Key,
+    Secret,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub key: TextField,
+    pub secret: TextField,
+    pub focus: Focus,
+    /// Show the ends of the secret instead of dots.
+    pub reveal: bool,
+    pub key_source: Option<Source>,
+    pub secret_source: Option<Source>,
+}
+
+impl Form {
+    pub fn new(prefill: Prefill) -> Self {
+        let (key, key_source) = split(prefill.key);
+        let (secret, secret_source) =
+            split(prefill.secret.map(|(s, source)| (s.expose().to_owned(), source)));
+        // Start where typing is needed: the secret when only the key is known.
+        let focus = if key.value.is_empty() || !secret.value.is_empty() { Focus::Key } else { Focus::Secret };
+        Form { key, secret, focus, reveal: false, key_source, secret_source }
+    }
+
+    pub fn focused(&mut self) -> &mut TextField {
+        match self.focus {
+            Focus::Key => &mut self.key,
+            Focus::Secret => &mut self.secret,
+        }
+    }
+
+    pub fn switch_focus(&mut self) {
+        self.focus = if self.focus == Focus::Key { Focus::Secret } else { Focus::Key };
+    }
+
+    /// The application credentials as they will be sent.
+    pub fn consumer(&self) -> Consumer {
+        Consumer { key: self.key.cleaned(), secret: Secret::new(self.secret.cleaned()) }
+    }
+}
+
+fn split(prefill: Option<(String, Source)>) -> (TextField, Option<Source>) {
+    match prefill {
+        Some((value, source)) => (TextField::prefilled(value), Some(source)),
+        None => (TextField::default(), None),
+    }
+}

@@ -1,0 +1,81 @@
+//! One key table per screen: the footer shows its short form, `?` help
+//! lists the same keys with what they do.
+
+use super::Step;
+
+/// A key and what it does on a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHelp {
+    pub key: &'static str,
+    /// A few words for the footer; empty: listed only in help.
+    pub short: &'static str,
+    /// A sentence for `?` help.
+    pub long: &'static str,
+}
+
+const fn k(key: &'static str, short: &'static str, long: &'static str) -> KeyHelp {
+    KeyHelp { key, short, long }
+}
+
+const HELP: KeyHelp = k("?", "keys", "this list of keys");
+const QUIT: KeyHelp = k("q", "quit", "quit; nothing is saved before you confirm");
+const CTRL_C: KeyHelp = k("Ctrl-C", "quit", "quit from anywhere, even a text field");
+const TROUBLE: KeyHelp = k("t", "", "the troubleshooting pane (↑↓ scroll it, Esc closes it)");
+
+const EXISTING: &[KeyHelp] = &[
+    k("c", "check them", "check the saved tokens with one signed call"),
+    k("n", "new tokens", "start over: get new tokens"),
+    TROUBLE,
+    HELP,
+    QUIT,
+];
+const CREDENTIALS: &[KeyHelp] = &[
+    k("Enter", "next", "go on: to the api_secret, then get the link"),
+    k("Tab", "switch", "switch between api_key and api_secret (also ↑ ↓)"),
+    k("Ctrl-R", "reveal", "show the first and last four characters of the api_secret (never all of it)"),
+    k("Ctrl-U", "clear", "clear the field"),
+    k("Ctrl-T", "", "the troubleshooting pane (t types a t here)"),
+    HELP,
+    CTRL_C,
+];
+const WAITING: &[KeyHelp] = &[k("Esc", "cancel", "cancel the request"), TROUBLE, HELP, QUIT];
+const AUTHORIZE: &[KeyHelp] = &[
+    k("digits", "", "the six-digit code SmugMug shows after you press Authorize"),
+    k("Enter", "verify", "send the code"),
+    k("n", "new link", "a new authorization link (each works 5 minutes)"),
+    k("c", "copy", "copy the link to the clipboard again"),
+    k("o", "browser", "open the link in a browser (only with a local display)"),
+    k("Esc", "", "back to the key and secret"),
+    TROUBLE,
+    HELP,
+    QUIT,
+];
+const SAVE: &[KeyHelp] = &[
+    k("Enter", "save", "save the four values"),
+    k("t", "troubleshoot", TROUBLE.long),
+    HELP,
+    k("q", "quit without saving", "quit without saving"),
+];
+const DONE: &[KeyHelp] = &[k("Enter or q", "quit", "quit")];
+
+/// The keys that work on `step`.
+pub fn keys_for(step: Step) -> &'static [KeyHelp] {
+    match step {
+        Step::Existing => EXISTING,
+        Step::Credentials => CREDENTIALS,
+        Step::RequestToken | Step::Exchange => WAITING,
+        Step::Authorize => AUTHORIZE,
+        Step::Save => SAVE,
+        Step::Done => DONE,
+    }
+}
+
+/// The footer line: `Enter verify · n new link · … · q quit`.
+pub fn footer(step: Step) -> String {
+    let keys: Vec<String> = keys_for(step)
+        .iter()
+        .filter(|k| !k.short.is_empty())
+        .map(|k| format!("{} {}", k.key, k.short))
+        .collect();
+    format!(" {}", keys.join(" · "))
+}

@@ -1,0 +1,56 @@
+//! What happens to the wizard (`Msg`) and the work it asks for (`Effect`).
+
+use super::{Copied, Link};
+use crate::config::{Credentials, SaveError, Saved};
+use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Everything that can happen to the wizard.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press.
+    Key(super::Key),
+    /// Bracketed paste.
+    Paste(String),
+    /// The terminal changed size: nothing to update, but redraw.
+    Resize,
+    /// A second passed (sent only while a countdown or spinner shows).
+    Tick,
+    /// The outside world asks us to stop (a signal, the console window
+    /// closing): exit with this status (143 SIGTERM, 129 SIGHUP or close).
+    Terminate(u8),
+    /// The request token arrived and its authorize URL was built.
+    LinkReady {
+        generation: u64,
+        result: Result<Link, ClientError>,
+        wall: SystemTime,
+    },
+    /// getAccessToken and `!authuser` finished.
+    Exchanged {
+        generation: u64,
+        result: Result<(AccessToken, Account), ClientError>,
+        wall: SystemTime,
+    },
+    /// The check of saved tokens finished.
+    Checked {
+        result: Result<Account, ClientError>,
+        wall: SystemTime,
+    },
+    Copied(Copied),
+    /// The browser could not be opened (why).
+    BrowserFailed(String),
+    /// The config was saved, or why not (with where the credentials went).
+    SaveDone(Result<Saved, Arc<SaveError>>),
+}
+
+/// Work for the effects runner; each comes back as a `Msg`.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    RequestLink { generation: u64, consumer: Consumer, scope: Scope },
+    Exchange { generation: u64, consumer: Consumer, request: RequestToken, code: String },
+    CheckSaved { consumer: Consumer, access: AccessToken },
+    Copy(String),
+    OpenBrowser(String),
+    Save(Credentials),
+}
