@@ -121,13 +121,15 @@ fn to_key(key: KeyEvent) -> Option<Key> {
     })
 }
 
-/// ratatui's hook restores the terminal on any panic; a panic in a worker
-/// thread would then leave the screen while the wizard runs on. Only the
-/// main thread (the UI) may restore; a task's panic ends just that task.
+/// ratatui's hook restores the terminal on any panic; a panic in a task
+/// (a network call, the demo server) would then leave the screen while the
+/// wizard runs on. Only the UI itself, on the main thread and outside any
+/// task, may restore; a task's panic ends just that task.
 fn restore_only_from_main_thread() {
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some("main") {
+        let ui = std::thread::current().name() == Some("main") && tokio::task::try_id().is_none();
+        if ui {
             let _ = execute!(stdout(), DisableBracketedPaste);
             restore_and_report(info);
         }

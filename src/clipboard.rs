@@ -56,6 +56,15 @@ pub enum Delivery {
     Osc52(Option<Multiplexer>),
     /// Nothing could be written.
     Failed(std::io::Error),
+    /// The terminal is known to ignore OSC 52 (macOS Terminal.app): nothing
+    /// was sent, and the person must copy the link by hand.
+    Unsupported(&'static str),
+}
+
+/// A terminal known to drop OSC 52, from `$TERM_PROGRAM` (set by the
+/// terminal itself, so only seen when we run in it directly).
+fn osc52_ignored_by() -> Option<&'static str> {
+    (std::env::var_os("TERM_PROGRAM").is_some_and(|p| p == "Apple_Terminal")).then_some("Terminal.app")
 }
 
 /// Kept for the whole wizard: on X11 the clipboard's content lives only as
@@ -79,6 +88,9 @@ impl Clipboard {
             {
                 return Delivery::System;
             }
+        }
+        if let Some(terminal_name) = osc52_ignored_by() {
+            return Delivery::Unsupported(terminal_name);
         }
         let multiplexer = Multiplexer::from_env();
         match terminal.write_all(&osc52(text, multiplexer)).and_then(|()| terminal.flush()) {

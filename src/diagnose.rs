@@ -3,7 +3,7 @@
 //! offset, the base strings, the access asked for).
 
 use crate::advice::{self, Action, Advice};
-use crate::oauth::{ClientError, Scope, TransportKind};
+use crate::oauth::{ClientError, Problem, Scope, TransportKind, Unexpected};
 use crate::sbs_diff;
 use std::time::SystemTime;
 
@@ -60,8 +60,8 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
         ClientError::Http { reply, .. } => {
             format!("HTTP {} while {}", reply.status, reply.endpoint.describe())
         }
-        ClientError::Unexpected { what, reply, .. } => {
-            format!("an unexpected reply ({what}) while {}", reply.endpoint.describe())
+        ClientError::Unexpected { kind, reply, .. } => {
+            format!("an unexpected reply ({kind}) while {}", reply.endpoint.describe())
         }
         ClientError::Transport { detail, endpoint, .. } => {
             format!("no reply while {}: {detail}", endpoint.describe())
@@ -77,7 +77,7 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
         if let Some(text) = &p.advice {
             details.push(format!("The server adds: {text}"));
         }
-        if p.problem == "signature_invalid" {
+        if p.problem == Problem::SignatureInvalid {
             details.push(match &p.debug_sbs {
                 Some(theirs) if *theirs == p.reply.our_base_string => "The server's base string is identical to ours, so nothing changed the request on the way: the key used to sign is wrong. The api_secret (or the token secret) does not belong to this api_key.".to_owned(),
                 Some(theirs) => {
@@ -101,7 +101,12 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
     if let Some(seconds) = error.reply().and_then(|r| r.retry_after) {
         details.push(format!("The server asks to wait {seconds} seconds before trying again."));
     }
-    if matches!(key.as_str(), "permission_denied" | "not_granted" | "additional_authorization_required") {
+    let problem = match error {
+        ClientError::OAuth(p) => Some(&p.problem),
+        _ => None,
+    };
+    // SmugMug says "not granted" as an oauth_problem or as a JSON message.
+    if problem.is_some_and(Problem::is_about_access) || key == "not_granted" {
         details.push(format!(
             "This run asked for Access={:?}, Permissions={:?}; smugVision needs Full and Modify.",
             scope.access, scope.permissions
@@ -109,12 +114,12 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
     }
     let clock_offset = error.reply().and_then(|r| r.server_date).map(|date| offset_secs(date, now));
     if let Some(offset) = clock_offset
-        && (offset.abs() > CLOCK_WARNING_SECS || matches!(key.as_str(), "timestamp_refused" | "nonce_used"))
+        && (offset.abs() > CLOCK_WARNING_SECS || problem.is_some_and(Problem::is_about_time))
     {
         details.push(clock_sentence(offset));
     }
     let headline = match status {
-        Some(s) if !headline.contains("HTTP") => format!("{headline} (HTTP {s})"),
+        Some(s) if !matches!(error, ClientError::Http { .. }) => format!("{headline} (HTTP {s})"),
         _ => headline,
     };
     Diagnosis { headline, advice, action, details, clock_offset, base_strings }
@@ -130,8 +135,7 @@ pub fn advice_key(error: &ClientError) -> String {
         _ => "http_other",
     };
     match error {
-        ClientError::OAuth(p) if p.problem.contains("not granted") => "not_granted".into(),
-        ClientError::OAuth(p) => p.problem.clone(),
+        ClientError::OAuth(p) => p.problem.advice_key().to_owned(),
         ClientError::Api { message, reply } => {
             let lower = message.to_ascii_lowercase();
             if lower.contains("v2 access") || lower.contains("terms of service") {
@@ -145,7 +149,7 @@ pub fn advice_key(error: &ClientError) -> String {
             }
         }
         ClientError::Http { reply, .. } => by_status(reply.status).into(),
-        ClientError::Unexpected { excerpt, .. } if excerpt.starts_with("a web page") => "html".into(),
+        ClientError::Unexpected { kind: Unexpected::WebPage { .. }, .. } => "html".into(),
         ClientError::Unexpected { .. } => "unexpected".into(),
         ClientError::Transport { kind, .. } => match kind {
             TransportKind::Dns => "dns",

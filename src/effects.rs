@@ -78,6 +78,7 @@ impl Effects {
                         Copied::Osc52 { multiplexer: multiplexer.map(Multiplexer::name) }
                     }
                     Delivery::Failed(e) => Copied::Failed(format!("could not write to the terminal: {e}")),
+                    Delivery::Unsupported(name) => Copied::Failed(format!("{name} has no clipboard escape")),
                 };
                 let _ = tx.send(Msg::Copied(copied));
             }

@@ -115,10 +115,7 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
         }
         prefill = Prefill::from_env_and_config(stored.as_ref(), &config_path);
     }
-    let client = Client::new(origin).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::FAILED
-    })?;
+    let client = Client::new(origin);
     Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })
 }
 
@@ -134,13 +131,7 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
         return exit::USAGE;
     };
-    let client = match Client::new(origin) {
-        Ok(client) => client,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILED;
-        }
-    };
+    let client = Client::new(origin);
     let report = crate::check::check(&path, &client, fix_permissions).await;
     if json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());

@@ -50,7 +50,7 @@ async fn every_planted_defect_is_found() {
 
 /// A config with working demo tokens.
 async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
-    let client = Client::new(server.origin()).unwrap();
+    let client = Client::new(server.origin());
     let consumer = server.consumer();
     let request = client.request_token(&consumer).await.unwrap();
     let code = server.code_for(&request.token).unwrap();

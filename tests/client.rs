@@ -7,7 +7,7 @@ use std::time::Duration;
 
 async fn server() -> (DemoServer, Client) {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
-    let client = Client::new(server.origin()).unwrap();
+    let client = Client::new(server.origin());
     (server, client)
 }
 
@@ -41,7 +41,7 @@ async fn request_token_is_single_use() {
 async fn request_token_expires() {
     let config = DemoConfig { request_token_lifetime: Duration::ZERO, ..DemoConfig::default() };
     let server = DemoServer::start(config).await.unwrap();
-    let client = Client::new(server.origin()).unwrap();
+    let client = Client::new(server.origin());
     let consumer = server.consumer();
     let request = client.request_token(&consumer).await.unwrap();
     tokio::time::sleep(Duration::from_millis(5)).await;
@@ -125,7 +125,7 @@ async fn unreachable_host_is_a_connect_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap()).unwrap();
+    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap());
     let consumer = Consumer { key: "k".into(), secret: Secret::new("s") };
     let err = client.request_token(&consumer).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Connect, .. }), "{err:?}");
@@ -150,7 +150,7 @@ async fn a_changed_base_string_is_named() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     // localhost, so the host has letters whose case can change.
     let origin = server.origin().to_string().replace("127.0.0.1", "localhost");
-    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap()).unwrap();
+    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap());
     type IsExpected = fn(&Difference) -> bool;
     let cases: [(Mangle, IsExpected); 4] = [
         (Mangle::HostCase, |d| matches!(d, Difference::HostCase { .. })),
@@ -173,8 +173,7 @@ async fn a_changed_base_string_is_named() {
 async fn a_stalled_server_hits_the_timeout_with_a_clear_message() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     server.set_fault(None, Fault::Slow(Duration::from_secs(5)));
-    let client =
-        Client::with_timeouts(server.origin(), Duration::from_secs(1), Duration::from_millis(300)).unwrap();
+    let client = Client::with_timeouts(server.origin(), Duration::from_secs(1), Duration::from_millis(300));
     let err = client.request_token(&server.consumer()).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Timeout, .. }), "{err:?}");
     let diagnosis = smugmug_auth::diagnose::diagnose(&err, Scope::default(), std::time::SystemTime::now());

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let status = [200, 401, 403, 429, 500][usize::from(selector % 5)];
     let html = selector & 0x80 != 0;
     if let Some(problem) = parse_problem(&body, &raw(&body, status, html).info) {
-        assert!(!problem.problem.chars().any(char::is_control));
+        assert!(!problem.problem.as_str().chars().any(char::is_control));
         assert!(!problem.debug_sbs.unwrap_or_default().chars().any(char::is_control));
     }
     match token_pair(raw(&body, status, html)) {

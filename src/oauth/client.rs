@@ -8,6 +8,7 @@ use super::signer::{SignInput, sign};
 use crate::sanitize::sanitize;
 use crate::secret::Secret;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, RETRY_AFTER};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 pub const REQUEST_TOKEN_PATH: &str = "/services/oauth/1.0a/getRequestToken";
@@ -99,15 +100,16 @@ impl std::fmt::Display for Scope {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("could not set up HTTPS: {0}")]
-pub struct BuildError(String);
-
 /// One HTTP client for the whole flow, so every call reuses one connection.
+/// It is built on the first call, not at start: for an https origin that
+/// loads the system's trust roots (about 150 files on Linux), which would
+/// otherwise delay the first prompt. Clones share it.
 #[derive(Clone, Debug)]
 pub struct Client {
-    http: reqwest::Client,
+    http: Arc<OnceLock<Result<reqwest::Client, String>>>,
     origin: Origin,
+    connect: Duration,
+    call: Duration,
 }
 
 /// How long to wait to connect, and for a whole call.
@@ -115,23 +117,35 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Client {
-    pub fn new(origin: Origin) -> Result<Self, BuildError> {
+    pub fn new(origin: Origin) -> Self {
         Self::with_timeouts(origin, CONNECT_TIMEOUT, CALL_TIMEOUT)
     }
 
-    pub fn with_timeouts(origin: Origin, connect: Duration, call: Duration) -> Result<Self, BuildError> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("smugmug-auth/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(connect)
-            .timeout(call)
-            .pool_idle_timeout(Duration::from_secs(600));
-        if origin.to_string().starts_with("http://") {
-            // Only loopback may be plain http (Origin enforces it); a proxy
-            // from the environment must not capture it.
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(|e| BuildError(error_chain(&e)))?;
-        Ok(Self { http, origin })
+    pub fn with_timeouts(origin: Origin, connect: Duration, call: Duration) -> Self {
+        Self { http: Arc::default(), origin, connect, call }
+    }
+
+    /// The HTTP client, built once on first use.
+    fn http(&self, endpoint: Endpoint) -> Result<&reqwest::Client, ClientError> {
+        let built = self.http.get_or_init(|| {
+            let mut builder = reqwest::Client::builder()
+                .user_agent(concat!("smugmug-auth/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(self.connect)
+                .timeout(self.call)
+                .pool_idle_timeout(Duration::from_secs(600));
+            if self.origin.to_string().starts_with("http://") {
+                // Only loopback may be plain http (Origin enforces it): no
+                // proxy from the environment may capture it, and no trust
+                // roots are needed.
+                builder = builder.no_proxy().tls_certs_only(Vec::new());
+            }
+            builder.build().map_err(|e| format!("could not set up HTTPS: {}", error_chain(&e)))
+        });
+        built.as_ref().map_err(|detail| ClientError::Transport {
+            kind: TransportKind::Tls,
+            detail: detail.clone(),
+            endpoint,
+        })
     }
 
     pub fn origin(&self) -> &Origin {
@@ -197,9 +211,10 @@ impl Client {
     ) -> Result<RawReply, ClientError> {
         let signed = sign(&SignInput { method, ..*input });
         let transport = |e: reqwest::Error| transport_error(endpoint, &e);
+        let http = self.http(endpoint)?;
         let request = match method {
-            "POST" => self.http.post(input.url).header(CONTENT_TYPE, "application/x-www-form-urlencoded"),
-            _ => self.http.get(input.url),
+            "POST" => http.post(input.url).header(CONTENT_TYPE, "application/x-www-form-urlencoded"),
+            _ => http.get(input.url),
         };
         let mut response = request
             .header(AUTHORIZATION, signed.authorization)

@@ -7,10 +7,10 @@ mod reply;
 mod signer;
 
 pub use client::{
-    ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Access, AccessToken, Account, BuildError, Client,
-    Consumer, Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
+    ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Access, AccessToken, Account, Client, Consumer,
+    Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
 };
-pub use error::{ClientError, Endpoint, OAuthProblem, ReplyInfo, TransportKind};
+pub use error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, TransportKind, Unexpected};
 pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};
 pub use reply::{RawReply, account, parse_problem, token_pair};
 pub use signer::{SignInput, Signed, sign};

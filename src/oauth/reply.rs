@@ -1,7 +1,7 @@
 //! Turns a server's reply into a value or a [`ClientError`], reading the body
 //! before judging the status: the `oauth_problem` is in the 401 body.
 
-use super::error::{ClientError, OAuthProblem, ReplyInfo};
+use super::error::{ClientError, OAuthProblem, Problem, ReplyInfo, Unexpected};
 use crate::sanitize::{excerpt, sanitize};
 
 /// The longest excerpt of a reply a person is shown.
@@ -20,7 +20,7 @@ pub fn token_pair(raw: RawReply) -> Result<(String, String), ClientError> {
         return Err(err);
     }
     if looks_like_html(&raw) || looks_like_json(&raw.body) {
-        return Err(unexpected(raw, "a web page or JSON instead of form data"));
+        return Err(unexpected(raw, Unexpected::Json));
     }
     let field = |name: &str| {
         form_urlencoded::parse(raw.body.trim().as_bytes())
@@ -30,7 +30,7 @@ pub fn token_pair(raw: RawReply) -> Result<(String, String), ClientError> {
     };
     match (field("oauth_token"), field("oauth_token_secret")) {
         (Some(token), Some(secret)) => Ok((token, secret)),
-        _ => Err(unexpected(raw, "no oauth_token and oauth_token_secret in it")),
+        _ => Err(unexpected(raw, Unexpected::MissingFields("oauth_token and oauth_token_secret"))),
     }
 }
 
@@ -44,7 +44,7 @@ pub fn account(raw: RawReply) -> Result<(String, String), ClientError> {
     let text = |field: &str| user.and_then(|u| u.get(field)).and_then(|v| v.as_str()).map(sanitize);
     match text("NickName") {
         Some(nick) => Ok((nick, text("Name").unwrap_or_default())),
-        None => Err(unexpected(raw, "no Response.User.NickName in it")),
+        None => Err(unexpected(raw, Unexpected::MissingFields("Response.User.NickName"))),
     }
 }
 
@@ -70,13 +70,24 @@ fn refusal(raw: &RawReply) -> Option<ClientError> {
     Some(ClientError::Http { excerpt: excerpt(&text, EXCERPT), reply: Box::new(raw.info.clone()) })
 }
 
-fn unexpected(raw: RawReply, what: &str) -> ClientError {
-    let text = if looks_like_html(&raw) { html_text(&raw.body) } else { raw.body };
-    ClientError::Unexpected {
-        what: what.to_owned(),
-        excerpt: excerpt(&text, EXCERPT),
-        reply: Box::new(raw.info),
-    }
+/// A reply that is neither an answer nor an error; an HTML page is named
+/// as such whatever else was wrong with it.
+fn unexpected(raw: RawReply, kind: Unexpected) -> ClientError {
+    let (kind, text) = if looks_like_html(&raw) {
+        (
+            Unexpected::WebPage { title: html_title(&raw.body).map(|t| excerpt(&t, EXCERPT)) },
+            html_text(&raw.body),
+        )
+    } else {
+        (kind, raw.body)
+    };
+    ClientError::Unexpected { kind, excerpt: excerpt(&text, EXCERPT), reply: Box::new(raw.info) }
+}
+
+fn html_title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let (start, end) = (lower.find("<title>")? + "<title>".len(), lower.find("</title>")?);
+    (start <= end).then(|| sanitize(html[start..end].trim()))
 }
 
 /// Reads `oauth_problem=…` and its companions from a form-encoded body.
@@ -92,7 +103,7 @@ pub fn parse_problem(body: &str, reply: &ReplyInfo) -> Option<OAuthProblem> {
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| sanitize(v));
     let problem = get("oauth_problem").filter(|p| !p.is_empty())?;
     Some(OAuthProblem {
-        problem,
+        problem: Problem::parse(&problem),
         debug_sbs: debug_sbs.map(|s| sanitize(&s)),
         parameters_absent: get("oauth_parameters_absent"),
         acceptable_timestamps: get("oauth_acceptable_timestamps"),
