@@ -19,6 +19,24 @@ impl Secret {
         &self.0
     }
 
+    /// Editing, for the field the secret is typed into: the value never
+    /// leaves the `Secret`.
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+
+    pub fn push_str(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -52,13 +52,17 @@ impl Tmux {
     }
 
     /// Polls the screen until `text` shows, for up to ten seconds.
+    /// The screen once it shows `text` and has stopped changing: a capture
+    /// can land while tmux is still taking in a frame.
     fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.contains(text) && screen == last {
                 return screen;
             }
+            last = screen.clone();
             assert!(Instant::now() < deadline, "waited for {text:?}; the screen shows:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -424,7 +424,7 @@ fn pastes_are_cleaned() {
     let mut w = prefilled();
     key(&mut w, Key::Tab);
     w.send(Msg::Paste("  new-secret \n".into()));
-    assert_eq!(w.form.secret.value, "new-secret", "a paste replaces a prefilled value");
+    assert_eq!(w.form.secret.value.expose(), "new-secret", "a paste replaces a prefilled value");
     key(&mut w, Key::Ctrl('u'));
     assert!(w.form.secret.value.is_empty());
 }

@@ -261,7 +261,6 @@ fn sign_input<'a>(url: &'a str, consumer: &'a Consumer, token: Option<(&'a str, 
         callback: None,
         verifier: None,
         with_version: true,
-        fixed: None,
     }
 }
 

@@ -22,8 +22,6 @@ pub struct SignInput<'a> {
     pub verifier: Option<&'a str>,
     /// Send `oauth_version=1.0` (SmugMug's example client does; RFC 5849 makes it optional).
     pub with_version: bool,
-    /// Pinned nonce and timestamp, for golden tests only.
-    pub fixed: Option<(&'a str, u64)>,
 }
 
 /// A signed request: the `Authorization` header and the base string behind it.
@@ -33,7 +31,18 @@ pub struct Signed {
     pub base_string: String,
 }
 
+/// Signs with a fresh nonce and the current time.
 pub fn sign(input: &SignInput<'_>) -> Signed {
+    signed(input, &new_nonce(), None)
+}
+
+/// Signs with a given nonce and timestamp: the published examples'
+/// values reproduce their published signatures.
+pub fn sign_at(input: &SignInput<'_>, nonce: &str, timestamp: u64) -> Signed {
+    signed(input, nonce, NonZeroU64::new(timestamp))
+}
+
+fn signed(input: &SignInput<'_>, nonce: &str, timestamp: Option<NonZeroU64>) -> Signed {
     debug_assert!(!input.url.contains('?'), "query parameters belong in `query`");
     let recorder = Recorder::default();
     let client = oauth::Credentials::new(input.consumer_key, input.consumer_secret);
@@ -42,11 +51,10 @@ pub fn sign(input: &SignInput<'_>) -> Signed {
         builder.token(oauth::Credentials::new(token, secret));
     }
     builder.callback(input.callback).verifier(input.verifier).version(input.with_version);
-    let nonce = new_nonce();
-    match input.fixed {
-        Some((nonce, timestamp)) => builder.nonce(nonce).timestamp(NonZeroU64::new(timestamp)),
-        None => builder.nonce(nonce.as_str()),
-    };
+    builder.nonce(nonce);
+    if timestamp.is_some() {
+        builder.timestamp(timestamp);
+    }
     let params = oauth::ParameterList::new(input.query.to_vec());
     let authorization = builder.authorize(input.method, input.url, &params);
     Signed { authorization, base_string: recorder.take() }

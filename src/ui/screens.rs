@@ -5,7 +5,8 @@ use super::{Theme, spinner};
 use crate::config::Saved;
 use crate::input::{self, Field};
 use crate::oauth::Account;
-use crate::wizard::{Check, Focus, Screen, TextField, Wizard};
+use crate::secret::Secret;
+use crate::wizard::{Check, Focus, Screen, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -78,26 +79,32 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         Line::from(format!("{APPLY_URL} (your keys: Account Settings → Privacy → API Keys).")),
         Line::default(),
     ];
-    let label = |value: &TextField, source: &Option<crate::source::Source>| match source {
-        Some(source) if value.prefilled => format!(" from {}", source.short()),
+    let label = |prefilled: bool, source: &Option<crate::source::Source>| match source {
+        Some(source) if prefilled => format!(" from {}", source.short()),
         _ => String::new(),
     };
     let form = &w.form;
-    let labels = [label(&form.key, &form.key_source), label(&form.secret, &form.secret_source)];
+    let labels =
+        [label(form.key.prefilled, &form.key_source), label(form.secret.prefilled, &form.secret_source)];
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     // "› api_secret [" + box + "]" + label must fit on one line.
     let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
-    for ((field, name, value, focused), from) in [
-        (Field::ApiKey, "api_key   ", &form.key, form.focus == Focus::Key),
-        (Field::ApiSecret, "api_secret", &form.secret, form.focus == Focus::Secret),
+    // What each field shows, and the lints of what it would send.
+    let key_lints = input::lint(Field::ApiKey, &form.key.cleaned());
+    let secret_lints = input::lint(Field::ApiSecret, form.secret.cleaned().expose());
+    for ((field, name, shown, lints, focused), from) in [
+        (Field::ApiKey, "api_key   ", form.key.value.clone(), key_lints, form.focus == Focus::Key),
+        (
+            Field::ApiSecret,
+            "api_secret",
+            masked(&form.secret.value, form.reveal),
+            secret_lints,
+            form.focus == Focus::Secret,
+        ),
     ]
     .into_iter()
     .zip(labels)
     {
-        let shown = match field {
-            Field::ApiSecret => masked(value, form.reveal),
-            _ => value.value.clone(),
-        };
         let cursor = if focused { "▏" } else { " " };
         let shown = fit(&format!("{shown}{cursor}"), box_width);
         let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
@@ -106,7 +113,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
             Span::raw(format!("[{shown:<box_width$}]")),
             Span::styled(from, theme.dim()),
         ]));
-        for lint in input::lint(field, &value.cleaned()) {
+        for lint in lints {
             if lint != input::Lint::Empty || !focused {
                 lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
             }
@@ -124,8 +131,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
 }
 
 /// The secret as dots, or its first and last four characters when revealed.
-fn masked(field: &TextField, reveal: bool) -> String {
-    let secret = crate::secret::Secret::new(field.value.clone());
+fn masked(secret: &Secret, reveal: bool) -> String {
     match (reveal, secret.len()) {
         (_, 0) => String::new(),
         (true, _) => secret.hint(),
@@ -156,15 +162,9 @@ fn save(
     lines.push(title(&format!("{action} {}?", w.context.config_path.display()), theme));
     if let Some(c) = w.credentials() {
         lines.push(Line::from(format!("  smugmug.api_key      {}", shorten(&c.api_key))));
-        lines.push(Line::from(format!(
-            "  smugmug.api_secret   {}",
-            masked(&TextField::prefilled(c.api_secret.expose().into()), false)
-        )));
+        lines.push(Line::from(format!("  smugmug.api_secret   {}", masked(&c.api_secret, false))));
         lines.push(Line::from(format!("  smugmug.user_token   {}", shorten(&c.user_token))));
-        lines.push(Line::from(format!(
-            "  smugmug.user_secret  {}",
-            masked(&TextField::prefilled(c.user_secret.expose().into()), false)
-        )));
+        lines.push(Line::from(format!("  smugmug.user_secret  {}", masked(&c.user_secret, false))));
     }
     lines.push(Line::default());
     lines.push(Line::from(if exists {

@@ -1,5 +1,7 @@
 //! Keys as the wizard sees them, and the text fields it edits.
 
+use crate::secret::Secret;
+
 /// A key press, independent of the terminal library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -15,52 +17,97 @@ pub enum Key {
     Down,
 }
 
+/// What a field's text is kept in: a plain `String` for the api_key, a
+/// `Secret` for the api_secret, so the secret is never a plain string.
+pub trait Text: Default + Clone {
+    fn push(&mut self, c: char);
+    fn pop(&mut self);
+    fn clear(&mut self);
+    fn push_str(&mut self, text: &str);
+    fn len(&self) -> usize;
+    /// The text after cleaning (spaces, line breaks, surrounding quotes).
+    fn cleaned(&self) -> Self;
+}
+
+impl Text for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn pop(&mut self) {
+        String::pop(self);
+    }
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+    fn len(&self) -> usize {
+        self.chars().count()
+    }
+    fn cleaned(&self) -> Self {
+        crate::input::clean(self)
+    }
+}
+
+impl Text for Secret {
+    fn push(&mut self, c: char) {
+        Secret::push(self, c);
+    }
+    fn pop(&mut self) {
+        Secret::pop(self);
+    }
+    fn clear(&mut self) {
+        Secret::clear(self);
+    }
+    fn push_str(&mut self, text: &str) {
+        Secret::push_str(self, text);
+    }
+    fn len(&self) -> usize {
+        Secret::len(self)
+    }
+    fn cleaned(&self) -> Self {
+        Secret::new(crate::input::clean(self.expose()))
+    }
+}
+
 /// A one-line text field holding what was typed, pasted or prefilled.
-/// Its `Debug` shows only the length: it may hold the api_secret.
+/// Its `Debug` shows only the length.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct TextField {
-    pub value: String,
+pub struct TextField<T: Text = String> {
+    pub value: T,
     /// Prefilled and not edited since: a paste replaces it.
     pub prefilled: bool,
 }
 
-impl std::fmt::Debug for TextField {
+impl<T: Text> std::fmt::Debug for TextField<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TextField({} characters)", self.value.chars().count())
+        write!(f, "TextField({} characters)", self.value.len())
     }
 }
 
-impl TextField {
-    pub fn prefilled(value: String) -> Self {
+/// Editing, whatever the field holds: the form edits the focused field
+/// through this.
+pub trait Edit {
+    fn push(&mut self, c: char);
+    fn backspace(&mut self);
+    fn clear(&mut self);
+    /// A paste: cleaned of spaces, line breaks and surrounding quotes.
+    fn paste(&mut self, text: &str);
+}
+
+impl<T: Text> TextField<T> {
+    pub fn prefilled(value: T) -> Self {
         Self { value, prefilled: true }
     }
 
-    pub fn push(&mut self, c: char) {
-        if !c.is_control() {
-            self.take_over();
-            self.value.push(c);
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        self.prefilled = false;
-        self.value.pop();
-    }
-
-    pub fn clear(&mut self) {
-        self.prefilled = false;
-        self.value.clear();
-    }
-
-    /// A paste: cleaned of spaces, line breaks and surrounding quotes.
-    pub fn paste(&mut self, text: &str) {
-        self.take_over();
-        self.value.push_str(&crate::input::clean(text));
-    }
-
     /// The value as it will be sent.
-    pub fn cleaned(&self) -> String {
-        crate::input::clean(&self.value)
+    pub fn cleaned(&self) -> T {
+        self.value.cleaned()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.len() == 0
     }
 
     fn take_over(&mut self) {
@@ -68,6 +115,30 @@ impl TextField {
             self.value.clear();
             self.prefilled = false;
         }
+    }
+}
+
+impl<T: Text> Edit for TextField<T> {
+    fn push(&mut self, c: char) {
+        if !c.is_control() {
+            self.take_over();
+            self.value.push(c);
+        }
+    }
+
+    fn backspace(&mut self) {
+        self.prefilled = false;
+        self.value.pop();
+    }
+
+    fn clear(&mut self) {
+        self.prefilled = false;
+        self.value.clear();
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.take_over();
+        self.value.push_str(&crate::input::clean(text));
     }
 }
 

@@ -2,6 +2,7 @@
 //! prefilled, which field has the focus, and where each value came from.
 
 use super::TextField;
+use super::field::Edit;
 use crate::oauth::Consumer;
 use crate::secret::Secret;
 use crate::source::{Prefill, Source};
@@ -14,8 +15,8 @@ pub enum Focus {
 
 #[derive(Debug, Clone)]
 pub struct Form {
-    pub key: TextField,
-    pub secret: TextField,
+    pub key: TextField<String>,
+    pub secret: TextField<Secret>,
     pub focus: Focus,
     /// Show the ends of the secret instead of dots.
     pub reveal: bool,
@@ -26,14 +27,13 @@ pub struct Form {
 impl Form {
     pub fn new(prefill: Prefill) -> Self {
         let (key, key_source) = split(prefill.key);
-        let (secret, secret_source) =
-            split(prefill.secret.map(|(s, source)| (s.expose().to_owned(), source)));
+        let (secret, secret_source) = split(prefill.secret);
         // Start where typing is needed: the secret when only the key is known.
-        let focus = if key.value.is_empty() || !secret.value.is_empty() { Focus::Key } else { Focus::Secret };
+        let focus = if key.is_empty() || !secret.is_empty() { Focus::Key } else { Focus::Secret };
         Form { key, secret, focus, reveal: false, key_source, secret_source }
     }
 
-    pub fn focused(&mut self) -> &mut TextField {
+    pub fn focused(&mut self) -> &mut dyn Edit {
         match self.focus {
             Focus::Key => &mut self.key,
             Focus::Secret => &mut self.secret,
@@ -46,11 +46,11 @@ impl Form {
 
     /// The application credentials as they will be sent.
     pub fn consumer(&self) -> Consumer {
-        Consumer { key: self.key.cleaned(), secret: Secret::new(self.secret.cleaned()) }
+        Consumer { key: self.key.cleaned(), secret: self.secret.cleaned() }
     }
 }
 
-fn split(prefill: Option<(String, Source)>) -> (TextField, Option<Source>) {
+fn split<T: super::field::Text>(prefill: Option<(T, Source)>) -> (TextField<T>, Option<Source>) {
     match prefill {
         Some((value, source)) => (TextField::prefilled(value), Some(source)),
         None => (TextField::default(), None),

@@ -14,7 +14,7 @@ mod keys;
 mod msg;
 mod update;
 
-pub use field::{CodeField, Key, TextField};
+pub use field::{CodeField, Edit, Key, Text, TextField};
 pub use form::{Focus, Form};
 pub use keys::{KeyHelp, footer, keys_for};
 pub use msg::{Effect, Msg};

@@ -205,14 +205,14 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
 
 fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     use super::Focus;
-    for (focus, value, name) in
-        [(Focus::Key, &w.form.key, "api_key"), (Focus::Secret, &w.form.secret, "api_secret")]
-    {
-        if value.cleaned().is_empty() {
-            w.form.focus = focus;
-            w.notice = Some(format!("The {name} is empty: paste it from your SmugMug API keys page."));
-            return vec![];
-        }
+    let empty = [
+        (Focus::Key, "api_key", w.form.key.cleaned().is_empty()),
+        (Focus::Secret, "api_secret", w.form.secret.cleaned().is_empty()),
+    ];
+    if let Some((focus, name, _)) = empty.into_iter().find(|(_, _, empty)| *empty) {
+        w.form.focus = focus;
+        w.notice = Some(format!("The {name} is empty: paste it from your SmugMug API keys page."));
+        return vec![];
     }
     request_link(w, now)
 }
