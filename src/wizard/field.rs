@@ -25,6 +25,9 @@ pub trait Text: Default + Clone {
     fn clear(&mut self);
     fn push_str(&mut self, text: &str);
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// The text after cleaning (spaces, line breaks, surrounding quotes).
     fn cleaned(&self) -> Self;
 }
@@ -107,7 +110,7 @@ impl<T: Text> TextField<T> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.value.len() == 0
+        self.value.is_empty()
     }
 
     fn take_over(&mut self) {
