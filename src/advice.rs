@@ -54,13 +54,14 @@ pub fn to_markdown() -> String {
         "# Troubleshooting\n\nGenerated from `src/advice.rs` by `UPDATE_DOCS=1 cargo test --test docs`; edit the table, not this file.\n\nEach entry is an `oauth_problem` value SmugMug (or another OAuth 1.0a server) can send, one of SmugMug's own messages, or a failure before any reply. The wizard's troubleshooting pane, plain mode and `smugmug-auth check` show the same text.\n",
     );
     for advice in TABLE.iter().chain(std::iter::once(&UNKNOWN)) {
-        out.push_str(&format!("\n## `{}`\n\n{}\n\nLikely causes:\n", advice.key, advice.meaning));
-        for cause in advice.causes {
-            out.push_str(&format!("- {cause}\n"));
-        }
-        out.push_str("\nWhat to do:\n");
+        // The same order as the pane and plain mode (`Diagnosis::layout`).
+        out.push_str(&format!("\n## `{}`\n\n{}\n\nWhat to do:\n", advice.key, advice.meaning));
         for fix in advice.fixes {
             out.push_str(&format!("- {fix}\n"));
+        }
+        out.push_str("\nLikely causes:\n");
+        for cause in advice.causes {
+            out.push_str(&format!("- {cause}\n"));
         }
         out.push_str(&format!("\nThe wizard offers: {}.\n", advice.action.label()));
     }

@@ -40,6 +40,23 @@ impl PartialEq for Diagnosis {
     }
 }
 
+/// One piece of a diagnosis as a person reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Headline(String),
+    Meaning(&'static str),
+    /// A fact of this case: missing parameters, the clock, what the server said.
+    Fact(String),
+    Heading(&'static str),
+    /// A fix or a cause under its heading.
+    Item(&'static str),
+    /// A line of the base-string comparison; `differs` marks the difference.
+    Compare {
+        line: String,
+        differs: bool,
+    },
+}
+
 impl Diagnosis {
     /// The clock warning this reply calls for, if any.
     pub fn clock_warning(&self) -> Option<String> {
@@ -221,22 +238,34 @@ impl Diagnosis {
         lines
     }
 
-    /// The diagnosis as plain text: headline, meaning, facts, causes, fixes.
+    /// The one layout of a diagnosis, for the pane and for plain text:
+    /// what happened, what it means, the facts of this case, what to do,
+    /// the likely causes, and the base strings side by side.
+    pub fn layout(&self) -> Vec<Part> {
+        let mut parts = vec![Part::Headline(self.headline.clone()), Part::Meaning(self.advice.meaning)];
+        parts.extend(self.details.iter().cloned().map(Part::Fact));
+        parts.push(Part::Heading("What to do"));
+        parts.extend(self.advice.fixes.iter().map(|f| Part::Item(f)));
+        parts.push(Part::Heading("Likely causes"));
+        parts.extend(self.advice.causes.iter().map(|c| Part::Item(c)));
+        parts.extend(self.comparison().into_iter().map(|(line, differs)| Part::Compare { line, differs }));
+        parts
+    }
+
+    /// The layout as plain text, for plain mode and `check`.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n{}\n", self.headline, self.advice.meaning);
-        for line in &self.details {
-            out.push_str(&format!("  {line}\n"));
-        }
-        for (line, _) in self.comparison() {
-            out.push_str(&format!("  {line}\n"));
-        }
-        out.push_str("What to do:\n");
-        for fix in self.advice.fixes {
-            out.push_str(&format!("  - {fix}\n"));
-        }
-        out.push_str("Likely causes:\n");
-        for cause in self.advice.causes {
-            out.push_str(&format!("  - {cause}\n"));
+        let mut out = String::new();
+        for part in self.layout() {
+            let line = match part {
+                Part::Headline(text) => text,
+                Part::Fact(text) => format!("  {text}"),
+                Part::Meaning(text) => text.to_owned(),
+                Part::Heading(text) => format!("{text}:"),
+                Part::Item(text) => format!("  - {text}"),
+                Part::Compare { line, .. } => format!("  {line}"),
+            };
+            out.push_str(&line);
+            out.push('\n');
         }
         out
     }

@@ -7,12 +7,12 @@ use crate::exit;
 use crate::oauth::{Client, Origin};
 use crate::plain::{self, Plain};
 use crate::platform::{self, Privacy};
-use crate::source::{Prefill, Source};
+use crate::source::{EnvCredentials, Prefill, Source};
 use crate::{config, wizard};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub async fn run(cli: Cli) -> u8 {
+pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
     match cli.command {
         Some(Command::DemoServer { port, delay_ms, ref code }) => {
             return demo_server(port, delay_ms, code.clone()).await;
@@ -20,7 +20,7 @@ pub async fn run(cli: Cli) -> u8 {
         Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
         None => {}
     }
-    let setup = match prepare(&cli).await {
+    let setup = match prepare(&cli, &env).await {
         Ok(setup) => setup,
         Err(code) => return code,
     };
@@ -70,7 +70,7 @@ struct Setup {
     demo: Option<Box<dyn std::any::Any + Send>>,
 }
 
-async fn prepare(cli: &Cli) -> Result<Setup, u8> {
+async fn prepare(cli: &Cli, env: &EnvCredentials) -> Result<Setup, u8> {
     let usage = |message: String| {
         eprintln!("error: {message}");
         exit::USAGE
@@ -113,7 +113,7 @@ async fn prepare(cli: &Cli) -> Result<Setup, u8> {
             eprintln!("warning: {note}");
             config_note.get_or_insert(note);
         }
-        prefill = Prefill::from_env_and_config(stored.as_ref(), &config_path);
+        prefill = Prefill::from_env_and_config(env, stored.as_ref(), &config_path);
     }
     let client = Client::new(origin);
     Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })

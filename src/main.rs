@@ -4,6 +4,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // SAFETY: first thing in main, before the runtime starts any thread.
+    let env = unsafe { smugmug_auth::source::EnvCredentials::take() };
     let cli = smugmug_auth::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -12,5 +14,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    ExitCode::from(runtime.block_on(smugmug_auth::launch::run(cli)))
+    ExitCode::from(runtime.block_on(smugmug_auth::launch::run(cli, env)))
 }

@@ -35,6 +35,39 @@ impl Source {
     }
 }
 
+/// The credentials given in the environment, read once at start. The
+/// secret is then removed from this process's environment, so no child
+/// (the browser opener, `git`) inherits it.
+#[derive(Debug, Clone, Default)]
+pub struct EnvCredentials {
+    pub key: Option<String>,
+    pub secret: Option<Secret>,
+}
+
+/// Variables that hold secrets: read, then removed from our environment.
+const SECRET_VARS: [&str; 1] = ["SMUGMUG_API_SECRET"];
+
+impl EnvCredentials {
+    /// Reads `SMUGMUG_API_KEY` and `SMUGMUG_API_SECRET` and removes the
+    /// secret from the environment.
+    ///
+    /// # Safety
+    /// Changes the process environment: call it before any other thread
+    /// exists (first thing in `main`).
+    pub unsafe fn take() -> Self {
+        let read = |name| std::env::var(name).ok().map(|v| crate::input::clean(&v)).filter(|v| !v.is_empty());
+        let found = EnvCredentials {
+            key: read("SMUGMUG_API_KEY"),
+            secret: read("SMUGMUG_API_SECRET").map(Secret::new),
+        };
+        for name in SECRET_VARS {
+            // SAFETY: the caller guarantees no other thread runs yet.
+            unsafe { std::env::remove_var(name) };
+        }
+        found
+    }
+}
+
 /// What is known before asking anything.
 #[derive(Debug, Clone, Default)]
 pub struct Prefill {
@@ -44,14 +77,21 @@ pub struct Prefill {
 
 impl Prefill {
     /// `SMUGMUG_API_KEY` / `SMUGMUG_API_SECRET`, else the config's values.
-    pub fn from_env_and_config(stored: Option<&Stored>, config_path: &std::path::Path) -> Self {
-        let env = |name| std::env::var(name).ok().map(|v| crate::input::clean(&v)).filter(|v| !v.is_empty());
+    pub fn from_env_and_config(
+        env: &EnvCredentials,
+        stored: Option<&Stored>,
+        config_path: &std::path::Path,
+    ) -> Self {
         let from_config = || Source::Config(config_path.to_owned());
-        let key = env("SMUGMUG_API_KEY")
+        let key = env
+            .key
+            .clone()
             .map(|k| (k, Source::Env("SMUGMUG_API_KEY")))
             .or_else(|| stored.and_then(|s| s.api_key.clone()).map(|k| (k, from_config())));
-        let secret = env("SMUGMUG_API_SECRET")
-            .map(|s| (Secret::new(s), Source::Env("SMUGMUG_API_SECRET")))
+        let secret = env
+            .secret
+            .clone()
+            .map(|s| (s, Source::Env("SMUGMUG_API_SECRET")))
             .or_else(|| stored.and_then(|s| s.api_secret.clone()).map(|s| (s, from_config())));
         Self { key, secret }
     }

@@ -128,3 +128,33 @@ async fn a_missing_config_says_how_to_make_one() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("run smugmug-auth to create it"));
 }
+
+/// A child (here `git`, asked whether the config is ignored) gets no secret
+/// from our environment: a stand-in `git` first on PATH records what it got.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn children_do_not_inherit_the_secret() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let seen = dir.path().join("git-env");
+    std::fs::write(bin.join("git"), format!("#!/bin/sh\nenv > {}\nexit 1\n", seen.display())).unwrap();
+    std::fs::set_permissions(bin.join("git"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let path = working_config(&server, &repo).await;
+    let path_var = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command
+        .args(["check", "--origin", &server.origin().to_string(), "--config"])
+        .arg(&path)
+        .env("PATH", path_var)
+        .env("SMUGMUG_API_SECRET", "sentinel-secret-value-0123456789");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+    assert!(stdout(&output).contains("not ignored"), "{}", stdout(&output));
+    let env = std::fs::read_to_string(&seen).expect("the stand-in git ran");
+    assert!(env.contains("PATH="), "{env}");
+    assert!(!env.contains("sentinel-secret-value"), "git inherited SMUGMUG_API_SECRET");
+}

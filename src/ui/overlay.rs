@@ -2,6 +2,7 @@
 
 use super::Theme;
 use crate::advice::Action;
+use crate::diagnose::Part;
 use crate::wizard::{Overlay, Trouble, Wizard, keys_for, suggested_action};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -57,18 +58,16 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &w.trouble {
         Some(Trouble::Client(d)) => {
-            lines.push(Line::styled(d.headline.clone(), theme.error()));
-            lines.push(Line::from(d.advice.meaning));
-            for detail in &d.details {
-                lines.push(Line::styled(format!("• {detail}"), theme.warn()));
-            }
-            lines.push(Line::styled("What to do", theme.accent()));
-            lines.extend(d.advice.fixes.iter().map(|f| Line::from(format!("  - {f}"))));
-            lines.push(Line::styled("Likely causes", theme.accent()));
-            lines.extend(d.advice.causes.iter().map(|c| Line::from(format!("  - {c}"))));
-            for (line, differs) in d.comparison() {
-                lines.push(Line::styled(line, if differs { theme.error() } else { theme.dim() }));
-            }
+            lines.extend(d.layout().into_iter().map(|part| match part {
+                Part::Headline(text) => Line::styled(text, theme.error()),
+                Part::Meaning(text) => Line::from(text),
+                Part::Fact(text) => Line::styled(format!("• {text}"), theme.warn()),
+                Part::Heading(text) => Line::styled(text, theme.accent()),
+                Part::Item(text) => Line::from(format!("  - {text}")),
+                Part::Compare { line, differs } => {
+                    Line::styled(line, if differs { theme.error() } else { theme.dim() })
+                }
+            }));
         }
         Some(Trouble::Save(error)) => {
             lines.push(Line::styled("The config was not saved", theme.error()));
