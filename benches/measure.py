@@ -115,7 +115,9 @@ def idle_cpu_and_rss(seconds=30, cols=100, rows=40):
     time.sleep(1)
     screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True, text=True).stdout
     assert "Code:" in screen, screen
-    pid = subprocess.run(["pgrep", "-f", f"{BIN} --demo --config {home}"], capture_output=True, text=True).stdout.split()[0]
+    # Anchored: the tmux server's own command line holds the same words.
+    pid = subprocess.run(["pgrep", "-f", f"^{BIN} --demo --config {home}"], capture_output=True, text=True).stdout.split()[0]
+    assert os.path.basename(BIN).startswith(open(f"/proc/{pid}/comm").read().strip()), "measured the wrong process"
     before, t0 = cpu_ns(pid), time.perf_counter()
     time.sleep(seconds)
     used, elapsed = (cpu_ns(pid) - before) / 1e9, time.perf_counter() - t0

@@ -9,10 +9,8 @@ use crate::oauth::Client;
 use crate::platform::Stops;
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Check, Key, Msg, Screen, Trouble, Wizard};
-use futures_util::StreamExt;
 use ratatui::crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers,
+    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
 use std::io::stdout;
@@ -61,7 +59,7 @@ async fn event_loop(
     theme: Theme,
     test_panic: bool,
 ) -> std::io::Result<()> {
-    let mut events = EventStream::new();
+    let mut events = terminal_events();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut stops = Stops::new()?;
@@ -73,7 +71,7 @@ async fn event_loop(
         }
         let msg = loop {
             let msg = tokio::select! {
-                event = events.next() => match event {
+                event = events.recv() => match event {
                     Some(Ok(event)) => to_msg(event),
                     Some(Err(e)) => return Err(e),
                     None => Some(Msg::Terminate(exit::FAILED)),
@@ -93,6 +91,28 @@ async fn event_loop(
             return Ok(());
         }
     }
+}
+
+/// Terminal events from a thread of their own that blocks in
+/// `crossterm::event::read`: nothing polls or spins while the person looks
+/// at their phone. The thread ends with the process.
+fn terminal_events() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Event>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let spawned = std::thread::Builder::new().name("terminal-events".into()).spawn(move || {
+        loop {
+            let event = ratatui::crossterm::event::read();
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                return;
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let _ = tx.send(Err(e));
+        return rx;
+    }
+    rx
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
