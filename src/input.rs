@@ -113,8 +113,13 @@ pub fn lint(field: Field, value: &str) -> Vec<Lint> {
 }
 
 /// The example values from the guides and SmugMug's example client.
-fn is_placeholder(value: &str) -> bool {
+/// An example value from documentation, not a credential: smugVision's
+/// `config.yaml.example` (`YOUR_API_KEY_HERE`), SmugMug's docs (`abc123...`).
+pub fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    if lower.starts_with("your_") && lower.ends_with("_here") {
+        return true;
+    }
     ["abc123", "xyz789", "def456", "ghi789"].iter().any(|p| lower.starts_with(p))
         || lower.contains("...")
         || lower.contains('…')

@@ -91,7 +91,11 @@ async fn prepare(cli: &Cli, env: &EnvCredentials) -> Result<Setup, u8> {
         let run = start_demo(&cli.demo_faults).await.map_err(usage)?;
         origin = run.origin;
         if cli.common.config.is_none() {
-            config_path = demo_config_path();
+            let dir = config::private_temp_dir("smugmug-auth-demo-").map_err(|e| {
+                eprintln!("error: cannot make a private folder for the demo's config under the temp dir: {e}");
+                exit::FAILED
+            })?;
+            config_path = dir.join("config.yaml");
         }
         eprintln!("Demo mode: a built-in SmugMug stand-in on {origin}; saving to {}", config_path.display());
         prefill.key = Some((run.consumer.key, Source::Demo));
@@ -151,11 +155,6 @@ fn too_open(path: &std::path::Path) -> Option<String> {
         )),
         Privacy::Private { .. } | Privacy::Inherited => None,
     }
-}
-
-/// A fresh private folder per demo run, so a demo never touches the real config.
-fn demo_config_path() -> PathBuf {
-    std::env::temp_dir().join(format!("smugmug-auth-demo-{}", std::process::id())).join("config.yaml")
 }
 
 /// A running demo server, as the front ends need it.

@@ -278,3 +278,58 @@ fn version_names_the_target() {
     let target = target.strip_suffix(')').unwrap();
     assert!(target.split('-').count() >= 3 && target.starts_with(std::env::consts::ARCH), "{line}");
 }
+
+/// smugVision's docs say to copy its `config.yaml.example`: its example
+/// values are not credentials, so they are asked for, never sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn smugvisions_example_config_values_are_asked_for_not_sent() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let example = std::fs::read_to_string("tests/invalid_configs/smugvision_example.yaml").unwrap();
+    std::fs::write(&config, &example).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(all.contains("looks like an example value"), "{all}");
+    let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
+    assert_eq!(stored.api_key.as_deref(), Some(DEMO_API_KEY), "the typed key was used and saved");
+    assert!(std::fs::read_to_string(&config).unwrap().contains("model: \"llama3.2-vision\""));
+}
+
+/// The demo's config goes to a folder nobody could have made first: a
+/// random name, private, new each run (a predictable name let another
+/// local user plant a symlink to the victim's real config).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_config_folders_are_random_and_private() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut folders = Vec::new();
+    for _ in 0..2 {
+        let output = tokio::task::spawn_blocking({
+            let tmp = tmp.path().to_owned();
+            move || {
+                Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+                    .args(["--demo", "--plain"])
+                    .env("TMPDIR", &tmp)
+                    .env_remove("SMUGMUG_API_KEY")
+                    .env_remove("SMUGMUG_API_SECRET")
+                    .stdin(Stdio::null())
+                    .output()
+                    .unwrap()
+            }
+        })
+        .await
+        .unwrap();
+        let all = text(&output);
+        let saved_to = all.split("saving to ").nth(1).and_then(|r| r.lines().next()).expect(&all).to_owned();
+        let folder = Path::new(&saved_to).parent().unwrap().to_owned();
+        assert!(folder.starts_with(tmp.path()), "{}", folder.display());
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let suffix = name.strip_prefix("smugmug-auth-demo-").expect(&name);
+        assert!(!suffix.chars().all(|c| c.is_ascii_digit()), "not a process id: {name}");
+        support::assert_mode(&folder, 0o700);
+        folders.push(name);
+    }
+    assert_ne!(folders[0], folders[1], "a new folder each run");
+}

@@ -6,6 +6,7 @@ mod edit;
 mod write;
 
 pub use edit::{EditError, merge, quote};
+pub use crate::platform::private_temp_dir;
 pub use write::{ensure_private_dir, resolve_symlinks, write_private};
 
 use crate::oauth::{AccessToken, Consumer};
@@ -87,6 +88,8 @@ pub enum StoredProblem {
     SurroundingSpace(&'static str),
     SurroundingQuotes(&'static str),
     NotText(&'static str),
+    /// Still the example value (`YOUR_API_KEY_HERE`): taken as absent.
+    Placeholder(&'static str),
 }
 
 impl std::fmt::Display for StoredProblem {
@@ -99,6 +102,10 @@ impl std::fmt::Display for StoredProblem {
                 write!(f, "smugmug.{k} has quote characters inside its value; keep only one pair of quotes")
             }
             StoredProblem::NotText(k) => write!(f, "smugmug.{k} is not a piece of text; write it in quotes"),
+            StoredProblem::Placeholder(k) => write!(
+                f,
+                "smugmug.{k} looks like an example value, not yours (it is ignored); run smugmug-auth to fill it in"
+            ),
         }
     }
 }
@@ -140,6 +147,11 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
             }
         };
         let cleaned = crate::input::clean(&raw);
+        if crate::input::is_placeholder(&cleaned) {
+            // An example value is not a credential: ask instead of sending it.
+            stored.problems.push(StoredProblem::Placeholder(key));
+            return None;
+        }
         if raw.trim() != raw {
             stored.problems.push(StoredProblem::SurroundingSpace(key));
         } else if cleaned != raw {
@@ -233,18 +245,20 @@ fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError
     // Beside the config first; if that folder is read-only or full, a
     // private folder of our own under the temp dir.
     let beside = sibling(target, "new");
-    let private = std::env::temp_dir().join(format!("smugmug-auth-{}", std::process::id()));
-    let fallback = private.join("config.yaml.new");
-    let mut last_error = io::Error::other("not tried");
-    for rescue in [beside, fallback] {
-        let written =
-            ensure_private_dir(write::parent(&rescue)).and_then(|()| write_private(&rescue, text.as_bytes()));
-        match written {
-            Ok(()) => return SaveError::Rescued { path: target.to_owned(), reason, rescue },
-            Err(e) => last_error = e,
+    let beside_error = match write_private(&beside, text.as_bytes()) {
+        Ok(()) => return SaveError::Rescued { path: target.to_owned(), reason, rescue: beside },
+        Err(e) => e,
+    };
+    match private_temp_dir("smugmug-auth-rescue-") {
+        Ok(dir) => {
+            let rescue = dir.join("config.yaml.new");
+            match write_private(&rescue, text.as_bytes()) {
+                Ok(()) => SaveError::Rescued { path: target.to_owned(), reason, rescue },
+                Err(rescue_error) => SaveError::Lost { path: target.to_owned(), reason, rescue, rescue_error },
+            }
         }
+        Err(_) => SaveError::Lost { path: target.to_owned(), reason, rescue: beside, rescue_error: beside_error },
     }
-    SaveError::Lost { path: target.to_owned(), reason, rescue: private, rescue_error: last_error }
 }
 
 /// `config.yaml` → `config.yaml.<suffix>` in the same folder.

@@ -57,6 +57,16 @@ impl Stop {
     }
 }
 
+/// A new folder under the temp dir with a random name, private to us
+/// (0700 on Unix), that no one else can have made first: a name that
+/// exists is refused and another drawn. It is kept after we exit.
+pub fn private_temp_dir(prefix: &str) -> std::io::Result<std::path::PathBuf> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    imp::private_dir_builder(&mut builder);
+    Ok(builder.tempdir()?.keep())
+}
+
 /// Logged in over SSH: this machine's screen, browser and clipboard are
 /// not the person's.
 pub fn over_ssh() -> bool {

@@ -23,6 +23,11 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
     DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)
 }
 
+/// Temp folders made private (0700) from their creation.
+pub fn private_dir_builder(builder: &mut tempfile::Builder<'_, '_>) {
+    builder.permissions(Permissions::from_mode(DIR_MODE));
+}
+
 /// Makes a rename in `dir` durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()

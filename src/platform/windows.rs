@@ -22,6 +22,9 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)
 }
 
+/// Temp folders under `%TEMP%` inherit the user's private access list.
+pub fn private_dir_builder(_: &mut tempfile::Builder<'_, '_>) {}
+
 /// Windows cannot flush a folder handle; NTFS journals the rename itself.
 pub fn sync_dir(_: &Path) -> io::Result<()> {
     Ok(())
