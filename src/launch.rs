@@ -92,17 +92,21 @@ async fn prepare(cli: &Cli, env: &EnvCredentials) -> Result<Setup, u8> {
         origin = run.origin;
         if cli.common.config.is_none() {
             let dir = config::private_temp_dir("smugmug-auth-demo-").map_err(|e| {
-                eprintln!("error: cannot make a private folder for the demo's config under the temp dir: {e}");
+                eprintln!(
+                    "error: cannot make a private folder for the demo's config under the temp dir: {e}"
+                );
                 exit::FAILED
             })?;
             config_path = dir.join("config.yaml");
         }
+        editable(&config_path)?;
         eprintln!("Demo mode: a built-in SmugMug stand-in on {origin}; saving to {}", config_path.display());
         prefill.key = Some((run.consumer.key, Source::Demo));
         prefill.secret = Some((run.consumer.secret, Source::Demo));
         code_hint = Some(run.code_hint);
         demo = Some(run.server);
     } else {
+        editable(&config_path)?;
         match config::load(&config_path) {
             Ok(found) => stored = found,
             Err(e) => {
@@ -143,6 +147,14 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         print!("{}", report.to_text());
     }
     if report.ok() { exit::OK } else { exit::FAILED }
+}
+
+/// What cannot be saved is said now, before the sign-in, not after it.
+fn editable(path: &std::path::Path) -> Result<(), u8> {
+    config::check_editable(path).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILED
+    })
 }
 
 /// A config others can read: saving will replace it with a 0600 file.

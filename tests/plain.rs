@@ -333,3 +333,51 @@ async fn demo_config_folders_are_random_and_private() {
     }
     assert_ne!(folders[0], folders[1], "a new folder each run");
 }
+
+/// Only a regular file (or nothing) is a config: a pipe would hang the
+/// read, a device would be replaced by a file of secrets. Refused at once,
+/// before any network call, in plain mode and in `check`.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pipe_or_a_device_is_refused_before_any_call() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let device = dir.path().join("device.yaml");
+    std::os::unix::fs::symlink("/dev/null", &device).unwrap();
+    for config in [&fifo, &device] {
+        let started = std::time::Instant::now();
+        let output = run(&server, config, input(CODE), &[]).await;
+        let all = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{all}");
+        assert!(all.contains("not a regular file"), "{all}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "refused promptly");
+        let check = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["check", "--origin", &server.origin().to_string(), "--config"])
+            .arg(config)
+            .output()
+            .unwrap();
+        assert_eq!(check.status.code(), Some(1));
+        assert!(text(&check).contains("not a regular file"), "{}", text(&check));
+    }
+    assert_eq!(server.connections(), 0, "nothing was sent");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null untouched");
+}
+
+/// What cannot be edited without loss is said before the sign-in.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_that_cannot_be_edited_is_refused_before_the_sign_in() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let flow_style = "smugmug: {api_key: old, album: x}\nvision:\n  model: llava\n";
+    std::fs::write(&config, flow_style).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert!(all.contains("cannot be used"), "{all}");
+    assert_eq!(server.connections(), 0, "refused before the sign-in");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), flow_style);
+}

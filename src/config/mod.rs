@@ -5,8 +5,8 @@
 mod edit;
 mod write;
 
-pub use edit::{EditError, merge, quote};
 pub use crate::platform::private_temp_dir;
+pub use edit::{EditError, merge, quote};
 pub use write::{ensure_private_dir, resolve_symlinks, write_private};
 
 use crate::oauth::{AccessToken, Consumer};
@@ -116,10 +116,44 @@ pub enum ConfigError {
     Read { path: PathBuf, source: io::Error },
     #[error("{path} cannot be used: {reason}; fix it by hand, or move it aside and run again")]
     Unusable { path: PathBuf, reason: EditError },
+    #[error("{path} is {what}, not a regular file: give the config file with --config PATH")]
+    NotAFile { path: PathBuf, what: &'static str },
+}
+
+/// A config path must be a regular file, or nothing yet. A pipe would hang
+/// the reading, a device would be replaced by a file holding secrets.
+fn regular_or_absent(path: &Path) -> Result<bool, ConfigError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(true),
+        Ok(meta) => {
+            let what = if meta.is_dir() { "a folder" } else { "a pipe, socket or device" };
+            Err(ConfigError::NotAFile { path: path.to_owned(), what })
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(ConfigError::Read { path: path.to_owned(), source }),
+    }
+}
+
+/// Whether the four values could be saved into `path` as it is now,
+/// decided before any sign-in: the same merge a save does, with stand-in
+/// values.
+pub fn check_editable(path: &Path) -> Result<(), ConfigError> {
+    if !regular_or_absent(path)? {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    let stand_in = [("api_key", "k"), ("api_secret", "s"), ("user_token", "t"), ("user_secret", "u")];
+    edit::merge(&text, &stand_in)
+        .map(|_| ())
+        .map_err(|reason| ConfigError::Unusable { path: path.to_owned(), reason })
 }
 
 /// Reads the saved credentials; `Ok(None)` when there is no file.
 pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
+    if !regular_or_absent(path)? {
+        return Ok(None);
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -204,6 +238,10 @@ pub fn save(path: &Path, credentials: &Credentials) -> Result<Saved, SaveError> 
 }
 
 fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
+    regular_or_absent(target).map_err(|e| match e {
+        ConfigError::NotAFile { what, .. } => format!("it is {what}, not a regular file"),
+        other => other.to_string(),
+    })?;
     let original = match std::fs::read(target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -254,10 +292,14 @@ fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError
             let rescue = dir.join("config.yaml.new");
             match write_private(&rescue, text.as_bytes()) {
                 Ok(()) => SaveError::Rescued { path: target.to_owned(), reason, rescue },
-                Err(rescue_error) => SaveError::Lost { path: target.to_owned(), reason, rescue, rescue_error },
+                Err(rescue_error) => {
+                    SaveError::Lost { path: target.to_owned(), reason, rescue, rescue_error }
+                }
             }
         }
-        Err(_) => SaveError::Lost { path: target.to_owned(), reason, rescue: beside, rescue_error: beside_error },
+        Err(_) => {
+            SaveError::Lost { path: target.to_owned(), reason, rescue: beside, rescue_error: beside_error }
+        }
     }
 }
 
