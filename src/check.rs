@@ -50,6 +50,14 @@ impl Report {
         self.findings.push(Finding { level: Level::Warning, message });
     }
 
+    fn note(&mut self, message: String) {
+        self.findings.push(Finding { level: Level::Note, message });
+    }
+
+    fn fixed(&mut self, message: String) {
+        self.findings.push(Finding { level: Level::Fixed, message });
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = format!("Checking {}\n", self.config);
         for f in &self.findings {
@@ -127,43 +135,51 @@ fn values(stored: &Stored, report: &mut Report) {
     }
 }
 
-/// Like ssh with an unprotected key: secrets must be readable only by you.
+/// Like ssh with an unprotected key: secrets must be readable only by
+/// you. The file's mode is what protects them; an open folder only shows
+/// the file's name, so it is a note, and `--fix-permissions` changes a
+/// folder only when it is the config's own (`.smugvision`, same owner).
 fn permissions(target: &Path, fix: bool, report: &mut Report) {
+    let Ok(meta) = std::fs::metadata(target) else { return };
+    match platform::privacy(&meta) {
+        Privacy::Private { .. } => {}
+        Privacy::Inherited => report.note(format!(
+            "on this system {} is protected by {}; this check does not read access-control lists",
+            target.display(),
+            platform::PRIVACY_MODEL
+        )),
+        Privacy::Open { mode } if fix => match platform::make_private(target, &meta) {
+            Ok(_) => report.fixed(format!("{} was mode {:o}, now 600", target.display(), mode & 0o777)),
+            Err(e) => report.error(format!("could not change the mode of {}: {e}", target.display())),
+        },
+        Privacy::Open { mode } => report.error(format!(
+            "the config {} is mode {:o}: others can read your secrets. Run `smugmug-auth check --fix-permissions` (or chmod 600)",
+            target.display(),
+            mode & 0o777
+        )),
+    }
     let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    for (what, path) in [("the config", target), ("its folder", folder)] {
-        let Ok(meta) = std::fs::metadata(path) else { continue };
-        let mode = match platform::privacy(&meta) {
-            Privacy::Private { .. } => continue,
-            Privacy::Inherited => {
-                if path == target {
-                    report.findings.push(Finding {
-                        level: Level::Note,
-                        message: format!(
-                            "on this system {} is protected by {}; this check does not read access-control lists",
-                            path.display(),
-                            platform::PRIVACY_MODEL
-                        ),
-                    });
-                }
-                continue;
+    let Ok(folder_meta) = std::fs::metadata(folder) else { return };
+    let Privacy::Open { mode } = platform::privacy(&folder_meta) else { return };
+    let own =
+        folder.file_name().is_some_and(|n| n == ".smugvision") && platform::same_owner(&meta, &folder_meta);
+    let shown = format!("{:o}", mode & 0o7777);
+    match (fix, own) {
+        (true, true) => match platform::make_private(folder, &folder_meta) {
+            Ok(Privacy::Private { mode: now }) => {
+                report.fixed(format!("{} was mode {shown}, now {now:o}", folder.display()));
             }
-            Privacy::Open { mode } => mode & 0o777,
-        };
-        let wanted = if meta.is_dir() { 0o700 } else { 0o600 };
-        if fix {
-            match platform::make_private(path, &meta) {
-                Ok(_) => report.findings.push(Finding {
-                    level: Level::Fixed,
-                    message: format!("{} was mode {mode:o}, now {wanted:o}", path.display()),
-                }),
-                Err(e) => report.error(format!("could not change the mode of {}: {e}", path.display())),
-            }
-        } else {
-            report.error(format!(
-                "{what} {} is mode {mode:o}: others can read your secrets. Run `smugmug-auth check --fix-permissions` (or chmod {wanted:o})",
-                path.display()
-            ));
-        }
+            Ok(_) => {}
+            Err(e) => report.error(format!("could not change the mode of {}: {e}", folder.display())),
+        },
+        (true, false) => report.note(format!(
+            "{} (mode {shown}) was left as it is: it is not the config's own .smugvision folder",
+            folder.display()
+        )),
+        (false, _) => report.note(format!(
+            "its folder {} is mode {shown}: others can see the config's name, not read it; `chmod 700` hides the name too",
+            folder.display()
+        )),
     }
 }
 

@@ -55,7 +55,7 @@ async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
     let request = client.request_token(&consumer).await.unwrap();
     let code = server.code_for(&request.token).unwrap();
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
-    let path = dir.join("smugvision/config.yaml");
+    let path = dir.join(".smugvision/config.yaml");
     let credentials = Credentials {
         api_key: consumer.key,
         api_secret: consumer.secret,
@@ -97,7 +97,7 @@ async fn open_modes_are_reported_and_fixed_without_other_changes() {
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(1));
     assert!(report.contains("is mode 644: others can read your secrets"), "{report}");
-    assert!(report.contains("is mode 755"), "{report}");
+    assert!(report.contains("note: its folder") && report.contains("is mode 755"), "{report}");
 
     let fixed = run_check(&server, &path, &["--fix-permissions"]).await;
     assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
@@ -115,7 +115,7 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     let path = working_config(&server, dir.path()).await;
     let report = stdout(&run_check(&server, &path, &[]).await);
     assert!(report.contains("inside a git work tree and not ignored"), "{report}");
-    std::fs::write(dir.path().join(".gitignore"), "smugvision/config.yaml\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), ".smugvision/config.yaml\n").unwrap();
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
@@ -157,4 +157,31 @@ async fn children_do_not_inherit_the_secret() {
     let env = std::fs::read_to_string(&seen).expect("the stand-in git ran");
     assert!(env.contains("PATH="), "{env}");
     assert!(!env.contains("sentinel-secret-value"), "git inherited SMUGMUG_API_SECRET");
+}
+
+/// A 0600 file is private whatever its folder (smugVision itself makes
+/// `~/.smugvision` 0755): a note, not a failure. And `--fix-permissions`
+/// never touches a folder that is not the config's own, such as a shared
+/// sticky one.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn folder_modes_are_notes_and_only_the_own_folder_is_fixed() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_config(&server, dir.path()).await;
+    support::set_mode(path.parent().unwrap(), 0o755);
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("note: its folder"), "{}", stdout(&output));
+
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
+    let moved = shared.join("config.yaml");
+    std::fs::rename(&path, &moved).unwrap();
+    let output = run_check(&server, &moved, &["--fix-permissions"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("was left as it is"), "{}", stdout(&output));
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&shared).unwrap().permissions());
+    assert_eq!(mode & 0o7777, 0o1777, "the shared folder keeps its mode and sticky bit");
 }

@@ -381,3 +381,29 @@ async fn a_config_that_cannot_be_edited_is_refused_before_the_sign_in() {
     assert_eq!(server.connections(), 0, "refused before the sign-in");
     assert_eq!(std::fs::read_to_string(&config).unwrap(), flow_style);
 }
+
+/// Run as root (sudo) for a user's config, the saved file and its backup
+/// stay the user's: a root-owned 0600 file would lock its owner out.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_as_root_keeps_the_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    if std::fs::metadata(&probe).unwrap().uid() != 0 {
+        eprintln!("skipped saving_as_root_keeps_the_owner: needs root to give a file to another user");
+        return;
+    }
+    let server = server().await;
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, EXISTING).unwrap();
+    std::os::unix::fs::chown(&config, Some(4321), Some(4322)).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    for file in [config.clone(), dir.path().join("config.yaml.bak")] {
+        let meta = std::fs::metadata(&file).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4322), "{}", file.display());
+    }
+    support::assert_mode(&config, 0o600);
+}

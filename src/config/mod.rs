@@ -258,13 +258,13 @@ fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
     let backup = match original {
         Some(old) => {
             let backup = sibling(target, "bak");
-            write_private(&backup, &old)
+            write_private(&backup, &old, target)
                 .map_err(|e| format!("the backup {} could not be written ({e})", backup.display()))?;
             Some(backup)
         }
         None => None,
     };
-    write_private(target, merged.as_bytes()).map_err(|e| {
+    write_private(target, merged.as_bytes(), target).map_err(|e| {
         if crate::platform::file_in_use(&e) {
             format!("another program has it open ({e}); close that program and run smugmug-auth again")
         } else {
@@ -283,14 +283,14 @@ fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError
     // Beside the config first; if that folder is read-only or full, a
     // private folder of our own under the temp dir.
     let beside = sibling(target, "new");
-    let beside_error = match write_private(&beside, text.as_bytes()) {
+    let beside_error = match write_private(&beside, text.as_bytes(), target) {
         Ok(()) => return SaveError::Rescued { path: target.to_owned(), reason, rescue: beside },
         Err(e) => e,
     };
     match private_temp_dir("smugmug-auth-rescue-") {
         Ok(dir) => {
             let rescue = dir.join("config.yaml.new");
-            match write_private(&rescue, text.as_bytes()) {
+            match write_private(&rescue, text.as_bytes(), target) {
                 Ok(()) => SaveError::Rescued { path: target.to_owned(), reason, rescue },
                 Err(rescue_error) => {
                     SaveError::Lost { path: target.to_owned(), reason, rescue, rescue_error }

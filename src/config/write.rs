@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Replaces `target` with `contents`. Readers see the old file or the new
-/// one, never a part; on any error the old file is untouched.
-pub fn write_private(target: &Path, contents: &[u8]) -> io::Result<()> {
+/// one, never a part; on any error the old file is untouched. The new file
+/// keeps the owner of `owner_of` (the user's config) when that file exists:
+/// run as root for a user, the user can still read their own config.
+pub fn write_private(target: &Path, contents: &[u8], owner_of: &Path) -> io::Result<()> {
+    let owner = fs::metadata(owner_of).ok();
     let dir = parent(target);
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("config");
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -18,6 +21,9 @@ pub fn write_private(target: &Path, contents: &[u8]) -> io::Result<()> {
     remove_stale_temps(dir, name);
     let result = (|| {
         let mut file = platform::create_new_private(&temp)?;
+        if let Some(owner) = &owner {
+            platform::keep_owner(&file, owner)?;
+        }
         file.write_all(contents)?;
         file.sync_all()?;
         fs::rename(&temp, target)?;

@@ -45,6 +45,23 @@ pub fn make_private(path: &Path, meta: &Metadata) -> io::Result<Privacy> {
     Ok(Privacy::Private { mode: wanted })
 }
 
+/// Gives a new file the owner and group of `original`, when they differ
+/// from ours (only root can give a file away).
+pub fn keep_owner(file: &File, original: &Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = file.metadata()?;
+    if (ours.uid(), ours.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
+}
+
+/// Both belong to the same user.
+pub fn same_owner(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.uid() == b.uid()
+}
+
 /// Whether process `pid` still runs, where `/proc` can tell (Linux); `None`
 /// where it cannot (macOS).
 pub fn process_alive(pid: u32) -> Option<bool> {
