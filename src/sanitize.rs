@@ -1,17 +1,26 @@
 //! Text from a server, or pasted by a person, made safe to show on a terminal.
 
 /// Removes control characters (C0, DEL, C1 — so no escape sequence can reach
-/// the terminal) and the bidirectional overrides that can disguise text.
-/// Tabs and line breaks become spaces so one reply stays one paragraph.
+/// the terminal), the bidirectional controls that can disguise text, and
+/// the invisible format characters (zero-width spaces and joiners, the
+/// byte-order mark, the Arabic letter mark). Tabs and line breaks become
+/// spaces so one reply stays one paragraph. Apply it after every decoding.
 pub fn sanitize(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
-            c if c.is_control() => None,
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => None,
+            c if c.is_control() || is_invisible_format(c) => None,
             c => Some(c),
         })
         .collect()
+}
+
+/// Unicode format characters (category Cf) that a terminal draws as
+/// nothing, or that reorder the text around them.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// [`sanitize`], then cut to at most `max` characters with an ellipsis.

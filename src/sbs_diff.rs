@@ -249,6 +249,8 @@ fn upper_hex(text: &str) -> String {
 }
 
 /// Percent-decoding once (no `+` handling: base strings never use it).
+/// The result is sanitized: decoding can reveal what the first
+/// sanitizing could not see (`%1B]0;…%07`).
 fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -266,7 +268,7 @@ fn decode(text: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::sanitize::sanitize(&String::from_utf8_lossy(&out))
 }
 
 /// Rows for showing both strings side by side: (label, ours, theirs).

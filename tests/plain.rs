@@ -407,3 +407,27 @@ async fn saving_as_root_keeps_the_owner() {
     }
     support::assert_mode(&config, 0o600);
 }
+
+/// Text from a server is sanitized after every decoding: a `debug_sbs`
+/// whose percent-encoding hides an escape sequence (`%1B]0;…%07` retitles
+/// the terminal, OSC 52 fills the clipboard), or invisible format
+/// characters, never reach the terminal once decoded for the diff.
+#[tokio::test(flavor = "multi_thread")]
+async fn escapes_hidden_in_percent_encoding_never_reach_the_terminal() {
+    let hidden = "%1B%5D0%3Bpwned%07%1B%5D52%3Bc%3BZXZpbA%3D%3D%07%E2%80%8B%EF%BB%BF%D8%9C";
+    let body = format!(
+        "oauth_problem=signature_invalid&debug_sbs=GET&https%3A%2F%2Fapi.smugmug.com%2Fx{hidden}&oauth_consumer_key%3D{hidden}"
+    );
+    let server = server().await;
+    server.set_fault(None, Fault::RawHtml(401, body));
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&server, &dir.path().join("c.yaml"), input(CODE), &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let raw = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
+    let shown = String::from_utf8_lossy(&raw);
+    assert!(shown.contains("pwned"), "the diff was shown: {shown}");
+    assert!(!raw.iter().any(|b| *b == 0x1b || *b == 0x07), "a control byte got through:\n{shown}");
+    for invisible in ['\u{200B}', '\u{FEFF}', '\u{061C}'] {
+        assert!(!shown.contains(invisible), "{invisible:?} got through");
+    }
+}
