@@ -129,7 +129,7 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
             scope.access, scope.permissions
         ));
     }
-    let clock_offset = error.reply().and_then(|r| r.server_date).map(|date| offset_secs(date, now));
+    let clock_offset = error.reply().and_then(|r| r.server_date).and_then(|date| offset_secs(date, now));
     if let Some(offset) = clock_offset
         && (offset.abs() > CLOCK_WARNING_SECS || problem.is_some_and(Problem::is_about_time))
     {
@@ -181,17 +181,21 @@ pub fn advice_key(error: &ClientError) -> String {
 }
 
 /// Server time minus local time, in whole seconds.
-pub fn offset_secs(server: SystemTime, local: SystemTime) -> i64 {
-    match server.duration_since(local) {
-        Ok(ahead) => ahead.as_secs() as i64,
-        Err(behind) => -(behind.duration().as_secs() as i64),
-    }
+/// Server clock minus ours, in seconds; `None` when the server's `Date`
+/// is implausible (more than a year off), so no conclusion is drawn from it.
+pub fn offset_secs(server: SystemTime, local: SystemTime) -> Option<i64> {
+    const PLAUSIBLE: u64 = 366 * 24 * 3600;
+    let offset = match server.duration_since(local) {
+        Ok(ahead) => i64::try_from(ahead.as_secs()).ok()?,
+        Err(behind) => -i64::try_from(behind.duration().as_secs()).ok()?,
+    };
+    (offset.unsigned_abs() <= PLAUSIBLE).then_some(offset)
 }
 
 /// The warning a reply's `Date` calls for: our clock is more than a
 /// minute off the server's.
 pub fn clock_warning(server_date: Option<SystemTime>, wall: SystemTime) -> Option<String> {
-    let offset = offset_secs(server_date?, wall);
+    let offset = offset_secs(server_date?, wall)?;
     (offset.abs() > CLOCK_WARNING_SECS).then(|| clock_sentence(offset))
 }
 
@@ -268,5 +272,21 @@ impl Diagnosis {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn an_implausible_server_date_says_nothing_about_our_clock() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(offset_secs(now + Duration::from_secs(600), now), Some(600));
+        assert_eq!(offset_secs(now - Duration::from_secs(90), now), Some(-90));
+        assert_eq!(offset_secs(UNIX_EPOCH, now), None, "a Date of 1970");
+        assert_eq!(offset_secs(now + Duration::from_secs(4_193_447_414 * 60), now), None);
+        assert_eq!(clock_warning(Some(UNIX_EPOCH), now), None);
     }
 }

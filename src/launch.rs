@@ -24,7 +24,10 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         Ok(setup) => setup,
         Err(code) => return code,
     };
-    let use_wizard = !cli.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    // A terminal that cannot place the cursor (TERM=dumb: Emacs shells,
+    // some CI logs) gets the line-by-line prompts.
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let use_wizard = !cli.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let code = if use_wizard {
         let can_open_browser = platform::local_desktop();
         let wizard = wizard::Setup {

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // SAFETY: first thing in main, before the runtime starts any thread.
-    let env = unsafe { smugmug_auth::source::EnvCredentials::take() };
+    let env = unsafe {
+        smugmug_auth::source::unset_empty_settings();
+        smugmug_auth::source::EnvCredentials::take()
+    };
     let cli = smugmug_auth::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,

@@ -44,6 +44,24 @@ pub struct EnvCredentials {
     pub secret: Option<Secret>,
 }
 
+/// Settings where an empty value means "not set" (as in most tools), not
+/// an empty origin or path.
+const SETTINGS: [&str; 2] = ["SMUGMUG_ORIGIN", "SMUGVISION_CONFIG"];
+
+/// Removes the settings that are set but empty, so they count as unset.
+///
+/// # Safety
+/// Changes the process environment: call it before any other thread
+/// exists (first thing in `main`).
+pub unsafe fn unset_empty_settings() {
+    for name in SETTINGS {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            // SAFETY: the caller guarantees no other thread runs yet.
+            unsafe { std::env::remove_var(name) };
+        }
+    }
+}
+
 /// Variables that hold secrets: read, then removed from our environment.
 const SECRET_VARS: [&str; 1] = ["SMUGMUG_API_SECRET"];
 

@@ -431,3 +431,19 @@ async fn escapes_hidden_in_percent_encoding_never_reach_the_terminal() {
         assert!(!shown.contains(invisible), "{invisible:?} got through");
     }
 }
+
+/// An empty `SMUGMUG_ORIGIN=` or `SMUGVISION_CONFIG=` means unset, as in
+/// most tools, not an error.
+#[test]
+fn empty_settings_in_the_environment_count_as_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["check", "--config"])
+        .arg(dir.path().join("none.yaml"))
+        .env("SMUGMUG_ORIGIN", "")
+        .env("SMUGVISION_CONFIG", "")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("there is no config"), "{}", text(&output));
+}

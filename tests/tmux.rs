@@ -235,3 +235,20 @@ fn terminal_restored_after_sigterm() {
 fn terminal_restored_after_sighup() {
     assert_restored_after("HUP");
 }
+
+/// `TERM=dumb` (an Emacs shell, some CI logs) cannot place a cursor: the
+/// line-by-line prompts, not the full-screen wizard.
+#[test]
+fn a_dumb_terminal_gets_line_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET TERM=dumb {} --demo --config {}/c.yaml; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display()
+    );
+    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    let screen = tmux.wait_for("Six-digit code:");
+    assert!(screen.contains("Open this link"), "{screen}");
+    let state = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&state.stdout).trim(), "0", "no full-screen wizard");
+}
