@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    smugmug_auth::platform::forbid_core_dumps();
     // SAFETY: first thing in main, before the runtime starts any thread.
     let env = unsafe {
         smugmug_auth::source::unset_empty_settings();

@@ -58,6 +58,14 @@ impl Secret {
     }
 }
 
+/// The bytes are overwritten when the value is dropped, so a secret does
+/// not linger in freed memory (a later core dump, a swap page).
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")

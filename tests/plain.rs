@@ -447,3 +447,34 @@ fn empty_settings_in_the_environment_count_as_unset() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(text(&output).contains("there is no config"), "{}", text(&output));
 }
+
+/// A process holding secrets writes no core file: its core size limit is 0
+/// (and on Linux it is not dumpable), even when the shell allows cores.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn no_core_file_while_secrets_are_held() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["--plain", "--origin", &server.origin().to_string(), "--config"])
+        .arg(dir.path().join("c.yaml"))
+        .env("SMUGMUG_API_KEY", DEMO_API_KEY)
+        .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("six-digit code") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "no code prompt");
+    }
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap().to_owned();
+    let _ = child.kill();
+    let _ = child.wait();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+}

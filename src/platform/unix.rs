@@ -62,6 +62,22 @@ pub fn same_owner(a: &Metadata, b: &Metadata) -> bool {
     a.uid() == b.uid()
 }
 
+/// No core file can be written from this process: it holds secrets. On
+/// Linux the process is also made non-dumpable (no ptrace by other
+/// processes of the same user); elsewhere the core size limit is set to 0.
+pub fn forbid_core_dumps() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_DUMPABLE takes an integer and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+    let none = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: setrlimit reads the struct we pass and nothing else.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+    }
+}
+
 /// Whether process `pid` still runs, where `/proc` can tell (Linux); `None`
 /// where it cannot (macOS).
 pub fn process_alive(pid: u32) -> Option<bool> {

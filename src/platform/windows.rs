@@ -49,6 +49,10 @@ pub fn same_owner(_: &Metadata, _: &Metadata) -> bool {
     true
 }
 
+/// Windows writes no crash dump unless Windows Error Reporting is set up
+/// to collect them; nothing to turn off here.
+pub fn forbid_core_dumps() {}
+
 /// No cheap way to ask without more of the Windows API: the caller falls
 /// back to the file's age.
 pub fn process_alive(_: u32) -> Option<bool> {
