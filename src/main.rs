@@ -18,5 +18,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    ExitCode::from(runtime.block_on(smugmug_auth::launch::run(cli, env)))
+    let code = runtime.block_on(smugmug_auth::launch::run(cli, env));
+    // Not waiting for a blocking read of stdin that a Ctrl-C left behind:
+    // the program ends now, not at the next Enter.
+    runtime.shutdown_background();
+    ExitCode::from(code)
 }

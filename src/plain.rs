@@ -8,9 +8,10 @@ use crate::diagnose::diagnose;
 use crate::exit;
 use crate::input::{self, Field};
 use crate::oauth::{Client, ClientError, Consumer, Scope};
+use crate::platform;
 use crate::secret::Secret;
 use crate::source::{Prefill, Source};
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -28,6 +29,10 @@ pub struct Plain {
 
 enum Failure {
     Cancelled,
+    /// SIGTERM or SIGHUP (the console closing on Windows).
+    Stopped(platform::Stop),
+    /// The link could not be written to stdout (a closed pipe).
+    Output(std::io::Error),
     Input(String),
     Client(ClientError),
     Save(SaveError),
@@ -41,10 +46,21 @@ impl From<ClientError> for Failure {
 
 /// Runs the whole flow; returns the process exit status.
 pub async fn run(plain: Plain) -> u8 {
+    // A hidden prompt turns echo off; a cancel or a stop must turn it back on.
+    let modes = platform::TerminalModes::save();
+    let mut stops = match platform::Stops::new() {
+        Ok(stops) => stops,
+        Err(e) => {
+            eprintln!("error: cannot watch for signals: {e}");
+            return exit::FAILED;
+        }
+    };
     let outcome = tokio::select! {
         outcome = flow(&plain) => outcome,
         _ = tokio::signal::ctrl_c() => Err(Failure::Cancelled),
+        stop = stops.next() => Err(Failure::Stopped(stop)),
     };
+    modes.restore();
     match outcome {
         Ok(saved) => {
             eprintln!("Saved to {}", saved.path.display());
@@ -59,6 +75,17 @@ pub async fn run(plain: Plain) -> u8 {
         Err(Failure::Cancelled) => {
             eprintln!("\nCancelled; {} was not changed.", plain.config_path.display());
             exit::CANCELLED
+        }
+        Err(Failure::Stopped(stop)) => {
+            eprintln!("\nStopped; {} was not changed.", plain.config_path.display());
+            stop.exit_code()
+        }
+        Err(Failure::Output(e)) => {
+            eprintln!(
+                "error: cannot write the link to standard output ({e}); {} was not changed.",
+                plain.config_path.display()
+            );
+            exit::FAILED
         }
         Err(Failure::Input(message)) => {
             eprintln!("error: {message}; {} was not changed.", plain.config_path.display());
@@ -102,7 +129,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
     let request = plain.client.request_token(&consumer).await?;
     let url = plain.client.authorize_url(&request, plain.scope);
     eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
-    println!("{url}");
+    writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
     if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
         eprintln!("Demo: the authorize page would show the code {code}.");
     }
@@ -169,11 +196,19 @@ async fn ask_code(interactive: bool) -> Result<String, Failure> {
     Err(Failure::Input("no valid six-digit code was given".to_owned()))
 }
 
+/// The longest line of input taken: a key, a secret or a code is short,
+/// and a stream with no line break must not fill memory.
+const MAX_LINE: u64 = 64 * 1024;
+
 /// One line from stdin, read on a blocking thread so Ctrl-C still works.
 async fn read_line() -> Result<Option<String>, Failure> {
     let read = tokio::task::spawn_blocking(|| {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map(|n| (n > 0).then_some(line))
+        let n = std::io::stdin().lock().take(MAX_LINE + 1).read_line(&mut line)?;
+        if line.len() as u64 > MAX_LINE {
+            return Err(std::io::Error::other("a line of input is longer than 64 KiB"));
+        }
+        Ok((n > 0).then_some(line))
     });
     read.await
         .map_err(|e| Failure::Input(e.to_string()))?

@@ -478,3 +478,54 @@ async fn no_core_file_while_secrets_are_held() {
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(&fields[4..6], ["0", "0"], "{core}");
 }
+
+/// A closed stdout (`smugmug-auth --plain | true`) is an error with a
+/// message, not a panic; a stream with no line break is refused at 64 KiB
+/// instead of filling memory.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_and_an_endless_line_end_cleanly() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let origin = server.origin().to_string();
+    let config = dir.path().join("c.yaml");
+    let closed = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["--plain", "--origin", &origin, "--config"])
+            .arg(&config)
+            .env("SMUGMUG_API_KEY", DEMO_API_KEY)
+            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before the link is written
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed.status.code(), Some(1), "{}", text(&closed));
+    assert!(text(&closed).contains("cannot write the link to standard output"), "{}", text(&closed));
+
+    let origin = server.origin().to_string();
+    let config = dir.path().join("d.yaml");
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["--plain", "--origin", &origin, "--config"])
+            .arg(&config)
+            .env_remove("SMUGMUG_API_KEY")
+            .env_remove("SMUGMUG_API_SECRET")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // It stops reading at 64 KiB, so the rest of the write may fail.
+        let _ = child.stdin.take().unwrap().write_all(&vec![b'k'; 200 * 1024]);
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("longer than 64 KiB"), "{}", text(&output));
+}

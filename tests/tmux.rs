@@ -252,3 +252,43 @@ fn a_dumb_terminal_gets_line_prompts() {
     let state = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&state.stdout).trim(), "0", "no full-screen wizard");
 }
+
+/// Plain mode at a prompt: Ctrl-C ends it at once (not at the next Enter),
+/// and SIGTERM or SIGHUP at the hidden api_secret prompt leaves the
+/// terminal echoing again.
+#[test]
+fn plain_prompts_end_at_once_and_leave_echo_on() {
+    for (how, prompt, expected) in [
+        ("C-c", "api_key:", "130"),
+        ("TERM", "typing is not shown", "143"),
+        ("HUP", "typing is not shown", "129"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let command = format!(
+            "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET {} --plain --origin http://127.0.0.1:9 --config {}/c.yaml; echo EXIT=$?; stty -a; sleep 5",
+            env!("CARGO_BIN_EXE_smugmug-auth"),
+            dir.path().display()
+        );
+        let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+        tmux.wait_for("api_key:");
+        if prompt != "api_key:" {
+            tmux.keys(&["-l", "abcdefghijklmnopqrstuvwxyz012345"]);
+            tmux.keys(&["Enter"]);
+            tmux.wait_for(prompt);
+        }
+        if how == "C-c" {
+            tmux.keys(&["C-c"]);
+        } else {
+            let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
+            let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+            let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+            let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+            assert!(Command::new("kill").args([&format!("-{how}"), &pid]).status().unwrap().success());
+        }
+        let screen = tmux.wait_for("icanon");
+        let exit: String =
+            screen.split("EXIT=").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+        assert_eq!(exit, expected, "{how}:\n{screen}");
+        assert!(screen.split_whitespace().any(|w| w == "echo"), "{how}: echo is back on:\n{screen}");
+    }
+}

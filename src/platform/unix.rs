@@ -62,6 +62,31 @@ pub fn same_owner(a: &Metadata, b: &Metadata) -> bool {
     a.uid() == b.uid()
 }
 
+/// The terminal's line settings (echo, line editing) as they were, put
+/// back when plain mode is cancelled or stopped while a hidden prompt has
+/// echo off.
+pub struct TerminalModes(Option<libc::termios>);
+
+impl TerminalModes {
+    pub fn save() -> TerminalModes {
+        // SAFETY: tcgetattr writes into the zeroed struct we own; on error
+        // (stdin is not a terminal) nothing is kept.
+        unsafe {
+            let mut modes: libc::termios = std::mem::zeroed();
+            TerminalModes((libc::tcgetattr(libc::STDIN_FILENO, &mut modes) == 0).then_some(modes))
+        }
+    }
+
+    pub fn restore(&self) {
+        if let Some(modes) = &self.0 {
+            // SAFETY: tcsetattr reads the struct tcgetattr filled.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, modes);
+            }
+        }
+    }
+}
+
 /// No core file can be written from this process: it holds secrets. On
 /// Linux the process is also made non-dumpable (no ptrace by other
 /// processes of the same user); elsewhere the core size limit is set to 0.

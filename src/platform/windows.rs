@@ -49,6 +49,17 @@ pub fn same_owner(_: &Metadata, _: &Metadata) -> bool {
     true
 }
 
+/// The console's modes are restored by rpassword itself on Windows.
+pub struct TerminalModes;
+
+impl TerminalModes {
+    pub fn save() -> TerminalModes {
+        TerminalModes
+    }
+
+    pub fn restore(&self) {}
+}
+
 /// Windows writes no crash dump unless Windows Error Reporting is set up
 /// to collect them; nothing to turn off here.
 pub fn forbid_core_dumps() {}
