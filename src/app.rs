@@ -88,7 +88,27 @@ async fn event_loop(
             effects.run(effect, &mut out);
         }
         if wizard.exit.is_some() {
+            finish_running_save(wizard, &mut results).await;
             return Ok(());
+        }
+    }
+}
+
+/// Quitting while "Saving…" shows: the save (a blocking write that cannot
+/// be stopped halfway) finishes first, so what is said about the config
+/// afterwards is true of the disk.
+async fn finish_running_save(wizard: &mut Wizard, results: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) {
+    if !matches!(wizard.screen, Screen::Save { saving_since: Some(_), .. }) {
+        return;
+    }
+    while let Some(msg) = results.recv().await {
+        if let Msg::SaveDone(result) = msg {
+            wizard::update(wizard, Msg::SaveDone(result), Instant::now());
+            // A Ctrl-C after the save was confirmed did not stop it.
+            if matches!(wizard.screen, Screen::Done { .. }) && wizard.exit == Some(exit::CANCELLED) {
+                wizard.exit = Some(exit::OK);
+            }
+            return;
         }
     }
 }

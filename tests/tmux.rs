@@ -205,6 +205,8 @@ fn assert_restored_after(how: &str) {
     let expected = match how {
         "panic" => "101",
         "TERM" => "143",
+        "INT" => "130",
+        "QUIT" => "131",
         _ => "129",
     };
     assert_eq!(exit, expected, "{how}:\n{screen}");
@@ -234,6 +236,13 @@ fn terminal_restored_after_sigterm() {
 #[test]
 fn terminal_restored_after_sighup() {
     assert_restored_after("HUP");
+}
+
+/// SIGINT and SIGQUIT sent from outside (not typed: the terminal is raw).
+#[test]
+fn terminal_restored_after_sigint_and_sigquit() {
+    assert_restored_after("INT");
+    assert_restored_after("QUIT");
 }
 
 /// `TERM=dumb` (an Emacs shell, some CI logs) cannot place a cursor: the

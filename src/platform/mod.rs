@@ -44,8 +44,11 @@ pub enum Stop {
     Terminate,
     /// SIGHUP, or the console window was closed: the terminal is gone.
     Hangup,
-    /// Ctrl-Break on Windows (Ctrl-C arrives as a key in the wizard).
+    /// SIGINT from outside (`kill -INT`), or Ctrl-Break on Windows
+    /// (Ctrl-C typed in the wizard arrives as a key).
     Interrupt,
+    /// SIGQUIT (Ctrl-\\ in a cooked terminal, `kill -QUIT`).
+    Quit,
 }
 
 impl Stop {
@@ -54,6 +57,7 @@ impl Stop {
             Stop::Terminate => 143,
             Stop::Hangup => 129,
             Stop::Interrupt => 130,
+            Stop::Quit => 131,
         }
     }
 }

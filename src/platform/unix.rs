@@ -113,22 +113,32 @@ pub fn file_in_use(_: &io::Error) -> bool {
     false
 }
 
-/// SIGTERM and SIGHUP as a stream of `Stop`s. (SIGINT reaches the wizard
-/// as the Ctrl-C key while the terminal is raw.)
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT as a stream of `Stop`s, so each
+/// ends the program through the same clean-up. (Ctrl-C typed in the
+/// wizard arrives as a key, the terminal being raw.)
 pub struct Stops {
     terminate: Signal,
     hangup: Signal,
+    interrupt: Signal,
+    quit: Signal,
 }
 
 impl Stops {
     pub fn new() -> io::Result<Stops> {
-        Ok(Stops { terminate: signal(SignalKind::terminate())?, hangup: signal(SignalKind::hangup())? })
+        Ok(Stops {
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+            interrupt: signal(SignalKind::interrupt())?,
+            quit: signal(SignalKind::quit())?,
+        })
     }
 
     pub async fn next(&mut self) -> Stop {
         tokio::select! {
             _ = self.terminate.recv() => Stop::Terminate,
             _ = self.hangup.recv() => Stop::Hangup,
+            _ = self.interrupt.recv() => Stop::Interrupt,
+            _ = self.quit.recv() => Stop::Quit,
         }
     }
 }
