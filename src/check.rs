@@ -97,6 +97,7 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool) -> Repor
     // The file itself, through any symlink: its mode and place are what matter.
     let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
     permissions(&target, fix_permissions, &mut report);
+    report_leftovers(&target, &mut report);
     git_exposure(&target, &mut report);
     values(&stored, &mut report);
     let Some((consumer, access)) = stored.tokens() else { return report };
@@ -183,28 +184,71 @@ fn permissions(target: &Path, fix: bool, report: &mut Report) {
     }
 }
 
-/// A config inside a git work tree that does not ignore it is one commit
-/// away from being published.
+/// Files beside the config that hold secrets too: the backup (the old
+/// secrets), a rescue file (new ones not saved in), a temp file a killed
+/// save left behind.
+fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, &'static str)> {
+    let (Some(folder), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let temp = format!(".{name}.tmp-");
+    let mut found: Vec<_> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file = entry.file_name().to_str()?.to_owned();
+            let what = if file == format!("{name}.bak") {
+                "the backup, with the previous secrets"
+            } else if file == format!("{name}.new") {
+                "credentials that were not saved into the config: copy its smugmug: block in, then delete it"
+            } else if file.starts_with(&temp) {
+                "a temp file left by an interrupted save, with secrets in it: delete it"
+            } else {
+                return None;
+            };
+            Some((entry.path(), what))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn report_leftovers(target: &Path, report: &mut Report) {
+    for (path, what) in leftovers(target) {
+        if what.starts_with("the backup") {
+            report.note(format!("{} is {what}", path.display()));
+        } else {
+            report.warning(format!("{} holds {what}", path.display()));
+        }
+    }
+}
+
+/// A config, or a file beside it holding secrets, inside a git work tree
+/// that does not ignore it is one commit away from being published.
 fn git_exposure(target: &Path, report: &mut Report) {
     let Some(folder) = target.parent() else { return };
     if !folder.ancestors().any(|dir| dir.join(".git").exists()) {
         return;
     }
-    let ignored = std::process::Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(["check-ignore", "-q", "--"])
-        .arg(target)
-        .status();
-    match ignored {
-        Ok(status) if status.code() == Some(0) => {}
-        Ok(status) if status.code() == Some(1) => report.error(format!(
-            "{} is inside a git work tree and not ignored: add it to .gitignore before it is committed",
-            target.display()
-        )),
-        _ => report.warning(format!(
-            "{} is inside a git work tree; could not ask git whether it is ignored",
-            target.display()
-        )),
+    let files = std::iter::once(target.to_owned()).chain(leftovers(target).into_iter().map(|(p, _)| p));
+    for file in files {
+        let ignored = std::process::Command::new("git")
+            .arg("-C")
+            .arg(folder)
+            .args(["check-ignore", "-q", "--"])
+            .arg(&file)
+            .status();
+        match ignored {
+            Ok(status) if status.code() == Some(0) => {}
+            Ok(status) if status.code() == Some(1) => report.error(format!(
+                "{} is inside a git work tree and not ignored, and it holds secrets: add it to .gitignore (a line `{}*` covers the config and the files beside it)",
+                file.display(),
+                target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            )),
+            _ => report.warning(format!(
+                "{} is inside a git work tree; could not ask git whether it is ignored",
+                file.display()
+            )),
+        }
     }
 }

@@ -118,6 +118,18 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     std::fs::write(dir.path().join(".gitignore"), ".smugvision/config.yaml\n").unwrap();
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    // A .gitignore naming only the config leaves the backup, with the old
+    // secrets, and a temp file a killed save left, to be committed.
+    std::fs::write(path.with_file_name("config.yaml.bak"), "smugmug:\n  api_secret: old\n").unwrap();
+    std::fs::write(path.with_file_name(".config.yaml.tmp-99999999-1"), "smugmug:\n").unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("config.yaml.bak is inside a git work tree and not ignored"), "{report}");
+    assert!(report.contains("temp file left by an interrupted save"), "{report}");
+    std::fs::write(dir.path().join(".gitignore"), ".smugvision/config.yaml*\n.smugvision/.config.yaml.tmp-*\n").unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
 #[tokio::test(flavor = "multi_thread")]

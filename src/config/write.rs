@@ -26,13 +26,17 @@ pub fn write_private(target: &Path, contents: &[u8], owner_of: &Path) -> io::Res
         }
         file.write_all(contents)?;
         file.sync_all()?;
-        fs::rename(&temp, target)?;
-        platform::sync_dir(dir)
+        fs::rename(&temp, target)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
+        return result;
     }
-    result
+    // The new file is in place now: a failure to flush the folder must not
+    // be reported as "left untouched". The rename is already visible; only
+    // its durability across a power cut is in question.
+    let _ = platform::sync_dir(dir);
+    Ok(())
 }
 
 /// Temp files left by a writer that was killed mid-save: they hold
