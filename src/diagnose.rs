@@ -5,7 +5,7 @@
 use crate::advice::{self, Action, Advice};
 use crate::oauth::{ClientError, Problem, Scope, TransportKind, Unexpected};
 use crate::sbs_diff;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A clock further than this from the server's is worth a warning.
 pub const CLOCK_WARNING_SECS: i64 = 60;
@@ -66,6 +66,7 @@ impl Diagnosis {
 
 pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis {
     let key = advice_key(error);
+    let mut window_offset = None;
     let advice = advice::lookup(&key);
     let mut details = Vec::new();
     let mut base_strings = None;
@@ -89,7 +90,13 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
             details.push(format!("Missing parameters: {absent}."));
         }
         if let Some(window) = &p.acceptable_timestamps {
-            details.push(format!("The server accepts timestamps {window}."));
+            details.push(match outside_window(window, now) {
+                Some((offset, sentence)) => {
+                    window_offset = Some(offset);
+                    sentence
+                }
+                None => format!("The server accepts timestamps {window}."),
+            });
         }
         if let Some(text) = &p.advice {
             details.push(format!("The server adds: {text}"));
@@ -129,8 +136,12 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
             scope.access, scope.permissions
         ));
     }
-    let clock_offset = error.reply().and_then(|r| r.server_date).and_then(|date| offset_secs(date, now));
-    if let Some(offset) = clock_offset
+    // The server's window of accepted timestamps, when it sends one, is the
+    // authority on our clock; its `Date` header only stands in for it.
+    let date_offset = error.reply().and_then(|r| r.server_date).and_then(|date| offset_secs(date, now));
+    let clock_offset = window_offset.or(date_offset);
+    if window_offset.is_none()
+        && let Some(offset) = date_offset
         && (offset.abs() > CLOCK_WARNING_SECS || problem.is_some_and(Problem::is_about_time))
     {
         details.push(clock_sentence(offset));
@@ -197,6 +208,37 @@ pub fn offset_secs(server: SystemTime, local: SystemTime) -> Option<i64> {
 pub fn clock_warning(server_date: Option<SystemTime>, wall: SystemTime) -> Option<String> {
     let offset = offset_secs(server_date?, wall)?;
     (offset.abs() > CLOCK_WARNING_SECS).then(|| clock_sentence(offset))
+}
+
+/// `oauth_acceptable_timestamps=START-END` (seconds since 1970) against our
+/// clock: how far outside the window we are (server minus ours, as
+/// `offset_secs`), and a sentence with the window as times.
+fn outside_window(window: &str, now: SystemTime) -> Option<(i64, String)> {
+    let (start, end) = window.split_once('-')?;
+    let (start, end): (u64, u64) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
+    let ours = now.duration_since(UNIX_EPOCH).ok()?.as_secs();
+    let at = |secs: u64| httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(secs));
+    let shown = format!(
+        "The server accepts timestamps from {} to {}; this computer said {}",
+        at(start),
+        at(end),
+        at(ours)
+    );
+    let offset = if ours < start {
+        i64::try_from(start - ours).ok()?
+    } else if ours > end {
+        -i64::try_from(ours - end).ok()?
+    } else {
+        return Some((0, format!("{shown}, inside the window.")));
+    };
+    let minutes = offset.unsigned_abs().div_ceil(60);
+    let side = if offset > 0 { "behind" } else { "ahead of" };
+    Some((
+        offset,
+        format!(
+            "{shown}: {minutes} minutes {side} that window. Turn on network time (`sudo timedatectl set-ntp true` on Linux; Set automatically on macOS or Windows)."
+        ),
+    ))
 }
 
 /// "This computer's clock is 10 minutes behind SmugMug's …"
@@ -288,5 +330,33 @@ mod tests {
         assert_eq!(offset_secs(UNIX_EPOCH, now), None, "a Date of 1970");
         assert_eq!(offset_secs(now + Duration::from_secs(4_193_447_414 * 60), now), None);
         assert_eq!(clock_warning(Some(UNIX_EPOCH), now), None);
+    }
+
+    /// The server's window is the authority, not its `Date`: a server whose
+    /// Date agrees with us but whose window does not is not told "the clock
+    /// agrees" and then to fix the clock.
+    #[test]
+    fn the_acceptable_timestamps_window_decides_about_the_clock() {
+        use crate::oauth::{Endpoint, OAuthProblem, Problem, ReplyInfo};
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let error = ClientError::OAuth(Box::new(OAuthProblem {
+            problem: Problem::TimestampRefused,
+            debug_sbs: None,
+            parameters_absent: None,
+            acceptable_timestamps: Some("1800000600-1800001200".into()),
+            advice: None,
+            reply: ReplyInfo {
+                endpoint: Endpoint::RequestToken,
+                status: 401,
+                server_date: Some(now),
+                retry_after: None,
+                our_base_string: String::new(),
+            },
+        }));
+        let text = diagnose(&error, Scope::default(), now).to_text();
+        assert!(text.contains("10 minutes behind that window"), "{text}");
+        assert!(text.contains("GMT"), "the window as times: {text}");
+        assert!(!text.contains("agrees"), "{text}");
+        assert!(!text.contains("1800000600"), "not raw epoch numbers: {text}");
     }
 }

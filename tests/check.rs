@@ -127,7 +127,11 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     assert_eq!(output.status.code(), Some(1), "{report}");
     assert!(report.contains("config.yaml.bak is inside a git work tree and not ignored"), "{report}");
     assert!(report.contains("temp file left by an interrupted save"), "{report}");
-    std::fs::write(dir.path().join(".gitignore"), ".smugvision/config.yaml*\n.smugvision/.config.yaml.tmp-*\n").unwrap();
+    std::fs::write(
+        dir.path().join(".gitignore"),
+        ".smugvision/config.yaml*\n.smugvision/.config.yaml.tmp-*\n",
+    )
+    .unwrap();
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
