@@ -501,3 +501,11 @@ fn a_check_from_the_pane_does_not_stop_the_request_spinner() {
     assert!(w.screen.busy_since().is_some(), "the request is still running");
     assert!(w.needs_tick(w.now), "and its spinner still ticks");
 }
+
+#[test]
+fn an_enormous_paste_is_refused_with_a_notice() {
+    let mut w = fresh();
+    w.send(Msg::Paste("x".repeat(1_000_000)));
+    assert!(w.form.key.value.is_empty(), "nothing was taken");
+    assert!(w.notice.as_deref().unwrap().contains("too long"), "{:?}", w.notice);
+}

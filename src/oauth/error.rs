@@ -153,6 +153,8 @@ pub enum Unexpected {
     Json,
     /// The reply lacked the fields named.
     MissingFields(&'static str),
+    /// A token or secret longer than this many characters.
+    TooLong(usize),
 }
 
 impl std::fmt::Display for Unexpected {
@@ -162,6 +164,7 @@ impl std::fmt::Display for Unexpected {
             Unexpected::WebPage { title: None } => f.write_str("a web page"),
             Unexpected::Json => f.write_str("JSON instead of form data"),
             Unexpected::MissingFields(fields) => write!(f, "no {fields} in it"),
+            Unexpected::TooLong(max) => write!(f, "a token longer than {max} characters"),
         }
     }
 }

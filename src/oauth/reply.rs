@@ -14,6 +14,9 @@ pub struct RawReply {
     pub info: ReplyInfo,
 }
 
+/// The longest token or token secret taken from a server.
+pub const MAX_TOKEN: usize = 256;
+
 /// Parses a token reply: `oauth_token=…&oauth_token_secret=…`.
 pub fn token_pair(raw: RawReply) -> Result<(String, String), ClientError> {
     if let Some(err) = refusal(&raw) {
@@ -29,6 +32,11 @@ pub fn token_pair(raw: RawReply) -> Result<(String, String), ClientError> {
             .filter(|v| !v.is_empty())
     };
     match (field("oauth_token"), field("oauth_token_secret")) {
+        // SmugMug's tokens are 32 characters and their secrets 64; a token
+        // of kilobytes is no token, and would fill the screen and the QR code.
+        (Some(token), Some(secret)) if token.len() > MAX_TOKEN || secret.len() > MAX_TOKEN => {
+            Err(unexpected(raw, Unexpected::TooLong(MAX_TOKEN)))
+        }
         (Some(token), Some(secret)) => Ok((token, secret)),
         _ => Err(unexpected(raw, Unexpected::MissingFields("oauth_token and oauth_token_secret"))),
     }
@@ -191,6 +199,14 @@ mod tests {
 
     fn parse_problem(body: &str) -> Option<OAuthProblem> {
         super::parse_problem(body, &info(401))
+    }
+
+    #[test]
+    fn an_enormous_token_is_no_token() {
+        let body = format!("oauth_token={}&oauth_token_secret=s", "t".repeat(60_000));
+        let e = token_pair(raw(200, &body)).unwrap_err();
+        assert!(matches!(e, ClientError::Unexpected { kind: Unexpected::TooLong(MAX_TOKEN), .. }), "{e:?}");
+        assert!(e.to_string().len() < 1000, "the error does not carry the token: {}", e.to_string().len());
     }
 
     #[test]

@@ -276,8 +276,19 @@ fn save(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     vec![Effect::Save(credentials)]
 }
 
+/// The longest paste taken: keys and secrets are under 100 characters, a
+/// code is six digits; a megabyte is a mistake (a whole file, a log).
+pub const MAX_PASTE: usize = 4096;
+
 fn on_paste(w: &mut Wizard, text: &str) {
     if w.overlay.is_some() {
+        return;
+    }
+    if text.len() > MAX_PASTE {
+        w.notice = Some(format!(
+            "That paste was {} KiB, too long for a key, a secret or a code: copy just the value.",
+            text.len() / 1024
+        ));
         return;
     }
     match &mut w.screen {
