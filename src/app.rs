@@ -179,7 +179,12 @@ fn restore_only_from_main_thread() {
 /// One line left in the scrollback once the screen is gone.
 fn summary(wizard: &Wizard) {
     match (&wizard.screen, &wizard.check, &wizard.trouble) {
-        (Screen::Done { saved, .. }, _, _) => eprintln!("smugmug-auth: saved to {}", saved.path.display()),
+        (Screen::Done { saved, .. }, _, _) => {
+            eprintln!("smugmug-auth: saved to {}", saved.path.display());
+            if let Some(note) = saved.links_note() {
+                eprintln!("smugmug-auth: note: {note}");
+            }
+        }
         (_, Check::Passed(account), _) => {
             eprintln!("smugmug-auth: the saved credentials work (authorized as {})", account.label());
         }

@@ -64,8 +64,11 @@ pub async fn run(plain: Plain) -> u8 {
     match outcome {
         Ok(saved) => {
             eprintln!("Saved to {}", saved.path.display());
-            if let Some(backup) = saved.backup {
+            if let Some(backup) = &saved.backup {
                 eprintln!("The previous file is kept as {}", backup.display());
+            }
+            if let Some(note) = saved.links_note() {
+                eprintln!("Note: {note}");
             }
             eprintln!(
                 "Next: smugVision can now reach your account; test it with `python test_smugmug.py <album_key>`."

@@ -531,3 +531,20 @@ async fn a_closed_stdout_and_an_endless_line_end_cleanly() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(text(&output).contains("longer than 64 KiB"), "{}", text(&output));
 }
+
+/// A hard-linked config is replaced, not written through (that could not
+/// be atomic): the other name keeps the old version, and the person is told.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hard_linked_config_is_not_split_silently() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, EXISTING).unwrap();
+    std::fs::hard_link(&config, dir.path().join("dotfiles-copy.yaml")).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(all.contains("had 1 other hard link(s); they still hold the previous version"), "{all}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("dotfiles-copy.yaml")).unwrap(), EXISTING);
+}

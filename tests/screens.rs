@@ -189,6 +189,7 @@ fn exchange_save_and_done() {
     let saved = Saved {
         path: "/home/ann/.smugvision/config.yaml".into(),
         backup: Some("/home/ann/.smugvision/config.yaml.bak".into()),
+        other_links: 0,
     };
     w.send(Msg::SaveDone(Ok(saved)));
     snapshot("done", &w);

@@ -166,7 +166,7 @@ fn forward_from_credentials_to_saved() {
     assert_eq!((credentials.api_key.as_str(), credentials.user_token.as_str()), (KEY, "at"));
     assert_eq!(credentials.user_secret.expose(), "ats");
 
-    let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None };
+    let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None, other_links: 0 };
     w.send(Msg::SaveDone(Ok(saved)));
     assert_eq!(w.step(), Step::Done);
     assert!(key(&mut w, Key::Enter).is_empty());

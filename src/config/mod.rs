@@ -211,6 +211,23 @@ pub struct Saved {
     pub path: PathBuf,
     /// The previous file, kept as `<name>.bak`.
     pub backup: Option<PathBuf>,
+    /// Other hard links the old file had: they still hold the old version
+    /// (a save replaces the file; it cannot write through a hard link and
+    /// stay atomic). Said to the person, never silent.
+    pub other_links: u64,
+}
+
+impl Saved {
+    /// A sentence about hard links left with the old content, if any.
+    pub fn links_note(&self) -> Option<String> {
+        (self.other_links > 0).then(|| {
+            format!(
+                "{} had {} other hard link(s); they still hold the previous version. Point them at the new file (ln -f) or delete them.",
+                self.path.display(),
+                self.other_links
+            )
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -252,6 +269,8 @@ fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
         None => "",
     };
     let merged = edit::merge(text, &credentials.pairs()).map_err(|e| e.to_string())?;
+    let other_links =
+        std::fs::metadata(target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     let dir = write::parent(target);
     ensure_private_dir(dir)
         .map_err(|e| format!("its folder {} could not be created ({e})", dir.display()))?;
@@ -271,7 +290,7 @@ fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
             format!("it could not be written ({e})")
         }
     })?;
-    Ok(Saved { path: target.to_owned(), backup })
+    Ok(Saved { path: target.to_owned(), backup, other_links })
 }
 
 fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError {

@@ -56,6 +56,12 @@ pub fn keep_owner(file: &File, original: &Metadata) -> io::Result<()> {
     std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
 }
 
+/// How many names the file has (hard links).
+pub fn link_count(meta: &Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
+}
+
 /// Both belong to the same user.
 pub fn same_owner(a: &Metadata, b: &Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;

@@ -44,6 +44,11 @@ pub fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// Hard links are rare on Windows and their count is not in stable std.
+pub fn link_count(_: &Metadata) -> u64 {
+    1
+}
+
 /// Ownership is not inspected on Windows (see `privacy`).
 pub fn same_owner(_: &Metadata, _: &Metadata) -> bool {
     true

@@ -188,6 +188,9 @@ fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
     if let Some(backup) = &saved.backup {
         lines.push(Line::from(format!("  The previous version is kept as {}", backup.display())));
     }
+    if let Some(note) = saved.links_note() {
+        lines.push(Line::styled(format!("  ⚠ {note}"), theme.warn()));
+    }
     lines.push(Line::from(format!("  Account: {}", account.label())));
     lines.push(Line::default());
     lines.push(Line::from("Next: test smugVision with an album of yours:"));
