@@ -6,13 +6,14 @@ use crate::CodeHint;
 use crate::effects::Effects;
 use crate::exit;
 use crate::oauth::Client;
-use crate::platform::Stops;
+use crate::platform::{self, Stops};
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Check, Key, Msg, Screen, Trouble, Wizard};
 use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use std::io::stdout;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -63,6 +64,7 @@ async fn event_loop(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut stops = Stops::new()?;
+    let mut suspends = platform::Suspends::new()?;
     let mut out = stdout();
     loop {
         terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
@@ -72,6 +74,13 @@ async fn event_loop(
         let msg = loop {
             let msg = tokio::select! {
                 event = events.recv() => match event {
+                    // Ctrl-Z, read as a key in raw mode: suspend as a shell would.
+                    Some(Ok(Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, .. })))
+                        if modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
+                        suspend(terminal)?;
+                        Some(Msg::Resize)
+                    }
                     Some(Ok(event)) => to_msg(event),
                     Some(Err(e)) => return Err(e),
                     None => Some(Msg::Terminate(exit::FAILED)),
@@ -79,6 +88,10 @@ async fn event_loop(
                 Some(msg) = results.recv() => Some(msg),
                 _ = tick.tick(), if wizard.needs_tick(Instant::now()) => Some(Msg::Tick),
                 stop = stops.next() => Some(Msg::Terminate(stop.exit_code())),
+                () = suspends.next() => {
+                    suspend(terminal)?;
+                    Some(Msg::Resize)
+                }
             };
             if let Some(msg) = msg {
                 break msg;
@@ -92,6 +105,20 @@ async fn event_loop(
             return Ok(());
         }
     }
+}
+
+/// Gives the terminal back (cooked, main screen, cursor shown), stops
+/// until `fg`, then takes it again and redraws everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    platform::suspend_self();
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    // A blank frame, so the next one is drawn whole. (`Terminal::clear`
+    // would ask for the cursor position, which waits on the reader thread.)
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
 }
 
 /// Quitting while "Saving…" shows: the save (a blocking write that cannot

@@ -301,3 +301,42 @@ fn plain_prompts_end_at_once_and_leave_echo_on() {
         assert!(screen.split_whitespace().any(|w| w == "echo"), "{how}: echo is back on:\n{screen}");
     }
 }
+
+/// `kill -TSTP` (or Ctrl-Z) suspends cleanly: the terminal is given back
+/// cooked, on the main screen; after SIGCONT the wizard takes it again and
+/// redraws.
+#[test]
+fn suspend_gives_the_terminal_back_and_resume_redraws() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}/c.yaml; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display()
+    );
+    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    tmux.wait_for("api_secret");
+    let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+    let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+    let alternate = || {
+        let out = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert!(Command::new("kill").args(["-TSTP", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alternate() != "0" {
+        assert!(Instant::now() < deadline, "the main screen is back while stopped");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    assert!(stat.rsplit(')').next().is_some_and(|s| s.trim_start().starts_with('T')), "stopped: {stat}");
+    assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alternate() != "1" {
+        assert!(Instant::now() < deadline, "the wizard takes the screen again");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.wait_for("api_secret");
+    tmux.keys(&["C-c"]);
+}

@@ -68,6 +68,28 @@ pub fn same_owner(a: &Metadata, b: &Metadata) -> bool {
     a.uid() == b.uid()
 }
 
+/// SIGTSTP (`kill -TSTP`; Ctrl-Z in a cooked terminal) as a stream: the
+/// wizard restores the terminal before it stops.
+pub struct Suspends(Signal);
+
+impl Suspends {
+    pub fn new() -> io::Result<Suspends> {
+        Ok(Suspends(signal(SignalKind::from_raw(libc::SIGTSTP))?))
+    }
+
+    pub async fn next(&mut self) {
+        self.0.recv().await;
+    }
+}
+
+/// Stops this process until it is continued (`fg`, SIGCONT).
+pub fn suspend_self() {
+    // SAFETY: raise sends a signal to ourselves; SIGSTOP cannot be caught.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+}
+
 /// The terminal's line settings (echo, line editing) as they were, put
 /// back when plain mode is cancelled or stopped while a hidden prompt has
 /// echo off.

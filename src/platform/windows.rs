@@ -54,6 +54,21 @@ pub fn same_owner(_: &Metadata, _: &Metadata) -> bool {
     true
 }
 
+/// Windows has no job control: nothing ever asks to suspend.
+pub struct Suspends;
+
+impl Suspends {
+    pub fn new() -> io::Result<Suspends> {
+        Ok(Suspends)
+    }
+
+    pub async fn next(&mut self) {
+        std::future::pending::<()>().await;
+    }
+}
+
+pub fn suspend_self() {}
+
 /// The console's modes are restored by rpassword itself on Windows.
 pub struct TerminalModes;
 
