@@ -29,7 +29,11 @@ pub struct WizardRun {
 /// every way out: normal exit, error, panic, and a stop from outside
 /// (SIGTERM and SIGHUP on Unix, the console window closing on Windows).
 pub async fn run(run: WizardRun) -> u8 {
+    // NO_COLOR is honoured by our theme (no colour anywhere but the QR
+    // code); crossterm would otherwise drop the QR's colours too, and the
+    // code would be drawn in the theme's own colours, inverted on a dark one.
     let theme = Theme::from_env();
+    ratatui::crossterm::style::force_color_output(true);
     // For the terminal-restore test only: a panic on the UI thread.
     let test_panic = std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some();
     let mut wizard = Wizard::new(run.setup);

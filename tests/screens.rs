@@ -225,8 +225,12 @@ fn modules_from(buffer: &Buffer, x0: u16, y0: u16, side: usize) -> Vec<bool> {
                 _ => (false, false),
             };
             modules[y * side + x] = if y % 2 == 0 { top } else { bottom };
-            assert_eq!(cell.fg, Color::Black, "dark modules are black");
-            assert_eq!(cell.bg, Color::White, "light modules are white");
+            assert_eq!(cell.fg, Color::Indexed(16), "dark modules: the colour cube's black");
+            let behind = if cell.symbol() == "█" { Color::Indexed(16) } else { Color::Indexed(231) };
+            assert_eq!(
+                cell.bg, behind,
+                "light modules: the cube's white; a full-dark cell is dark behind too"
+            );
         }
     }
     modules

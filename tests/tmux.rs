@@ -340,3 +340,34 @@ fn suspend_gives_the_terminal_back_and_resume_redraws() {
     tmux.wait_for("api_secret");
     tmux.keys(&["C-c"]);
 }
+
+/// What reaches the terminal, not the model of it: under `NO_COLOR` the
+/// QR code still arrives in the colour cube's black and white (16, 231),
+/// which no theme remaps, and nothing else on the screen has a colour.
+#[test]
+fn the_qr_keeps_its_colours_under_no_color_and_nothing_else_has_any() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET NO_COLOR=1 TERM=xterm-256color {} --demo --config {}/c.yaml; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display()
+    );
+    let Some(tmux) = Tmux::start(100, 40, &command) else { return };
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Demo: the page would show");
+    let raw = tmux.cmd(&["capture-pane", "-e", "-p", "-t", "t"]).output().unwrap();
+    let raw = String::from_utf8_lossy(&raw.stdout).into_owned();
+    let qr_line = raw.lines().find(|l| l.contains('█')).expect("a QR row");
+    assert!(qr_line.contains("38;5;16") && qr_line.contains("48;5;231"), "{qr_line:?}");
+    // Every colour written is one of the QR's; no theme colour (30-37,
+    // 40-47, 90-97, 100-107, or another indexed or RGB colour) appears.
+    for params in raw.split('\x1b').filter_map(|seq| seq.strip_prefix('[')?.split('m').next()) {
+        let params: Vec<&str> = params.split(';').collect();
+        for (i, p) in params.iter().enumerate() {
+            let plain = matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107));
+            let extended = (*p == "38" || *p == "48") && !matches!(params.get(i + 2), Some(&"16" | &"231"));
+            assert!(!plain && !extended, "a colour other than the QR's under NO_COLOR: {params:?}");
+        }
+    }
+}

@@ -85,15 +85,26 @@ fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
     }
 }
 
-/// Dark modules black, light ones white, whatever the terminal's theme, so
-/// the code scans on dark and light backgrounds alike.
+/// The QR code's dark: the 256-colour cube's black. Themes and reverse
+/// video remap the 16 palette colours (0 "black" can become grey), not the
+/// cube, so the code keeps its contrast on every theme.
+pub const QR_DARK: Color = Color::Indexed(16);
+/// The QR code's light: the cube's white (231).
+pub const QR_LIGHT: Color = Color::Indexed(231);
+
+/// Dark modules dark and light ones light, whatever the terminal's theme,
+/// so the code scans on dark and light backgrounds alike. A cell whose two
+/// modules are both dark is dark behind its glyph too: with most fonts the
+/// block glyph is shorter than the cell, and a light seam would cross the
+/// code on every row. The glyphs still carry the code for a text capture.
 pub fn render_qr(plan: &QrPlan<'_>, area: Rect, buf: &mut Buffer) {
-    let style = Style::new().fg(Color::Black).bg(Color::White);
     let (cols, rows) = plan.cells();
     for row in 0..rows.min(usize::from(area.height)) {
         for col in 0..cols.min(usize::from(area.width)) {
+            let glyph = plan.glyph(col, row);
+            let behind = if glyph == '█' { QR_DARK } else { QR_LIGHT };
             let position = (area.x + col as u16, area.y + row as u16);
-            buf[position].set_char(plan.glyph(col, row)).set_style(style);
+            buf[position].set_char(glyph).set_style(Style::new().fg(QR_DARK).bg(behind));
         }
     }
 }

@@ -22,6 +22,8 @@ fn hex(color: Color, default: &str) -> String {
         Color::Gray => "#abb2bf",
         Color::DarkGray => "#7f848e",
         Color::White => "#ffffff",
+        Color::Indexed(16) => "#000000",
+        Color::Indexed(231) => "#ffffff",
         _ => default,
     }
     .to_owned()
