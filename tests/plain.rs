@@ -49,6 +49,19 @@ async fn run_with(origin: &str, config: &Path, stdin: String, extra: &[&str]) ->
     .unwrap()
 }
 
+/// `smugmug-auth --plain` against `origin`, all three streams piped, the
+/// demo credentials in the environment when `with_credentials`.
+fn spawn_plain(origin: &str, config: &Path, with_credentials: bool) -> std::process::Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command.args(["--plain", "--origin", origin, "--config"]).arg(config);
+    if with_credentials {
+        command.env("SMUGMUG_API_KEY", DEMO_API_KEY).env("SMUGMUG_API_SECRET", DEMO_API_SECRET);
+    } else {
+        command.env_remove("SMUGMUG_API_KEY").env_remove("SMUGMUG_API_SECRET");
+    }
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+}
+
 fn input(code: &str) -> String {
     format!("  {DEMO_API_KEY}\n\"{DEMO_API_SECRET}\"\n{code}\n")
 }
@@ -457,16 +470,7 @@ fn empty_settings_in_the_environment_count_as_unset() {
 async fn no_core_file_while_secrets_are_held() {
     let server = server().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-        .args(["--plain", "--origin", &server.origin().to_string(), "--config"])
-        .arg(dir.path().join("c.yaml"))
-        .env("SMUGMUG_API_KEY", DEMO_API_KEY)
-        .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_plain(&server.origin().to_string(), &dir.path().join("c.yaml"), true);
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     while !line.contains("six-digit code") {
@@ -491,16 +495,7 @@ async fn a_closed_stdout_and_an_endless_line_end_cleanly() {
     let origin = server.origin().to_string();
     let config = dir.path().join("c.yaml");
     let closed = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-            .args(["--plain", "--origin", &origin, "--config"])
-            .arg(&config)
-            .env("SMUGMUG_API_KEY", DEMO_API_KEY)
-            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_plain(&origin, &config, true);
         drop(child.stdout.take()); // the reader is gone before the link is written
         child.wait_with_output().unwrap()
     })
@@ -512,16 +507,7 @@ async fn a_closed_stdout_and_an_endless_line_end_cleanly() {
     let origin = server.origin().to_string();
     let config = dir.path().join("d.yaml");
     let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-            .args(["--plain", "--origin", &origin, "--config"])
-            .arg(&config)
-            .env_remove("SMUGMUG_API_KEY")
-            .env_remove("SMUGMUG_API_SECRET")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_plain(&origin, &config, false);
         // It stops reading at 64 KiB, so the rest of the write may fail.
         let _ = child.stdin.take().unwrap().write_all(&vec![b'k'; 200 * 1024]);
         child.wait_with_output().unwrap()

@@ -52,6 +52,20 @@ impl Tmux {
     }
 
     /// Polls the screen until `text` shows, for up to ten seconds.
+    /// The process the pane's shell runs: the program under test.
+    fn program_pid(&self) -> String {
+        let shell = self.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
+        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
+        let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+        String::from_utf8_lossy(&child.stdout).trim().to_owned()
+    }
+
+    /// Sends `signal` (`TERM`, `HUP`, …) to the program under test.
+    fn signal(&self, signal: &str) {
+        let pid = self.program_pid();
+        assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap().success());
+    }
+
     /// The screen once it shows `text` and has stopped changing: a capture
     /// can land while tmux is still taking in a frame.
     fn wait_for(&self, text: &str) -> String {
@@ -193,11 +207,7 @@ fn assert_restored_after(how: &str) {
     let Some(tmux) = Tmux::start(80, 24, &command) else { return };
     if how != "panic" {
         tmux.wait_for("api_secret");
-        let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
-        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-        let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-        let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
-        assert!(Command::new("kill").args([&format!("-{how}"), &pid]).status().unwrap().success());
+        tmux.signal(how);
     }
     let screen = tmux.wait_for("EXIT=");
     let exit: String =
@@ -288,11 +298,7 @@ fn plain_prompts_end_at_once_and_leave_echo_on() {
         if how == "C-c" {
             tmux.keys(&["C-c"]);
         } else {
-            let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
-            let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-            let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-            let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
-            assert!(Command::new("kill").args([&format!("-{how}"), &pid]).status().unwrap().success());
+            tmux.signal(how);
         }
         let screen = tmux.wait_for("icanon");
         let exit: String =
@@ -315,15 +321,12 @@ fn suspend_gives_the_terminal_back_and_resume_redraws() {
     );
     let Some(tmux) = Tmux::start(80, 24, &command) else { return };
     tmux.wait_for("api_secret");
-    let shell = tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"]).output().unwrap();
-    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_owned();
-    let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+    let pid = tmux.program_pid();
     let alternate = || {
         let out = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).output().unwrap();
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
-    assert!(Command::new("kill").args(["-TSTP", &pid]).status().unwrap().success());
+    tmux.signal("TSTP");
     let deadline = Instant::now() + Duration::from_secs(5);
     while alternate() != "0" {
         assert!(Instant::now() < deadline, "the main screen is back while stopped");
@@ -331,7 +334,7 @@ fn suspend_gives_the_terminal_back_and_resume_redraws() {
     }
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     assert!(stat.rsplit(')').next().is_some_and(|s| s.trim_start().starts_with('T')), "stopped: {stat}");
-    assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    tmux.signal("CONT");
     let deadline = Instant::now() + Duration::from_secs(5);
     while alternate() != "1" {
         assert!(Instant::now() < deadline, "the wizard takes the screen again");
