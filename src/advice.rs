@@ -269,7 +269,9 @@ pub static TABLE: &[Advice] = &[
         key: "no_v2_access",
         meaning: "The api_key has not been enabled for SmugMug's API v2.",
         causes: &["The key's owner has not accepted the API v2 terms of service."],
-        fixes: &["Open the address in SmugMug's message, accept the terms, then try again."],
+        fixes: &[
+            "Log in to SmugMug as the key's owner, open https://api.smugmug.com/api/developer/accept and accept the terms of service, then try again.",
+        ],
         action: Action::Retry,
     },
     Advice {

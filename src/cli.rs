@@ -27,7 +27,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SMUGMUG
     name = "smugmug-auth",
     version = VERSION,
     about = "Get SmugMug OAuth 1.0a credentials for smugVision and save them in ~/.smugvision/config.yaml",
-    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ORIGIN                        same as --origin\n  SMUGVISION_CONFIG                     same as --config\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
+    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ACCESS_TOKEN, SMUGMUG_ACCESS_TOKEN_SECRET  plain mode: tokens you already have; checked, then saved\n  SMUGMUG_ORIGIN                        same as --origin\n  SMUGVISION_CONFIG                     same as --config\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -53,6 +53,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             config_path: setup.config_path,
             prefill: setup.prefill,
             code_hint: setup.code_hint,
+            access: env.access.clone(),
         };
         plain::run(plain).await
     };

@@ -7,7 +7,7 @@ use crate::config::{self, Credentials, SaveError, Saved};
 use crate::diagnose::diagnose;
 use crate::exit;
 use crate::input::{self, Field};
-use crate::oauth::{Client, ClientError, Consumer, Scope};
+use crate::oauth::{AccessToken, Client, ClientError, Consumer, Scope};
 use crate::platform;
 use crate::secret::Secret;
 use crate::source::{Prefill, Source};
@@ -25,6 +25,8 @@ pub struct Plain {
     pub prefill: Prefill,
     /// The demo's code lookup, to show the code its authorize page would.
     pub code_hint: Option<CodeHint>,
+    /// Tokens the person already has: checked, then saved; no sign-in.
+    pub access: Option<AccessToken>,
 }
 
 enum Failure {
@@ -127,6 +129,15 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
     };
     warn(Field::ApiSecret, secret.expose());
     let consumer = Consumer { key, secret };
+    if let Some(access) = &plain.access {
+        // Tokens the person already has: prove them, then save; a pair that
+        // fails the check is never saved.
+        eprintln!("Using the access token from $SMUGMUG_ACCESS_TOKEN; checking it with !authuser…");
+        let account = plain.client.authuser(&consumer, access).await?;
+        eprintln!("Authorized as {}", account.label());
+        let credentials = Credentials::new(consumer, access.clone());
+        return config::save(&plain.config_path, &credentials).map_err(Failure::Save);
+    }
 
     eprintln!("Asking for a request token…");
     let request = plain.client.request_token(&consumer).await?;

@@ -2,6 +2,7 @@
 //! config, or the person. Both front ends ask in the same order.
 
 use crate::config::Stored;
+use crate::oauth::AccessToken;
 use crate::secret::Secret;
 use std::fmt;
 use std::path::PathBuf;
@@ -42,6 +43,10 @@ impl Source {
 pub struct EnvCredentials {
     pub key: Option<String>,
     pub secret: Option<Secret>,
+    /// `SMUGMUG_ACCESS_TOKEN` and `SMUGMUG_ACCESS_TOKEN_SECRET` (the names
+    /// other SmugMug tools use): tokens the person already has, copied from
+    /// SmugMug's Authorized Services page.
+    pub access: Option<AccessToken>,
 }
 
 /// Settings where an empty value means "not set" (as in most tools), not
@@ -63,20 +68,25 @@ pub unsafe fn unset_empty_settings() {
 }
 
 /// Variables that hold secrets: read, then removed from our environment.
-const SECRET_VARS: [&str; 1] = ["SMUGMUG_API_SECRET"];
+const SECRET_VARS: [&str; 2] = ["SMUGMUG_API_SECRET", "SMUGMUG_ACCESS_TOKEN_SECRET"];
 
 impl EnvCredentials {
-    /// Reads `SMUGMUG_API_KEY` and `SMUGMUG_API_SECRET` and removes the
-    /// secret from the environment.
+    /// Reads `SMUGMUG_API_KEY`, `SMUGMUG_API_SECRET` and the access-token
+    /// pair, and removes the two secrets from the environment.
     ///
     /// # Safety
     /// Changes the process environment: call it before any other thread
     /// exists (first thing in `main`).
     pub unsafe fn take() -> Self {
         let read = |name| std::env::var(name).ok().map(|v| crate::input::clean(&v)).filter(|v| !v.is_empty());
+        let access = match (read("SMUGMUG_ACCESS_TOKEN"), read("SMUGMUG_ACCESS_TOKEN_SECRET")) {
+            (Some(token), Some(secret)) => Some(AccessToken { token, secret: Secret::new(secret) }),
+            _ => None,
+        };
         let found = EnvCredentials {
             key: read("SMUGMUG_API_KEY"),
             secret: read("SMUGMUG_API_SECRET").map(Secret::new),
+            access,
         };
         for name in SECRET_VARS {
             // SAFETY: the caller guarantees no other thread runs yet.

@@ -534,3 +534,55 @@ async fn a_hard_linked_config_is_not_split_silently() {
     assert!(all.contains("had 1 other hard link(s); they still hold the previous version"), "{all}");
     assert_eq!(std::fs::read_to_string(dir.path().join("dotfiles-copy.yaml")).unwrap(), EXISTING);
 }
+
+/// SmugMug answers a key without v2 access with HTTP 401 and a message
+/// naming its `/accept` page: the advice sends the person there.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_without_v2_access_is_sent_to_the_accept_page() {
+    let server = server().await;
+    server.set_fault(Some(Endpoint::AuthUser), Fault::parse("no_v2_access").unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&server, &dir.path().join("c.yaml"), input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert!(all.contains("(HTTP 401)") || all.contains("HTTP 401"), "{all}");
+    assert!(all.contains("https://api.smugmug.com/api/developer/accept and accept the terms"), "{all}");
+    assert!(!all.contains("developer/apply and"), "{all}");
+}
+
+/// Tokens the person already has (`SMUGMUG_ACCESS_TOKEN` and
+/// `SMUGMUG_ACCESS_TOKEN_SECRET`, with the key and secret): checked with
+/// `!authuser`, then saved, no browser and no code; a pair that fails the
+/// check is not saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_you_already_have_are_checked_then_saved() {
+    let server = server().await;
+    let client = smugmug_auth::oauth::Client::new(server.origin());
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer).await.unwrap();
+    let access = client.access_token(&consumer, &request, CODE).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (secret, expected) in [("wrong-secret", 1), (access.secret.expose(), 0)] {
+        let config = dir.path().join("config.yaml");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command
+            .args(["--plain", "--origin", &server.origin().to_string(), "--config"])
+            .arg(&config)
+            .env("SMUGMUG_API_KEY", DEMO_API_KEY)
+            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
+            .env("SMUGMUG_ACCESS_TOKEN", &access.token)
+            .env("SMUGMUG_ACCESS_TOKEN_SECRET", secret)
+            .stdin(Stdio::null());
+        let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+        let all = text(&output);
+        assert_eq!(output.status.code(), Some(expected), "{all}");
+        assert!(output.stdout.is_empty(), "no authorize link: {all}");
+        if expected == 0 {
+            let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
+            assert_eq!(stored.user_token.as_deref(), Some(access.token.as_str()));
+            assert!(!all.contains(access.secret.expose()), "no secret printed");
+        } else {
+            assert!(!config.exists(), "a pair that fails the check is not saved");
+        }
+    }
+}

@@ -96,9 +96,10 @@ impl Fault {
             "sbs_port" => Fault::Mangled(Mangle::DefaultPort),
             "sbs_added" => Fault::Mangled(Mangle::AddedParameter),
             "sbs_lost" => Fault::Mangled(Mangle::LostParameter),
+            // SmugMug's own wording and status for it.
             "no_v2_access" => Fault::ApiMessage(
-                403,
-                "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/apply".into(),
+                401,
+                "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/accept".into(),
             ),
             other if other.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !other.is_empty() => {
                 Fault::Problem(other.to_owned())
