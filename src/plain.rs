@@ -73,7 +73,8 @@ pub async fn run(plain: Plain) -> u8 {
                 eprintln!("Note: {note}");
             }
             eprintln!(
-                "Next: smugVision can now reach your account; test it with `python test_smugmug.py <album_key>`."
+                "Next: smugVision can now reach your account; try it on one album, changing nothing: {}",
+                config::smugvision_try_command(&saved.path)
             );
             exit::OK
         }

@@ -119,3 +119,17 @@ fn load_reports_spaces_and_quotes() {
     assert!(problems[2].contains("user_token is not a piece of text"));
     assert!(config::load(&tmp.path().join("missing.yaml")).unwrap().is_none());
 }
+
+/// The next step names smugVision's own command, and `--config` only when
+/// the file is not where smugVision looks by default.
+#[test]
+fn the_next_step_names_config_only_when_not_the_default() {
+    if let Some(default) = config::default_path() {
+        assert_eq!(config::smugvision_try_command(&default), "smugvision --gallery <album_key> --dry-run");
+    }
+    let elsewhere = std::path::Path::new("/srv/photos/smugvision.yaml");
+    assert_eq!(
+        config::smugvision_try_command(elsewhere),
+        "smugvision --gallery <album_key> --dry-run --config /srv/photos/smugvision.yaml"
+    );
+}

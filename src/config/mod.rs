@@ -29,6 +29,17 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|h| h.join(".smugvision").join("config.yaml"))
 }
 
+/// The command that tries smugVision on one album without changing it;
+/// `--config` is named when the config is not where smugVision looks by
+/// default (it reads no environment variable for it).
+pub fn smugvision_try_command(saved_to: &Path) -> String {
+    let mut command = "smugvision --gallery <album_key> --dry-run".to_owned();
+    if default_path().is_none_or(|default| resolve_symlinks(&default).unwrap_or(default) != saved_to) {
+        command.push_str(&format!(" --config {}", saved_to.display()));
+    }
+    command
+}
+
 /// All four values, ready to save.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {

@@ -193,8 +193,11 @@ fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(format!("  Account: {}", account.label())));
     lines.push(Line::default());
-    lines.push(Line::from("Next: test smugVision with an album of yours:"));
-    lines.push(Line::styled("  python test_smugmug.py <album_key>", theme.accent()));
+    lines.push(Line::from("Next: try smugVision on one album, changing nothing:"));
+    lines.push(Line::styled(
+        format!("  {}", crate::config::smugvision_try_command(&saved.path)),
+        theme.accent(),
+    ));
     lines.push(Line::from("Keep config.yaml out of git (add it to .gitignore) and never share it."));
     lines
 }
