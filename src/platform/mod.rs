@@ -74,13 +74,13 @@ pub fn private_temp_dir(prefix: &str) -> std::io::Result<std::path::PathBuf> {
 
 /// Logged in over SSH: this machine's screen, browser and clipboard are
 /// not the person's.
-pub fn over_ssh() -> bool {
+fn over_ssh() -> bool {
     ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"].iter().any(|v| env_set(v))
 }
 
 /// A graphical session on this machine that a browser or clipboard can use:
 /// always on macOS and Windows, an X11 or Wayland display elsewhere.
-pub fn graphical_session() -> bool {
+fn graphical_session() -> bool {
     imp::ALWAYS_GRAPHICAL || env_set("DISPLAY") || env_set("WAYLAND_DISPLAY")
 }
 

@@ -1,6 +1,6 @@
 //! The transition: each message changes the wizard and may ask for work.
 
-use super::{Authorize, Check, CodeField, Effect, Key, Msg, Overlay, Screen, Trouble, Wizard};
+use super::{Authorize, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Screen, Trouble, Wizard};
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
 use crate::exit;
@@ -193,8 +193,8 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Key::Ctrl('r') => form.reveal = !form.reveal,
         Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
         // Enter goes on: to the secret if it is still empty, else onward.
-        Key::Enter if form.focus == super::Focus::Key && form.secret.cleaned().is_empty() => {
-            form.focus = super::Focus::Secret;
+        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
+            form.focus = Focus::Secret;
         }
         Key::Enter => return submit_credentials(w, now),
         Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
@@ -204,7 +204,6 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
 }
 
 fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    use super::Focus;
     let empty = [
         (Focus::Key, "api_key", w.form.key.cleaned().is_empty()),
         (Focus::Secret, "api_secret", w.form.secret.cleaned().is_empty()),
@@ -335,8 +334,7 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     match action {
         Action::ReenterCredentials | Action::ReenterSecret => {
             w.screen = Screen::Credentials;
-            w.form.focus =
-                if action == Action::ReenterSecret { super::Focus::Secret } else { super::Focus::Key };
+            w.form.focus = if action == Action::ReenterSecret { Focus::Secret } else { Focus::Key };
             vec![]
         }
         Action::NewLink => request_link(w, now),
