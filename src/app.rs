@@ -14,6 +14,8 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
 use std::io::stdout;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -39,9 +41,16 @@ pub async fn run(run: WizardRun) -> u8 {
     let mut wizard = Wizard::new(run.setup);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut effects = Effects::new(run.client, tx, run.code_hint, run.config_path);
-    let mut terminal = ratatui::init();
+    // A fixed viewport, resized on the terminal's resize events: the default
+    // (full screen) asks the terminal for its size before every frame,
+    // which opens /dev/tty once a second while the countdown runs.
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let viewport = Viewport::Fixed(Rect::new(0, 0, size.0, size.1));
+    // Unlike `ratatui::init`, the options form does not enter the alternate
+    // screen itself (`ratatui::restore` does leave it).
+    let mut terminal = ratatui::init_with_options(TerminalOptions { viewport });
     restore_only_from_main_thread();
-    let _ = execute!(stdout(), EnableBracketedPaste);
+    let _ = execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All));
     let result = event_loop(&mut terminal, &mut wizard, &mut effects, rx, theme, test_panic).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -85,6 +94,10 @@ async fn event_loop(
                         suspend(terminal)?;
                         Some(Msg::Resize)
                     }
+                    Some(Ok(Event::Resize(cols, rows))) => {
+                        terminal.resize(Rect::new(0, 0, cols, rows))?;
+                        Some(Msg::Resize)
+                    }
                     Some(Ok(event)) => to_msg(event),
                     Some(Err(e)) => return Err(e),
                     None => Some(Msg::Terminate(exit::FAILED)),
@@ -118,11 +131,13 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
     ratatui::restore();
     platform::suspend_self();
     ratatui::crossterm::terminal::enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
-    // A blank frame, so the next one is drawn whole. (`Terminal::clear`
-    // would ask for the cursor position, which waits on the reader thread.)
-    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
-    Ok(())
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    // The window may have changed size meanwhile. `resize` clears the screen
+    // and forgets the last frame, so the next one is drawn whole (unlike
+    // `Terminal::clear`, it does not ask for the cursor position, which
+    // would wait on the reader thread).
+    let (cols, rows) = ratatui::crossterm::terminal::size()?;
+    terminal.resize(Rect::new(0, 0, cols, rows))
 }
 
 /// Quitting while "Saving…" shows: the save (a blocking write that cannot
@@ -170,7 +185,6 @@ fn to_msg(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => to_key(key).map(Msg::Key),
         Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(..) => Some(Msg::Resize),
         _ => None,
     }
 }

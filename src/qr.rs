@@ -57,10 +57,16 @@ impl QrPlan<'_> {
         x < width && y < width && self.matrix.dark[y * width + x]
     }
 
+    /// Whether the upper and the lower module of the cell at column `x`,
+    /// row `row` are dark.
+    pub fn halves(&self, x: usize, row: usize) -> (bool, bool) {
+        (self.dark(x, 2 * row), self.dark(x, 2 * row + 1))
+    }
+
     /// The glyph for the cell at column `x`, row `row`: its ink is the dark
     /// modules, so the code survives a plain-text screen capture too.
     pub fn glyph(&self, x: usize, row: usize) -> char {
-        match (self.dark(x, 2 * row), self.dark(x, 2 * row + 1)) {
+        match self.halves(x, row) {
             (true, true) => '█',
             (true, false) => '▀',
             (false, true) => '▄',

@@ -6,7 +6,7 @@ use super::{Theme, mm_ss, step_bar};
 use crate::qr::QrPlan;
 use crate::wizard::{Authorize, Copied, Wizard};
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
@@ -98,13 +98,22 @@ const QR_LIGHT: Color = Color::Indexed(231);
 /// block glyph is shorter than the cell, and a light seam would cross the
 /// code on every row. The glyphs still carry the code for a text capture.
 pub fn render_qr(plan: &QrPlan<'_>, area: Rect, buf: &mut Buffer) {
+    // The four cells a QR row is made of, styled once: copying a cell is
+    // several times cheaper than styling one, and this runs every second
+    // while the countdown ticks.
+    let cell = |glyph: char| {
+        let behind = if glyph == '█' { QR_DARK } else { QR_LIGHT };
+        let mut cell = Cell::new("");
+        cell.set_char(glyph).set_style(Style::new().fg(QR_DARK).bg(behind));
+        cell
+    };
+    let cells = [cell(' '), cell('▀'), cell('▄'), cell('█')];
     let (cols, rows) = plan.cells();
     for row in 0..rows.min(usize::from(area.height)) {
         for col in 0..cols.min(usize::from(area.width)) {
-            let glyph = plan.glyph(col, row);
-            let behind = if glyph == '█' { QR_DARK } else { QR_LIGHT };
-            let position = (area.x + col as u16, area.y + row as u16);
-            buf[position].set_char(glyph).set_style(Style::new().fg(QR_DARK).bg(behind));
+            let (upper, lower) = plan.halves(col, row);
+            let cell = &cells[usize::from(upper) + 2 * usize::from(lower)];
+            buf[(area.x + col as u16, area.y + row as u16)].clone_from(cell);
         }
     }
 }
