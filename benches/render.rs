@@ -5,9 +5,9 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use smugmug_auth::oauth::{RequestToken, Scope};
+use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::qr::QrMatrix;
 use smugmug_auth::secret::Secret;
-use smugmug_auth::source::{Prefill, Source};
 use smugmug_auth::ui::{self, Theme};
 use smugmug_auth::wizard::{Effect, Key, Link, Msg, Setup, Wizard, update};
 use std::hint::black_box;

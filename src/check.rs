@@ -3,8 +3,8 @@
 //! `!authuser` call. Text for people, `--json` for scripts.
 
 use crate::config::{self, Stored};
+use crate::credential_lints::{self, Field, Lint};
 use crate::diagnose::diagnose;
-use crate::input::{self, Field, Lint};
 use crate::oauth::{Client, Scope};
 use crate::platform::{self, Privacy};
 use serde::Serialize;
@@ -126,7 +126,7 @@ fn values(stored: &Stored, report: &mut Report) {
             ));
             continue;
         };
-        for lint in input::lint(field, value) {
+        for lint in credential_lints::lint(field, value) {
             let message = format!("smugmug.{}", lint.message(field));
             match lint {
                 Lint::Length { .. } | Lint::Charset => report.warning(message),

@@ -7,7 +7,7 @@ use crate::exit;
 use crate::oauth::{Client, Origin};
 use crate::plain::{self, Plain};
 use crate::platform::{self, Privacy};
-use crate::source::{EnvCredentials, Prefill, Source};
+use crate::prefill::{EnvCredentials, Prefill, Source};
 use crate::{config, wizard};
 use std::io::IsTerminal;
 use std::path::PathBuf;

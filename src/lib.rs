@@ -7,21 +7,21 @@ pub mod check;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
+pub mod credential_lints;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod diagnose;
 pub mod effects;
 pub mod exit;
-pub mod input;
 pub mod launch;
 pub mod oauth;
 pub mod plain;
 pub mod platform;
+pub mod prefill;
 pub mod qr;
 pub mod sanitize;
 pub mod sbs_diff;
 pub mod secret;
-pub mod source;
 pub mod ui;
 pub mod wizard;
 

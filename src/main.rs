@@ -7,8 +7,8 @@ fn main() -> ExitCode {
     smugmug_auth::platform::forbid_core_dumps();
     // SAFETY: first thing in main, before the runtime starts any thread.
     let env = unsafe {
-        smugmug_auth::source::unset_empty_settings();
-        smugmug_auth::source::EnvCredentials::take()
+        smugmug_auth::prefill::unset_empty_settings();
+        smugmug_auth::prefill::EnvCredentials::take()
     };
     let cli = smugmug_auth::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {

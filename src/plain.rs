@@ -4,13 +4,13 @@
 
 use crate::CodeHint;
 use crate::config::{self, Credentials, SaveError, Saved};
+use crate::credential_lints::{self, Field};
 use crate::diagnose::diagnose;
 use crate::exit;
-use crate::input::{self, Field};
 use crate::oauth::{AccessToken, Client, ClientError, Consumer, Scope};
 use crate::platform;
+use crate::prefill::{Prefill, Source};
 use crate::secret::Secret;
-use crate::source::{Prefill, Source};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -165,7 +165,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
 }
 
 fn warn(field: Field, value: &str) {
-    for lint in input::lint(field, value) {
+    for lint in credential_lints::lint(field, value) {
         eprintln!("warning: {}", lint.message(field));
     }
 }
@@ -184,7 +184,7 @@ async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failu
             }
             read_line().await?.ok_or(Failure::Cancelled)?
         };
-        let value = input::clean(&raw);
+        let value = credential_lints::clean(&raw);
         if !value.is_empty() {
             eprintln!("Using the {} {}.", field.name(), Source::Typed);
             return Ok(value);
@@ -202,7 +202,7 @@ async fn ask_code(interactive: bool) -> Result<String, Failure> {
             eprintln!("Reading the six-digit code from standard input…");
         }
         let line = read_line().await?.ok_or(Failure::Cancelled)?;
-        if let Some(code) = input::clean_code(&line) {
+        if let Some(code) = credential_lints::clean_code(&line) {
             return Ok(code);
         }
         let left = TRIES - attempt;

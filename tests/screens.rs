@@ -16,8 +16,8 @@ use smugmug_auth::config::{Saved, Stored};
 use smugmug_auth::oauth::{
     AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope,
 };
+use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::secret::Secret;
-use smugmug_auth::source::{Prefill, Source};
 use smugmug_auth::ui::{self, Theme};
 use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Setup, Wizard};
 use std::path::PathBuf;

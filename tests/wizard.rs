@@ -9,8 +9,8 @@ use smugmug_auth::exit;
 use smugmug_auth::oauth::{
     AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope, TransportKind,
 };
+use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::secret::Secret;
-use smugmug_auth::source::{Prefill, Source};
 use smugmug_auth::wizard::{
     Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Setup, Step, Trouble, Wizard,
 };

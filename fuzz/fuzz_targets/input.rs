@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smugmug_auth::input::{Field, clean, clean_code, lint};
+use smugmug_auth::credential_lints::{Field, clean, clean_code, lint};
 use smugmug_auth::sanitize::{excerpt, sanitize};
 
 fuzz_target!(|text: &str| {

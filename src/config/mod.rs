@@ -191,8 +191,8 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
                 return None;
             }
         };
-        let cleaned = crate::input::clean(&raw);
-        if crate::input::is_placeholder(&cleaned) {
+        let cleaned = crate::credential_lints::clean(&raw);
+        if crate::credential_lints::is_placeholder(&cleaned) {
             // An example value is not a credential: ask instead of sending it.
             stored.problems.push(StoredProblem::Placeholder(key));
             return None;

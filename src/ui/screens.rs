@@ -3,7 +3,7 @@
 
 use super::{Theme, spinner};
 use crate::config::Saved;
-use crate::input::{self, Field};
+use crate::credential_lints::{self, Field};
 use crate::oauth::Account;
 use crate::secret::Secret;
 use crate::wizard::{Check, Focus, Screen, Wizard};
@@ -79,7 +79,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         Line::from(format!("{APPLY_URL} (your keys: Account Settings → Privacy → API Keys).")),
         Line::default(),
     ];
-    let label = |prefilled: bool, source: &Option<crate::source::Source>| match source {
+    let label = |prefilled: bool, source: &Option<crate::prefill::Source>| match source {
         Some(source) if prefilled => format!(" from {}", source.short()),
         _ => String::new(),
     };
@@ -90,8 +90,8 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
     // "› api_secret [" + box + "]" + label must fit on one line.
     let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
     // What each field shows, and the lints of what it would send.
-    let key_lints = input::lint(Field::ApiKey, &form.key.cleaned());
-    let secret_lints = input::lint(Field::ApiSecret, form.secret.cleaned().expose());
+    let key_lints = credential_lints::lint(Field::ApiKey, &form.key.cleaned());
+    let secret_lints = credential_lints::lint(Field::ApiSecret, form.secret.cleaned().expose());
     for ((field, name, shown, lints, focused), from) in [
         (Field::ApiKey, "api_key   ", form.key.value.clone(), key_lints, form.focus == Focus::Key),
         (
@@ -114,7 +114,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
             Span::styled(from, theme.dim()),
         ]));
         for lint in lints {
-            if lint != input::Lint::Empty || !focused {
+            if lint != credential_lints::Lint::Empty || !focused {
                 lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
             }
         }

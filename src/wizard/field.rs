@@ -49,7 +49,7 @@ impl Text for String {
         self.chars().count()
     }
     fn cleaned(&self) -> Self {
-        crate::input::clean(self)
+        crate::credential_lints::clean(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl Text for Secret {
         Secret::len(self)
     }
     fn cleaned(&self) -> Self {
-        Secret::new(crate::input::clean(self.expose()))
+        Secret::new(crate::credential_lints::clean(self.expose()))
     }
 }
 
@@ -141,11 +141,11 @@ impl<T: Text> Edit for TextField<T> {
 
     fn paste(&mut self, text: &str) {
         self.take_over();
-        self.value.push_str(&crate::input::clean(text));
+        self.value.push_str(&crate::credential_lints::clean(text));
     }
 }
 
-/// The six-digit code, by `input::code_digits`'s rule.
+/// The six-digit code, by `credential_lints::code_digits`'s rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeField {
     pub digits: String,
@@ -155,7 +155,7 @@ impl CodeField {
     /// Takes the digits of typed or pasted text, up to six; text with
     /// anything but digits, spaces and dashes is not a code.
     pub fn accept(&mut self, text: &str) {
-        let digits = crate::input::code_digits(text).unwrap_or_default();
+        let digits = crate::credential_lints::code_digits(text).unwrap_or_default();
         let room = 6 - self.digits.len();
         self.digits.extend(digits.chars().take(room));
     }

@@ -4,8 +4,8 @@
 use super::TextField;
 use super::field::Edit;
 use crate::oauth::Consumer;
+use crate::prefill::{Prefill, Source};
 use crate::secret::Secret;
-use crate::source::{Prefill, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {

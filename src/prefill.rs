@@ -78,7 +78,9 @@ impl EnvCredentials {
     /// Changes the process environment: call it before any other thread
     /// exists (first thing in `main`).
     pub unsafe fn take() -> Self {
-        let read = |name| std::env::var(name).ok().map(|v| crate::input::clean(&v)).filter(|v| !v.is_empty());
+        let read = |name| {
+            std::env::var(name).ok().map(|v| crate::credential_lints::clean(&v)).filter(|v| !v.is_empty())
+        };
         let access = match (read("SMUGMUG_ACCESS_TOKEN"), read("SMUGMUG_ACCESS_TOKEN_SECRET")) {
             (Some(token), Some(secret)) => Some(AccessToken { token, secret: Secret::new(secret) }),
             _ => None,
