@@ -9,7 +9,7 @@ use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::qr::QrMatrix;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Effect, Key, Link, Msg, Setup, Wizard, update};
+use smugmug_auth::wizard::{Effect, Key, Link, Msg, Route, Setup, Wizard, update};
 use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -37,6 +37,7 @@ fn authorize() -> Wizard {
         URL.into(),
         now,
         None,
+        Route::Code,
     );
     update(&mut w, Msg::LinkReady { generation, result: Ok(link), wall: SystemTime::now() }, now);
     w

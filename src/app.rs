@@ -114,9 +114,11 @@ async fn event_loop(
                 break msg;
             }
         };
-        for effect in wizard::update(wizard, msg, Instant::now()) {
+        let now = Instant::now();
+        for effect in wizard::update(wizard, msg, now) {
             effects.run(effect, &mut out);
         }
+        effects.keep_listening(wizard.listening(now));
         if wizard.exit.is_some() {
             finish_running_save(wizard, &mut results).await;
             return Ok(());

@@ -47,7 +47,7 @@ pub struct Cli {
     /// What smugVision may do with it.
     #[arg(long, value_enum, default_value = "modify")]
     pub permissions: PermissionsFlag,
-    /// Demo server fault for tests: NAME[@request|access|authuser] (repeatable).
+    /// Demo server fault for tests: NAME[@request|authorize|access|authuser] (repeatable).
     #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
     pub demo_faults: Vec<String>,
 }

@@ -5,12 +5,13 @@
 use crate::CodeHint;
 use crate::clipboard::{Clipboard, Delivery, Multiplexer};
 use crate::config;
-use crate::oauth::Client;
+use crate::oauth::{CallbackListener, Client, OUT_OF_BAND};
 use crate::platform;
-use crate::wizard::{Copied, Effect, Link, Msg};
+use crate::wizard::{Copied, Effect, LINK_LIFETIME, Link, Msg, Route};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
 
 pub struct Effects {
     client: Client,
@@ -18,6 +19,9 @@ pub struct Effects {
     code_hint: Option<CodeHint>,
     config_path: PathBuf,
     clipboard: Clipboard,
+    /// The task asking for a callback link and then listening for its
+    /// redirect, with its call's generation.
+    listening: Option<(u64, AbortHandle)>,
 }
 
 impl Effects {
@@ -27,7 +31,7 @@ impl Effects {
         code_hint: Option<CodeHint>,
         config_path: PathBuf,
     ) -> Self {
-        Self { client, messages, code_hint, config_path, clipboard: Clipboard::default() }
+        Self { client, messages, code_hint, config_path, clipboard: Clipboard::default(), listening: None }
     }
 
     /// Starts `effect`; its result arrives later on the message channel.
@@ -36,16 +40,36 @@ impl Effects {
         let client = self.client.clone();
         let tx = self.messages.clone();
         match effect {
-            Effect::RequestLink { generation, consumer, scope } => {
+            Effect::RequestLink { generation, consumer, scope, route } => {
                 let hint = self.code_hint.clone();
-                tokio::spawn(async move {
-                    let result = client.request_token(&consumer).await.map(|request| {
+                let task = tokio::spawn(async move {
+                    // No listener to be had (a sandbox without loopback):
+                    // a code link, which works anywhere.
+                    let listener = match route {
+                        Route::Browser => CallbackListener::bind().await.ok(),
+                        Route::Code => None,
+                    };
+                    let (callback, route) = match &listener {
+                        Some(l) => (l.url(), Route::Browser),
+                        None => (OUT_OF_BAND.to_owned(), Route::Code),
+                    };
+                    let result = client.request_token(&consumer, &callback).await.map(|request| {
                         let url = client.authorize_url(&request, scope);
-                        let demo_code = hint.and_then(|h| h(&request.token));
-                        Link::new(request, url, Instant::now(), demo_code)
+                        let demo_code = hint.and_then(|h| h(&request.token)).filter(|_| route == Route::Code);
+                        Link::new(request, url, Instant::now(), demo_code, route)
                     });
+                    let token = result.as_ref().ok().map(|link| link.request.token.clone());
                     let _ = tx.send(Msg::LinkReady { generation, result, wall: SystemTime::now() });
+                    if let (Some(listener), Some(token)) = (listener, token) {
+                        let redirect = tokio::time::timeout(LINK_LIFETIME, listener.wait_for(&token)).await;
+                        if let Ok(result) = redirect {
+                            let _ = tx.send(Msg::Redirected { generation, result, wall: SystemTime::now() });
+                        }
+                    }
                 });
+                if route == Route::Browser {
+                    self.listening = Some((generation, task.abort_handle()));
+                }
             }
             Effect::Exchange { generation, consumer, request, code } => {
                 tokio::spawn(async move {
@@ -87,6 +111,17 @@ impl Effects {
                     let _ = tx.send(Msg::BrowserFailed(why.to_string()));
                 }
             }
+        }
+    }
+
+    /// Stops the loopback listener unless the wizard still waits on it
+    /// (`Wizard::listening`): leaving the screen closes the port.
+    pub fn keep_listening(&mut self, wanted: Option<u64>) {
+        if let Some((generation, task)) = &self.listening
+            && Some(*generation) != wanted
+        {
+            task.abort();
+            self.listening = None;
         }
     }
 

@@ -194,11 +194,12 @@ async fn start_demo(faults: &[String]) -> Result<DemoRun, String> {
         let endpoint = match at {
             None => None,
             Some("request") => Some(Endpoint::RequestToken),
+            Some("authorize") => Some(Endpoint::Authorize),
             Some("access") => Some(Endpoint::AccessToken),
             Some("authuser") => Some(Endpoint::AuthUser),
             Some(other) => {
                 return Err(format!(
-                    "unknown endpoint '{other}' in --demo-fault; use request, access or authuser"
+                    "unknown endpoint '{other}' in --demo-fault; use request, authorize, access or authuser"
                 ));
             }
         };

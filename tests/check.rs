@@ -5,7 +5,7 @@ mod support;
 
 use smugmug_auth::config::{self, Credentials};
 use smugmug_auth::demo::{DemoConfig, DemoServer};
-use smugmug_auth::oauth::Client;
+use smugmug_auth::oauth::{Client, OUT_OF_BAND};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -52,7 +52,7 @@ async fn every_planted_defect_is_found() {
 async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
     let client = Client::new(server.origin());
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let code = server.code_for(&request.token).unwrap();
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
     let path = dir.join(".smugvision/config.yaml");

@@ -1,7 +1,7 @@
 //! The protocol client against the in-process demo server.
 
 use smugmug_auth::demo::{DemoConfig, DemoServer, Fault};
-use smugmug_auth::oauth::{Client, ClientError, Consumer, Endpoint, Scope, TransportKind};
+use smugmug_auth::oauth::{Client, ClientError, Consumer, Endpoint, OUT_OF_BAND, Scope, TransportKind};
 use smugmug_auth::secret::Secret;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ async fn server() -> (DemoServer, Client) {
 async fn whole_flow_over_one_connection() {
     let (server, client) = server().await;
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let url = client.authorize_url(&request, Scope::default());
     assert!(url.starts_with(&format!("{}/services/oauth/1.0a/authorize?oauth_token=", server.origin())));
     assert!(url.ends_with("&Access=Full&Permissions=Modify"));
@@ -30,7 +30,7 @@ async fn whole_flow_over_one_connection() {
 async fn request_token_is_single_use() {
     let (server, client) = server().await;
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let code = server.code_for(&request.token).unwrap();
     client.access_token(&consumer, &request, &code).await.unwrap();
     let again = client.access_token(&consumer, &request, &code).await.unwrap_err();
@@ -43,7 +43,7 @@ async fn request_token_expires() {
     let server = DemoServer::start(config).await.unwrap();
     let client = Client::new(server.origin());
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     tokio::time::sleep(Duration::from_millis(5)).await;
     let err = client.access_token(&consumer, &request, "000000").await.unwrap_err();
     assert_eq!(err.problem(), Some("token_expired"));
@@ -53,7 +53,7 @@ async fn request_token_expires() {
 async fn wrong_secret_gets_signature_invalid_with_the_same_base_string() {
     let (server, client) = server().await;
     let consumer = Consumer { secret: Secret::new("wrong"), ..server.consumer() };
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
     assert_eq!(problem.problem, "signature_invalid");
     assert_eq!(problem.reply.status, 401);
@@ -64,10 +64,10 @@ async fn wrong_secret_gets_signature_invalid_with_the_same_base_string() {
 async fn wrong_key_and_wrong_code() {
     let (server, client) = server().await;
     let consumer = Consumer { key: "nope".into(), ..server.consumer() };
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert_eq!(err.problem(), Some("consumer_key_unknown"));
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let err = client.access_token(&consumer, &request, "999999x").await.unwrap_err();
     assert_eq!(err.problem(), Some("verifier_invalid"));
 }
@@ -76,7 +76,7 @@ async fn wrong_key_and_wrong_code() {
 async fn clock_skew_is_refused_with_the_window_and_date() {
     let (server, client) = server().await;
     server.set_clock_offset(600);
-    let err = client.request_token(&server.consumer()).await.unwrap_err();
+    let err = client.request_token(&server.consumer(), OUT_OF_BAND).await.unwrap_err();
     let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
     assert_eq!(problem.problem, "timestamp_refused");
     assert!(problem.acceptable_timestamps.is_some());
@@ -90,30 +90,30 @@ async fn faults_become_typed_errors() {
     let (server, client) = server().await;
     let consumer = server.consumer();
     server.set_fault(None, Fault::Http500);
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert!(matches!(&err, ClientError::Http { reply, .. } if reply.status == 500), "{err:?}");
     server.clear_faults();
     server.set_fault(None, Fault::Html);
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert!(
         matches!(&err, ClientError::Unexpected { excerpt, .. } if excerpt.contains("Sign in")),
         "{err:?}"
     );
     server.clear_faults();
     server.set_fault(None, Fault::TooManyRequests(42));
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert_eq!(err.reply().unwrap().retry_after, Some(42));
     server.clear_faults();
     server.set_fault(None, Fault::HugeReply);
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert!(matches!(err, ClientError::Unexpected { .. }), "{err:?}");
     server.clear_faults();
     server.set_fault(None, Fault::CutReply);
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Broken, .. }), "{err:?}");
     server.clear_faults();
     server.set_fault(Some(Endpoint::AuthUser), Fault::PermissionDenied);
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let code = server.code_for(&request.token).unwrap();
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
     let err = client.authuser(&consumer, &access).await.unwrap_err();
@@ -127,7 +127,7 @@ async fn unreachable_host_is_a_connect_error() {
     drop(listener);
     let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap());
     let consumer = Consumer { key: "k".into(), secret: Secret::new("s") };
-    let err = client.request_token(&consumer).await.unwrap_err();
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Connect, .. }), "{err:?}");
 }
 
@@ -137,7 +137,7 @@ async fn falls_back_to_post_when_get_is_refused() {
     server.set_fault(Some(Endpoint::RequestToken), Fault::PostOnly);
     server.set_fault(Some(Endpoint::AccessToken), Fault::PostOnly);
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let code = server.code_for(&request.token).unwrap();
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
     client.authuser(&consumer, &access).await.unwrap();
@@ -161,7 +161,7 @@ async fn a_changed_base_string_is_named() {
     for (mangle, expected) in cases {
         server.clear_faults();
         server.set_fault(None, Fault::Mangled(mangle));
-        let err = client.request_token(&server.consumer()).await.unwrap_err();
+        let err = client.request_token(&server.consumer(), OUT_OF_BAND).await.unwrap_err();
         let ClientError::OAuth(problem) = err else { panic!("{err:?}") };
         let difference =
             first_difference(&problem.reply.our_base_string, problem.debug_sbs.as_deref().unwrap());
@@ -174,7 +174,7 @@ async fn a_stalled_server_hits_the_timeout_with_a_clear_message() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     server.set_fault(None, Fault::Slow(Duration::from_secs(5)));
     let client = Client::with_timeouts(server.origin(), Duration::from_secs(1), Duration::from_millis(300));
-    let err = client.request_token(&server.consumer()).await.unwrap_err();
+    let err = client.request_token(&server.consumer(), OUT_OF_BAND).await.unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportKind::Timeout, .. }), "{err:?}");
     let diagnosis = smugmug_auth::diagnose::diagnose(&err, Scope::default(), std::time::SystemTime::now());
     assert_eq!(diagnosis.advice.key, "timeout");

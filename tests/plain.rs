@@ -4,7 +4,7 @@
 mod support;
 
 use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer, Fault, Mangle};
-use smugmug_auth::oauth::Endpoint;
+use smugmug_auth::oauth::{Endpoint, OUT_OF_BAND};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -564,7 +564,7 @@ async fn tokens_you_already_have_are_checked_then_saved() {
     let server = server().await;
     let client = smugmug_auth::oauth::Client::new(server.origin());
     let consumer = server.consumer();
-    let request = client.request_token(&consumer).await.unwrap();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let access = client.access_token(&consumer, &request, CODE).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (secret, expected) in [("wrong-secret", 1), (access.secret.expose(), 0)] {

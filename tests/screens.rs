@@ -19,7 +19,7 @@ use smugmug_auth::oauth::{
 use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Setup, Wizard};
+use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Route, Setup, Wizard};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -60,6 +60,7 @@ fn authorize() -> Sim {
         URL.into(),
         w.now,
         Some("123456".into()),
+        Route::Code,
     );
     w.send(Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
     w.send(Msg::Copied(Copied::Osc52 { multiplexer: Some("tmux") }));
@@ -170,6 +171,20 @@ fn waiting_for_the_request_token() {
     w.send(Msg::Key(Key::Enter));
     w.wait(2);
     snapshot("request_token", &w);
+}
+
+#[test]
+fn waiting_for_the_browser_and_then_saying_what_may_keep_it() {
+    let mut w = wizard(None);
+    w.w.route = Route::Browser;
+    let g = generation(&w.send(Msg::Key(Key::Enter)));
+    let request = RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None };
+    let link = Link::new(request, URL.into(), w.now, None, Route::Browser);
+    w.send(Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
+    w.wait(3);
+    snapshot("browser_wait", &w);
+    w.wait(60);
+    snapshot("browser_wait_long", &w);
 }
 
 #[test]

@@ -12,7 +12,8 @@ use smugmug_auth::oauth::{
 use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::secret::Secret;
 use smugmug_auth::wizard::{
-    Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Setup, Step, Trouble, Wizard,
+    Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Route, Screen, Setup, Step,
+    Trouble, Wizard,
 };
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -77,6 +78,7 @@ fn link(w: &Sim) -> Link {
             .into(),
         w.now,
         None,
+        Route::Code,
     )
 }
 
@@ -130,7 +132,7 @@ fn forward_from_credentials_to_saved() {
     assert_eq!(w.form.focus, Focus::Secret);
     w.send(Msg::Paste(format!(" \"{}\"\n", secret())));
     let effects = key(&mut w, Key::Enter);
-    let [Effect::RequestLink { generation, consumer, scope }] = effects.as_slice() else {
+    let [Effect::RequestLink { generation, consumer, scope, route: Route::Code }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(consumer.key, KEY);
@@ -508,4 +510,139 @@ fn an_enormous_paste_is_refused_with_a_notice() {
     w.send(Msg::Paste("x".repeat(1_000_000)));
     assert!(w.form.key.value.is_empty(), "nothing was taken");
     assert!(w.notice.as_deref().unwrap().contains("too long"), "{:?}", w.notice);
+}
+
+/// A wizard on a desktop (a display, not over SSH), credentials filled in.
+fn on_a_desktop() -> Sim {
+    let mut setup = setup(Prefill::default(), None);
+    setup.can_open_browser = true;
+    setup.prefill = Prefill {
+        key: Some((KEY.into(), Source::Typed)),
+        secret: Some((Secret::new(secret()), Source::Typed)),
+    };
+    Sim::new(Wizard::new(setup))
+}
+
+fn browser_link(w: &Sim) -> Link {
+    let request = RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None };
+    let url = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt".to_owned();
+    Link::new(request, url, w.now, None, Route::Browser)
+}
+
+/// Enter on the credentials, and the callback link arrives.
+fn to_browser_wait(w: &mut Sim) -> u64 {
+    let generation = match key(w, Key::Enter).as_slice() {
+        [Effect::RequestLink { generation, route: Route::Browser, .. }] => *generation,
+        other => panic!("expected a request for a callback link, got {other:?}"),
+    };
+    assert_eq!(w.listening(w.now), Some(generation), "the listener runs while the link is asked for");
+    let link = browser_link(w);
+    let effects = w.send(Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
+    assert!(matches!(effects.as_slice(), [Effect::OpenBrowser(url)] if *url == link.url), "{effects:?}");
+    assert_eq!(w.step(), Step::AuthorizeInBrowser);
+    assert!(link.qr.is_none(), "a phone could not follow a link bound to this machine's loopback");
+    generation
+}
+
+#[test]
+fn on_a_desktop_the_browser_brings_the_verifier_and_nothing_is_typed() {
+    let mut w = on_a_desktop();
+    let generation = to_browser_wait(&mut w);
+    assert!(w.needs_tick(w.now), "the countdown ticks");
+    let effects =
+        w.send(Msg::Redirected { generation, result: Ok("123456".into()), wall: SystemTime::now() });
+    match effects.as_slice() {
+        [Effect::Exchange { request, code, .. }] => {
+            assert_eq!((request.token.as_str(), code.as_str()), ("rt", "123456"));
+        }
+        other => panic!("expected the exchange, got {other:?}"),
+    }
+    assert!(matches!(w.screen, Screen::Exchanging { authorize: None, .. }));
+    assert_eq!(w.listening(w.now), None, "the listener is done once the redirect came");
+}
+
+#[test]
+fn over_ssh_or_without_a_display_the_code_path_is_the_only_one() {
+    let mut w = prefilled();
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::RequestLink { route: Route::Code, .. }]));
+    assert_eq!(w.listening(w.now), None);
+}
+
+#[test]
+fn tab_switches_to_a_code_link_for_the_rest_of_the_run() {
+    let mut w = on_a_desktop();
+    let first = to_browser_wait(&mut w);
+    let effects = key(&mut w, Key::Tab);
+    let second = match effects.as_slice() {
+        [Effect::RequestLink { generation, route: Route::Code, .. }] => *generation,
+        other => panic!("expected a code link, got {other:?}"),
+    };
+    assert_ne!(first, second);
+    assert_eq!(w.listening(w.now), None, "leaving the screen stops the listener");
+    // A late redirect for the first link changes nothing.
+    assert!(
+        w.send(Msg::Redirected { generation: first, result: Ok("1".into()), wall: SystemTime::now() })
+            .is_empty()
+    );
+    w.send(Msg::LinkReady { generation: second, result: Ok(link(&w)), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Authorize);
+    // A new link from here is a code link too.
+    assert!(matches!(
+        key(&mut w, Key::Char('n')).as_slice(),
+        [Effect::RequestLink { route: Route::Code, .. }]
+    ));
+}
+
+#[test]
+fn a_browser_that_does_not_open_leads_to_a_code_link() {
+    let mut w = on_a_desktop();
+    to_browser_wait(&mut w);
+    let effects = w.send(Msg::BrowserFailed("could not start a browser (xdg-open: not found)".into()));
+    assert!(matches!(effects.as_slice(), [Effect::RequestLink { route: Route::Code, .. }]), "{effects:?}");
+    assert!(w.notice.as_deref().unwrap().contains("xdg-open: not found"));
+}
+
+#[test]
+fn a_refusal_in_the_redirect_opens_the_pane_with_a_new_link_as_the_fix() {
+    let mut w = on_a_desktop();
+    let generation = to_browser_wait(&mut w);
+    let refused = problem("user_refused", Endpoint::Authorize);
+    w.send(Msg::Redirected { generation, result: Err(refused), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    assert_eq!(w.listening(w.now), None);
+    assert!(matches!(
+        key(&mut w, Key::Enter).as_slice(),
+        [Effect::RequestLink { route: Route::Browser, .. }]
+    ));
+}
+
+#[test]
+fn the_listener_stops_when_the_screen_is_left_or_the_link_expires() {
+    let mut w = on_a_desktop();
+    to_browser_wait(&mut w);
+    w.wait(LINK_LIFETIME.as_secs());
+    assert_eq!(w.listening(w.now), None, "an expired link has no redirect to wait for");
+    assert!(!w.needs_tick(w.now));
+    let mut w = on_a_desktop();
+    to_browser_wait(&mut w);
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step(), Step::Credentials);
+    assert_eq!(w.listening(w.now), None);
+}
+
+#[test]
+fn a_failed_exchange_after_the_redirect_offers_a_new_link_not_a_code() {
+    let mut w = on_a_desktop();
+    let generation = to_browser_wait(&mut w);
+    let effects =
+        w.send(Msg::Redirected { generation, result: Ok("999999".into()), wall: SystemTime::now() });
+    let [Effect::Exchange { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let refused = problem("verifier_invalid", Endpoint::AccessToken);
+    w.send(Msg::Exchanged { generation: *generation, result: Err(refused), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    assert_eq!(w.step(), Step::Credentials);
+    assert!(matches!(
+        key(&mut w, Key::Enter).as_slice(),
+        [Effect::RequestLink { route: Route::Browser, .. }]
+    ));
 }

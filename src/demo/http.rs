@@ -128,6 +128,7 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> std::io::Result<Opti
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        302 => "Found",
         401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",

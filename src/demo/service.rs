@@ -34,6 +34,8 @@ pub struct State {
 struct PendingToken {
     secret: String,
     code: String,
+    /// `oob`, or where the authorize page sends the browser.
+    callback: String,
     issued: Instant,
     used: bool,
 }
@@ -82,9 +84,10 @@ impl Service {
         }
         let params = self.checked_params(request, endpoint)?;
         let mut response = match endpoint {
-            Endpoint::RequestToken => self.issue_request_token(),
+            Endpoint::RequestToken => self.issue_request_token(&params),
             Endpoint::AccessToken => self.exchange(&params)?,
             Endpoint::AuthUser => self.authuser(),
+            Endpoint::Authorize => unreachable!("the authorize page is answered above"),
         };
         response.delay = delay;
         Ok(response)
@@ -129,6 +132,7 @@ impl Service {
             Endpoint::RequestToken => &["oauth_callback"][..],
             Endpoint::AccessToken => &["oauth_token", "oauth_verifier"][..],
             Endpoint::AuthUser => &["oauth_token"][..],
+            Endpoint::Authorize => &[][..],
         });
         let absent: Vec<&str> = required.into_iter().filter(|r| get(r).is_none()).collect();
         if !absent.is_empty() {
@@ -188,7 +192,9 @@ impl Service {
         })
     }
 
-    fn issue_request_token(&self) -> Response {
+    fn issue_request_token(&self, params: &[(String, String)]) -> Response {
+        let callback =
+            params.iter().find(|(k, _)| k == "oauth_callback").map(|(_, v)| v.clone()).unwrap_or_default();
         let token = self.random(32);
         let secret = self.random(64);
         let code = self.config.fixed_code.clone().unwrap_or_else(|| self.random_code());
@@ -196,7 +202,7 @@ impl Service {
         self.with_state(|s| {
             s.last_code = Some(code.clone());
             s.request_tokens
-                .insert(token, PendingToken { secret, code, issued: Instant::now(), used: false });
+                .insert(token, PendingToken { secret, code, callback, issued: Instant::now(), used: false });
         });
         Response::new(200, FORM, body)
     }
@@ -229,23 +235,44 @@ impl Service {
         Response::new(200, JSON, user.to_string())
     }
 
-    /// What SmugMug's page would show after "Authorize": the six-digit code.
+    /// What SmugMug's page does after "Authorize": show the six-digit code
+    /// (`oob`), or send the browser to the token's callback with the
+    /// verifier (there is no one to log in, so at once). A fault on
+    /// `Endpoint::Authorize` sends its problem instead, as a refusal would.
     fn authorize_page(&self, request: &Request) -> Response {
         let token = verify::parse_pairs(&request.query)
             .into_iter()
             .find(|(k, _)| k == "oauth_token")
             .map(|(_, v)| v)
             .unwrap_or_default();
-        let body = match self.code_for(&token) {
-            Some(code) => format!(
-                "<html><head><title>smugmug-auth demo</title></head><body><h1>Demo authorization</h1>\
-                 <p>In the real flow you would log in to SmugMug and press Authorize. Your six-digit code:</p>\
-                 <p style=\"font-size:3em\">{code}</p></body></html>"
-            ),
-            None => {
-                "<html><body>This link is unknown to the demo server. Ask for a new one.</body></html>".into()
-            }
+        let pending =
+            self.with_state(|s| s.request_tokens.get(&token).map(|t| (t.code.clone(), t.callback.clone())));
+        let Some((code, callback)) = pending else {
+            let page =
+                "<html><body>This link is unknown to the demo server. Ask for a new one.</body></html>";
+            return Response::new(200, "text/html; charset=utf-8", page);
         };
+        if callback != "oob" {
+            let refusal = self.faults_for(Endpoint::Authorize).into_iter().find_map(|f| match f {
+                Fault::Problem(name) => Some(name),
+                _ => None,
+            });
+            let outcome = match refusal {
+                Some(problem) => format!("oauth_problem={}", verify::percent_encode(&problem)),
+                None => format!("oauth_verifier={code}"),
+            };
+            let separator = if callback.contains('?') { '&' } else { '?' };
+            let location =
+                format!("{callback}{separator}oauth_token={}&{outcome}", verify::percent_encode(&token));
+            let mut response = Response::new(302, "text/plain", "Redirecting to the application.");
+            response.headers.push(("Location", location));
+            return response;
+        }
+        let body = format!(
+            "<html><head><title>smugmug-auth demo</title></head><body><h1>Demo authorization</h1>\
+             <p>In the real flow you would log in to SmugMug and press Authorize. Your six-digit code:</p>\
+             <p style=\"font-size:3em\">{code}</p></body></html>"
+        );
         Response::new(200, "text/html; charset=utf-8", body)
     }
 

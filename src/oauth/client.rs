@@ -20,6 +20,8 @@ pub const AUTHUSER_PATH: &str = "/api/v2!authuser";
 /// prefers POST. We send GET and retry once with POST if the server
 /// answers 405 Method Not Allowed.
 const TOKEN_METHOD: &str = "GET";
+/// The callback that asks the server to show the verifier as a code.
+pub const OUT_OF_BAND: &str = "oob";
 /// The most of a reply we read: token replies are tiny, and a huge reply
 /// must not fill memory.
 const MAX_BODY: usize = 64 * 1024;
@@ -152,9 +154,15 @@ impl Client {
         &self.origin
     }
 
-    pub async fn request_token(&self, consumer: &Consumer) -> Result<RequestToken, ClientError> {
+    /// A request token bound to `callback`: [`OUT_OF_BAND`] (SmugMug shows
+    /// a six-digit code) or a loopback URL the browser is sent to.
+    pub async fn request_token(
+        &self,
+        consumer: &Consumer,
+        callback: &str,
+    ) -> Result<RequestToken, ClientError> {
         let url = self.origin.join(REQUEST_TOKEN_PATH);
-        let input = SignInput { callback: Some("oob"), ..sign_input(&url, consumer, None) };
+        let input = SignInput { callback: Some(callback), ..sign_input(&url, consumer, None) };
         let raw = self.token_call(Endpoint::RequestToken, &input).await?;
         let server_date = raw.info.server_date;
         let (token, secret) = reply::token_pair(raw)?;

@@ -6,6 +6,8 @@ use std::time::SystemTime;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
     RequestToken,
+    /// The authorize page, as its redirect to our loopback callback tells.
+    Authorize,
     AccessToken,
     AuthUser,
 }
@@ -14,6 +16,7 @@ impl Endpoint {
     pub fn describe(self) -> &'static str {
         match self {
             Endpoint::RequestToken => "asking for a request token",
+            Endpoint::Authorize => "authorizing in the browser",
             Endpoint::AccessToken => "exchanging the code for an access token",
             Endpoint::AuthUser => "checking the new tokens with !authuser",
         }

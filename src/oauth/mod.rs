@@ -1,14 +1,17 @@
-//! SmugMug's OAuth 1.0a out-of-band flow. Knows nothing of terminals or files.
+//! SmugMug's OAuth 1.0a flow: out of band (a code to type) or with a
+//! loopback callback. Knows nothing of terminals or files.
 
+mod callback;
 mod client;
 mod error;
 mod origin;
 mod reply;
 mod signer;
 
+pub use callback::{CALLBACK_PATH, CallbackListener};
 pub use client::{
     ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Access, AccessToken, Account, Client, Consumer,
-    Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
+    OUT_OF_BAND, Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
 };
 pub use error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, TransportKind, Unexpected};
 pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};

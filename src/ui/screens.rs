@@ -1,12 +1,12 @@
 //! The screens other than Authorize: credentials, saved tokens, waiting,
-//! save and done.
+//! the browser's authorization, save and done.
 
-use super::{Theme, spinner};
+use super::{Theme, mm_ss, spinner};
 use crate::config::Saved;
 use crate::credential_lints::{self, Field};
 use crate::oauth::Account;
 use crate::secret::Secret;
-use crate::wizard::{Check, Focus, Screen, Wizard};
+use crate::wizard::{BrowserWait, Check, Focus, REDIRECT_HINT_AFTER, Screen, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -19,9 +19,10 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
     let mut lines = match &w.screen {
         Screen::Existing => existing(w, now, theme),
         Screen::Credentials => credentials(w, theme, area.width),
-        Screen::RequestingLink { since } => {
+        Screen::RequestingLink { since, .. } => {
             waiting("Asking SmugMug for a request token", "the server", *since, now, theme)
         }
+        Screen::Browser(b) => browser(b, now, theme),
         Screen::Exchanging { since, .. } => waiting(
             "Exchanging the code for tokens, then checking them with !authuser",
             "SmugMug",
@@ -137,6 +138,40 @@ fn masked(secret: &Secret, reveal: bool) -> String {
         (true, _) => secret.hint(),
         (false, n) => format!("{} ({n})", "•".repeat(n.min(24))),
     }
+}
+
+fn browser(b: &BrowserWait, now: Instant, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        title("Authorize smugVision in your browser", theme),
+        Line::default(),
+        Line::from(
+            "Your browser should show SmugMug's authorization page. Log in if asked and press Authorize: \
+             this screen goes on by itself, with no code to type.",
+        ),
+        Line::default(),
+        Line::from(b.link.url.clone()),
+    ];
+    let waited = now.saturating_duration_since(b.link.issued);
+    lines.push(match b.link.remaining(now) {
+        left if left.is_zero() => Line::styled(
+            "The link expired: press n for a new one, or Tab to use a code instead.",
+            theme.error(),
+        ),
+        left => Line::from(format!("Waiting for your browser… (the link works for {} more)", mm_ss(left))),
+    });
+    if let Some(note) = &b.browser_note {
+        lines.push(Line::styled(note.clone(), theme.warn()));
+    }
+    if waited >= REDIRECT_HINT_AFTER && !b.link.expired(now) {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "Still waiting? If SmugMug showed a six-digit code or another site after Authorize, your API key's \
+             settings on SmugMug probably hold a fixed callback URL. Press Tab to use a code instead; it works \
+             with any key. Tab is also the way to authorize from a phone or another computer.",
+            theme.warn(),
+        ));
+    }
+    lines
 }
 
 fn waiting(what: &str, whom: &str, since: Instant, now: Instant, theme: Theme) -> Vec<Line<'static>> {

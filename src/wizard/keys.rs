@@ -39,6 +39,20 @@ const CREDENTIALS: &[KeyHelp] = &[
     CTRL_C,
 ];
 const WAITING: &[KeyHelp] = &[k("Esc", "cancel", "cancel the request"), TROUBLE, HELP, QUIT];
+const BROWSER: &[KeyHelp] = &[
+    k(
+        "Tab",
+        "use a code",
+        "a link for a phone or another computer instead: a QR code and a six-digit code to type",
+    ),
+    k("o", "open again", "open the link in the browser again"),
+    k("c", "copy", "copy the link, to open it in another browser on this computer"),
+    k("n", "new link", "a new authorization link (each works 5 minutes)"),
+    k("Esc", "", "back to the key and secret"),
+    TROUBLE,
+    HELP,
+    QUIT,
+];
 const AUTHORIZE: &[KeyHelp] = &[
     k("digits", "", "the six-digit code SmugMug shows after you press Authorize"),
     k("Enter", "verify", "send the code"),
@@ -64,6 +78,7 @@ pub fn keys_for(step: Step) -> &'static [KeyHelp] {
         Step::Existing => EXISTING,
         Step::Credentials => CREDENTIALS,
         Step::RequestToken | Step::Exchange => WAITING,
+        Step::AuthorizeInBrowser => BROWSER,
         Step::Authorize => AUTHORIZE,
         Step::Save => SAVE,
         Step::Done => DONE,

@@ -56,6 +56,9 @@ pub struct Wizard {
     generation: u64,
     /// Set when the wizard should end: the process exit status.
     pub exit: Option<u8>,
+    /// How the next link is asked for: the browser here when one can be
+    /// opened, until the person (or a failure) switches to a code.
+    pub route: Route,
 }
 
 /// The screen shown, each with the data only it has.
@@ -64,16 +67,20 @@ pub enum Screen {
     /// Saved tokens exist: offer to check them before starting over.
     Existing,
     Credentials,
-    /// Asking for a request token.
+    /// Asking for a request token, for the browser here or for a code.
     RequestingLink {
         since: Instant,
+        route: Route,
     },
+    /// The link is open in the browser on this machine; its redirect to
+    /// our loopback listener will bring the verifier.
+    Browser(BrowserWait),
     /// The link, its QR code and the code field.
     Authorize(Authorize),
-    /// Exchanging the code for tokens, then `!authuser`. The Authorize
-    /// screen is kept to go back to.
+    /// Exchanging the verifier for tokens, then `!authuser`. The Authorize
+    /// screen is kept to go back to (none when the browser brought it).
     Exchanging {
-        authorize: Authorize,
+        authorize: Option<Authorize>,
         since: Instant,
     },
     /// Tokens in hand: confirm the save.
@@ -87,6 +94,28 @@ pub enum Screen {
         account: Account,
     },
 }
+
+/// How the verifier comes back from SmugMug's authorize page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// SmugMug sends the browser on this machine to our loopback
+    /// listener: nothing to type.
+    Browser,
+    /// SmugMug shows a six-digit code to type: any device can open the
+    /// link (the QR code, the clipboard).
+    Code,
+}
+
+/// The "waiting for your browser" screen's data.
+#[derive(Debug, Clone)]
+pub struct BrowserWait {
+    pub link: Link,
+    /// Why the browser could not be opened again, if it could not.
+    pub browser_note: Option<String>,
+}
+
+/// After this long without a redirect, say what may be keeping it.
+pub const REDIRECT_HINT_AFTER: Duration = Duration::from_secs(45);
 
 /// The Authorize screen's data.
 #[derive(Debug, Clone)]
@@ -104,6 +133,8 @@ pub enum Step {
     Existing,
     Credentials,
     RequestToken,
+    /// Authorizing in the browser on this machine.
+    AuthorizeInBrowser,
     Authorize,
     Exchange,
     Save,
@@ -125,7 +156,7 @@ impl Step {
         match self {
             Step::Existing | Step::Credentials => 0,
             Step::RequestToken => 1,
-            Step::Authorize => 2,
+            Step::AuthorizeInBrowser | Step::Authorize => 2,
             Step::Exchange => 3,
             Step::Save => 4,
             Step::Done => 5,
@@ -139,6 +170,7 @@ impl Screen {
             Screen::Existing => Step::Existing,
             Screen::Credentials => Step::Credentials,
             Screen::RequestingLink { .. } => Step::RequestToken,
+            Screen::Browser(_) => Step::AuthorizeInBrowser,
             Screen::Authorize(_) => Step::Authorize,
             Screen::Exchanging { .. } => Step::Exchange,
             Screen::Save { .. } => Step::Save,
@@ -149,7 +181,7 @@ impl Screen {
     /// When the screen's own call started, while one runs (its spinner).
     pub fn busy_since(&self) -> Option<Instant> {
         match self {
-            Screen::RequestingLink { since } | Screen::Exchanging { since, .. } => Some(*since),
+            Screen::RequestingLink { since, .. } | Screen::Exchanging { since, .. } => Some(*since),
             Screen::Save { saving_since, .. } => *saving_since,
             _ => None,
         }
@@ -195,11 +227,22 @@ pub struct Link {
     pub issued: Instant,
     /// Only the demo knows the code its page would show.
     pub demo_code: Option<String>,
+    /// What the request token was bound to: the loopback listener or `oob`.
+    pub route: Route,
 }
 
 impl Link {
-    pub fn new(request: RequestToken, url: String, issued: Instant, demo_code: Option<String>) -> Self {
-        Link { qr: QrMatrix::encode(&url), request, url, issued, demo_code }
+    /// A link for `route`; only a code link gets a QR code (a phone can't
+    /// reach this machine's loopback listener).
+    pub fn new(
+        request: RequestToken,
+        url: String,
+        issued: Instant,
+        demo_code: Option<String>,
+        route: Route,
+    ) -> Self {
+        let qr = if route == Route::Code { QrMatrix::encode(&url) } else { None };
+        Link { qr, request, url, issued, demo_code, route }
     }
 
     /// Time left at `now`; zero once expired.
@@ -267,6 +310,7 @@ impl Wizard {
             clock_warning: None,
             generation: 0,
             exit: None,
+            route: if setup.can_open_browser { Route::Browser } else { Route::Code },
         }
     }
 
@@ -281,14 +325,29 @@ impl Wizard {
 
     pub fn authorize(&self) -> Option<&Authorize> {
         match &self.screen {
-            Screen::Authorize(a) | Screen::Exchanging { authorize: a, .. } => Some(a),
+            Screen::Authorize(a) | Screen::Exchanging { authorize: Some(a), .. } => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The call whose loopback listener should be running at `now`: from
+    /// asking for a callback link until its redirect, expiry, or leaving
+    /// the screen. The event loop stops any other.
+    pub fn listening(&self, now: Instant) -> Option<u64> {
+        match &self.screen {
+            Screen::RequestingLink { route: Route::Browser, .. } => Some(self.generation),
+            Screen::Browser(b) if !b.link.expired(now) => Some(self.generation),
             _ => None,
         }
     }
 
     /// A 1 Hz tick is needed only while a spinner or a countdown shows.
     pub fn needs_tick(&self, now: Instant) -> bool {
-        let countdown = matches!(&self.screen, Screen::Authorize(a) if !a.link.expired(now));
+        let countdown = match &self.screen {
+            Screen::Authorize(a) => !a.link.expired(now),
+            Screen::Browser(b) => !b.link.expired(now),
+            _ => false,
+        };
         countdown || self.screen.busy_since().is_some() || matches!(self.check, Check::Running { .. })
     }
 

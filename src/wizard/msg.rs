@@ -1,6 +1,6 @@
 //! What happens to the wizard (`Msg`) and the work it asks for (`Effect`).
 
-use super::{Copied, Link};
+use super::{Copied, Link, Route};
 use crate::config::{Credentials, SaveError, Saved};
 use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
 use std::sync::Arc;
@@ -26,6 +26,13 @@ pub enum Msg {
         result: Result<Link, ClientError>,
         wall: SystemTime,
     },
+    /// The browser came back to the loopback listener: the verifier, or
+    /// the refusal SmugMug sent instead.
+    Redirected {
+        generation: u64,
+        result: Result<String, ClientError>,
+        wall: SystemTime,
+    },
     /// getAccessToken and `!authuser` finished.
     Exchanged {
         generation: u64,
@@ -47,9 +54,24 @@ pub enum Msg {
 /// Work for the effects runner; each comes back as a `Msg`.
 #[derive(Debug, Clone)]
 pub enum Effect {
-    RequestLink { generation: u64, consumer: Consumer, scope: Scope },
-    Exchange { generation: u64, consumer: Consumer, request: RequestToken, code: String },
-    CheckSaved { consumer: Consumer, access: AccessToken },
+    /// A request token and its link; for `Route::Browser`, then listen for
+    /// the redirect (until the event loop stops it).
+    RequestLink {
+        generation: u64,
+        consumer: Consumer,
+        scope: Scope,
+        route: Route,
+    },
+    Exchange {
+        generation: u64,
+        consumer: Consumer,
+        request: RequestToken,
+        code: String,
+    },
+    CheckSaved {
+        consumer: Consumer,
+        access: AccessToken,
+    },
     Copy(String),
     OpenBrowser(String),
     Save(Credentials),

@@ -1,10 +1,13 @@
 //! The transition: each message changes the wizard and may ask for work.
 
-use super::{Authorize, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Screen, Trouble, Wizard};
+use super::{
+    Authorize, BrowserWait, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, Trouble,
+    Wizard,
+};
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
 use crate::exit;
-use crate::oauth::ClientError;
+use crate::oauth::{ClientError, RequestToken};
 use std::time::{Instant, SystemTime};
 
 /// Applies `msg` at time `now`; returns the work to do.
@@ -30,13 +33,37 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                 Ok(link) => {
                     w.clock_warning = clock_warning(link.request.server_date, wall);
                     let url = link.url.clone();
-                    w.screen = Screen::Authorize(Authorize {
-                        link,
-                        code: CodeField::default(),
-                        copied: None,
-                        browser_note: None,
-                    });
-                    vec![Effect::Copy(url)]
+                    match link.route {
+                        Route::Browser => {
+                            w.screen = Screen::Browser(BrowserWait { link, browser_note: None });
+                            vec![Effect::OpenBrowser(url)]
+                        }
+                        Route::Code => {
+                            w.screen = Screen::Authorize(Authorize {
+                                link,
+                                code: CodeField::default(),
+                                copied: None,
+                                browser_note: None,
+                            });
+                            vec![Effect::Copy(url)]
+                        }
+                    }
+                }
+                Err(error) => {
+                    w.screen = Screen::Credentials;
+                    fail(w, &error, wall)
+                }
+            }
+        }
+        Msg::Redirected { generation, result, wall } => {
+            if generation != w.generation {
+                return vec![];
+            }
+            let Screen::Browser(browser) = &w.screen else { return vec![] };
+            match result {
+                Ok(verifier) => {
+                    let request = browser.link.request.clone();
+                    exchange(w, request, verifier, None, now)
                 }
                 Err(error) => {
                     w.screen = Screen::Credentials;
@@ -56,9 +83,13 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                     vec![]
                 }
                 Err(error) => {
-                    let mut authorize = authorize.clone();
-                    authorize.code = CodeField::default();
-                    w.screen = Screen::Authorize(authorize);
+                    w.screen = match authorize.clone() {
+                        Some(mut authorize) => {
+                            authorize.code = CodeField::default();
+                            Screen::Authorize(authorize)
+                        }
+                        None => Screen::Credentials,
+                    };
                     fail(w, &error, wall)
                 }
             }
@@ -86,12 +117,21 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::BrowserFailed(why) => {
-            if let Screen::Authorize(a) = &mut w.screen {
+        Msg::BrowserFailed(why) => match &mut w.screen {
+            Screen::Authorize(a) => {
                 a.browser_note = Some(why);
+                vec![]
             }
-            vec![]
-        }
+            // The callback link is of no use without this machine's browser:
+            // get a code link (QR code, clipboard) instead.
+            Screen::Browser(_) => {
+                w.route = Route::Code;
+                let effects = request_link(w, now);
+                w.notice = Some(format!("The browser did not open ({why}); here is a link for any device."));
+                effects
+            }
+            _ => vec![],
+        },
         Msg::SaveDone(result) => {
             let Screen::Save { account, saving_since, .. } = &mut w.screen else { return vec![] };
             *saving_since = None;
@@ -137,10 +177,11 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             }
             vec![]
         }
+        Screen::Browser(_) => browser_key(w, key, now),
         Screen::Authorize(_) => authorize_key(w, key, now),
         Screen::Exchanging { authorize, .. } => {
             if key == Key::Esc {
-                let back = Screen::Authorize(authorize.clone());
+                let back = authorize.clone().map_or(Screen::Credentials, Screen::Authorize);
                 cancel(w, back);
             }
             vec![]
@@ -218,11 +259,36 @@ fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
 
 fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     w.generation += 1;
-    w.screen = Screen::RequestingLink { since: now };
-    let effect =
-        Effect::RequestLink { generation: w.generation, consumer: w.form.consumer(), scope: w.context.scope };
+    let route = w.route;
+    w.screen = Screen::RequestingLink { since: now, route };
+    let effect = Effect::RequestLink {
+        generation: w.generation,
+        consumer: w.form.consumer(),
+        scope: w.context.scope,
+        route,
+    };
     w.retry = Some(effect.clone());
     vec![effect]
+}
+
+fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    let Screen::Browser(b) = &mut w.screen else { return vec![] };
+    match key {
+        // A phone, another computer, or a browser that never comes back:
+        // a code link, for the rest of this run.
+        Key::Tab => {
+            w.route = Route::Code;
+            request_link(w, now)
+        }
+        Key::Char('n') => request_link(w, now),
+        Key::Char('o') => vec![Effect::OpenBrowser(b.link.url.clone())],
+        Key::Char('c') => vec![Effect::Copy(b.link.url.clone())],
+        Key::Esc => {
+            w.screen = Screen::Credentials;
+            vec![]
+        }
+        _ => vec![],
+    }
 }
 
 fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
@@ -235,7 +301,11 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Key::Enter if a.link.expired(now) => {
             w.notice = Some("This link has expired: press n for a new one.".into());
         }
-        Key::Enter if a.code.is_complete() => return exchange(w, now),
+        Key::Enter if a.code.is_complete() => {
+            let (request, code) = (a.link.request.clone(), a.code.digits.clone());
+            let back = Some(a.clone());
+            return exchange(w, request, code, back, now);
+        }
         Key::Enter => {
             w.notice = Some(format!("The code has six digits; {} typed so far.", a.code.digits.len()));
         }
@@ -253,16 +323,19 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     vec![]
 }
 
-fn exchange(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    let Screen::Authorize(authorize) = &w.screen else { return vec![] };
+/// getAccessToken with `verifier`; `back` is the Authorize screen to
+/// return to (none when the browser brought the verifier).
+fn exchange(
+    w: &mut Wizard,
+    request: RequestToken,
+    verifier: String,
+    back: Option<Authorize>,
+    now: Instant,
+) -> Vec<Effect> {
     w.generation += 1;
-    let effect = Effect::Exchange {
-        generation: w.generation,
-        consumer: w.form.consumer(),
-        request: authorize.link.request.clone(),
-        code: authorize.code.digits.clone(),
-    };
-    w.screen = Screen::Exchanging { authorize: authorize.clone(), since: now };
+    let effect =
+        Effect::Exchange { generation: w.generation, consumer: w.form.consumer(), request, code: verifier };
+    w.screen = Screen::Exchanging { authorize: back, since: now };
     w.retry = Some(effect.clone());
     vec![effect]
 }
@@ -338,12 +411,14 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Action::NewLink => request_link(w, now),
-        Action::ReenterCode => {
-            if let Screen::Authorize(a) = &mut w.screen {
+        Action::ReenterCode => match &mut w.screen {
+            Screen::Authorize(a) => {
                 a.code = CodeField::default();
+                vec![]
             }
-            vec![]
-        }
+            // The browser brought the verifier: there is no code to retype.
+            _ => request_link(w, now),
+        },
         Action::Retry => match (&w.screen, w.retry.clone()) {
             (Screen::Save { .. }, _) => save(w, now),
             (Screen::Authorize(a), Some(Effect::Exchange { .. })) if a.link.expired(now) => {

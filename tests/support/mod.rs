@@ -6,6 +6,9 @@
 
 use std::path::Path;
 
+#[cfg(unix)]
+pub mod tmux;
+
 /// Asserts the permission bits of `path` (Unix).
 #[cfg(unix)]
 pub fn assert_mode(path: &Path, expected: u32) {

@@ -1,0 +1,104 @@
+//! The loopback callback listener as a browser meets it: raw HTTP over
+//! TCP, the wrong token, a refusal, a connection that sends nothing, a
+//! second request, no request at all, and the port closing when dropped.
+
+use smugmug_auth::oauth::{CALLBACK_PATH, CallbackListener, ClientError, Endpoint, Problem, Unexpected};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A GET of `target` on `url`'s port; the status code and body.
+async fn get(url: &str, target: &str) -> (u16, String) {
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: test\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, reply.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn the_callback_is_on_loopback_with_one_path() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with(CALLBACK_PATH), "{url}");
+}
+
+#[tokio::test]
+async fn only_our_token_counts_and_the_page_says_the_tab_can_be_closed() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let waiting = tokio::spawn(async move { listener.wait_for("ourtoken").await });
+    // A connection that never sends anything (a browser's speculative one)
+    // must not hold up the real redirect.
+    let _idle =
+        TcpStream::connect(url.trim_start_matches("http://").split('/').next().unwrap()).await.unwrap();
+    let (status, body) = get(&url, &format!("{CALLBACK_PATH}?oauth_token=other&oauth_verifier=111111")).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("not the authorization smugmug-auth is waiting for"), "{body}");
+    assert_eq!(get(&url, "/favicon.ico").await.0, 404);
+    assert_eq!(get(&url, &format!("{CALLBACK_PATH}?oauth_verifier=111111")).await.0, 400);
+    assert!(!waiting.is_finished(), "none of those was the redirect");
+    let (status, body) =
+        get(&url, &format!("{CALLBACK_PATH}?oauth_token=ourtoken&oauth_verifier=123456")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("You can close this tab"), "{body}");
+    let verifier = tokio::time::timeout(Duration::from_secs(5), waiting).await.unwrap().unwrap();
+    assert_eq!(verifier.unwrap(), "123456");
+}
+
+#[tokio::test]
+async fn a_refusal_comes_back_as_the_servers_problem() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let waiting = tokio::spawn(async move { listener.wait_for("t").await });
+    let (status, body) =
+        get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&oauth_problem=user_refused")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("did not authorize"), "{body}");
+    match waiting.await.unwrap() {
+        Err(ClientError::OAuth(p)) => {
+            assert_eq!(p.problem, Problem::Other("user_refused".into()));
+            assert_eq!(p.reply.endpoint, Endpoint::Authorize);
+        }
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_without_a_verifier_is_named_and_its_text_sanitized() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let waiting = tokio::spawn(async move { listener.wait_for("t").await });
+    get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&note=%1B%5D0%3Btitle%07")).await;
+    match waiting.await.unwrap() {
+        Err(ClientError::Unexpected {
+            kind: Unexpected::MissingFields("oauth_verifier"), excerpt, ..
+        }) => {
+            assert!(!excerpt.chars().any(char::is_control), "{excerpt:?}");
+        }
+        other => panic!("expected a missing verifier, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_escape_sequence_in_a_problem_never_reaches_the_terminal() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let waiting = tokio::spawn(async move { listener.wait_for("t").await });
+    get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&oauth_problem=%1B%5D52%3Bc%3BZXZpbA%3D%3D%07x")).await;
+    let Err(error) = waiting.await.unwrap() else { panic!("a problem is an error") };
+    assert!(!error.to_string().chars().any(char::is_control), "{error}");
+}
+
+#[tokio::test]
+async fn no_request_at_all_waits_until_the_caller_gives_up_and_then_the_port_is_closed() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let gave_up = tokio::time::timeout(Duration::from_millis(300), listener.wait_for("t")).await;
+    assert!(gave_up.is_err(), "nothing came, so nothing was returned");
+    assert!(TcpStream::connect(&addr).await.is_err(), "the listener is gone with the wait");
+}
