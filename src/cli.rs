@@ -74,6 +74,9 @@ pub enum Command {
         #[arg(long)]
         fix_permissions: bool,
     },
+    /// Remove user_token and user_secret from the config (the key, the secret and
+    /// everything else stay), and say where to revoke the access on SmugMug.
+    Logout,
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
         /// Port on 127.0.0.1 (default: any free port).

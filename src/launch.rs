@@ -18,6 +18,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             return demo_server(port, delay_ms, code.clone()).await;
         }
         Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
+        Some(Command::Logout) => return logout(&cli),
         None => {}
     }
     let setup = match prepare(&cli, &env).await {
@@ -151,6 +152,43 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         print!("{}", report.to_text());
     }
     if report.ok() { exit::OK } else { exit::FAILED }
+}
+
+/// Where a person revokes an app's access: the API has no call for it.
+const REVOKE_AT: &str =
+    "SmugMug's Account Settings (once called Site Settings) → Privacy → Authorized Services";
+
+fn logout(cli: &Cli) -> u8 {
+    let Some(path) = config::resolve_path(cli.common.config.clone()) else {
+        eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
+        return exit::USAGE;
+    };
+    match config::logout(&path) {
+        Ok(config::LoggedOut::NoTokens { path }) => {
+            println!("{} holds no user_token or user_secret: nothing to remove.", path.display());
+            exit::OK
+        }
+        Ok(config::LoggedOut::Removed { path, copies }) => {
+            println!(
+                "Removed user_token and user_secret from {}; the api_key, the api_secret and your other settings are kept.",
+                path.display()
+            );
+            for copy in copies {
+                println!(
+                    "Note: {} still holds the old tokens; delete it if you do not need it.",
+                    copy.display()
+                );
+            }
+            println!(
+                "SmugMug still lists the authorization until you revoke it: {REVOKE_AT}, then remove the app there (SmugMug's API has no call to revoke it)."
+            );
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::FAILED
+        }
+    }
 }
 
 /// What cannot be saved is said now, before the sign-in, not after it.

@@ -86,16 +86,8 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
         }
         lines[header] = format!("{SECTION}:{comment}");
     }
-    let end = |lines: &[String]| {
-        (header + 1..lines.len())
-            .find(|&j| {
-                let l = &lines[j];
-                (!is_blank_or_comment(l) && indent(l) == 0) || l.starts_with("---") || l.starts_with("...")
-            })
-            .unwrap_or(lines.len())
-    };
-    let child =
-        (header + 1..end(lines)).find(|&j| !is_blank_or_comment(&lines[j])).map_or(2, |j| indent(&lines[j]));
+    let end = |lines: &[String]| block_end(lines, header);
+    let child = child_indent(lines, header);
     let pad = " ".repeat(child);
     let mut missing = Vec::new();
     for (key, value) in values {
@@ -116,6 +108,66 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
         lines.insert(last_content + 1 + i, line);
     }
     Ok(())
+}
+
+/// The line after the `smugmug:` block that starts at `header`.
+fn block_end(lines: &[String], header: usize) -> usize {
+    (header + 1..lines.len())
+        .find(|&j| {
+            let l = &lines[j];
+            (!is_blank_or_comment(l) && indent(l) == 0) || l.starts_with("---") || l.starts_with("...")
+        })
+        .unwrap_or(lines.len())
+}
+
+/// How far the block's keys are indented (two spaces for a new block).
+fn child_indent(lines: &[String], header: usize) -> usize {
+    (header + 1..block_end(lines, header))
+        .find(|&j| !is_blank_or_comment(&lines[j]))
+        .map_or(2, |j| indent(&lines[j]))
+}
+
+/// Returns `original` without `smugmug.<key>` for each of `keys` (and
+/// without their values' continuation lines); everything else, comments
+/// included, stays. Checked by parsing, like [`merge`].
+pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
+    let before = parse(original)?;
+    let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<String> = original.lines().map(|l| l.trim_end_matches('\r').to_owned()).collect();
+    let Some(header) = lines.iter().position(|l| indent(l) == 0 && key_of(l) == Some(SECTION)) else {
+        return Ok(original.to_owned());
+    };
+    match before.get(SECTION) {
+        Some(Value::Mapping(_)) => {}
+        None | Some(Value::Null) => return Ok(original.to_owned()),
+        Some(other) => return Err(EditError::SectionNotMapping(kind(other))),
+    }
+    if !split_value(&lines[header]).0.is_empty() {
+        return Err(EditError::FlowStyle);
+    }
+    let child = child_indent(&lines, header);
+    for key in keys {
+        let end = block_end(&lines, header);
+        if let Some(j) =
+            (header + 1..end).find(|&j| indent(&lines[j]) == child && key_of(&lines[j]) == Some(key))
+        {
+            let (old_value, _) = split_value(&lines[j]);
+            remove_old_continuation(&mut lines, j, child, end, &old_value);
+            lines.remove(j);
+        }
+    }
+    let mut text = lines.join(newline);
+    text.push_str(newline);
+    let after = parse(&text)?;
+    let gone = |m: &Mapping| match m.get(SECTION) {
+        Some(Value::Mapping(s)) => keys.iter().all(|k| s.get(*k).is_none()),
+        _ => true,
+    };
+    if !gone(&after) {
+        return Err(EditError::Verify("a removed value would still read back".into()));
+    }
+    others_unchanged(&before, &after, keys)?;
+    Ok(text)
 }
 
 /// Removes the lines that belonged to the old value of the key on line
@@ -139,22 +191,31 @@ fn remove_old_continuation(lines: &mut Vec<String>, at: usize, child: usize, end
 }
 
 fn verify(before: &Mapping, after: &Mapping, values: &[(&str, &str)]) -> Result<(), EditError> {
+    let section = |m: &Mapping| match m.get(SECTION) {
+        Some(Value::Mapping(s)) => s.clone(),
+        _ => Mapping::new(),
+    };
+    for (key, value) in values {
+        if section(after).get(*key) != Some(&Value::String((*value).to_owned())) {
+            return Err(EditError::Verify(format!("smugmug.{key} would not read back as written")));
+        }
+    }
+    let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+    others_unchanged(before, after, &keys)
+}
+
+/// Every setting but `smugmug.<key>` for `keys` reads the same after.
+fn others_unchanged(before: &Mapping, after: &Mapping, keys: &[&str]) -> Result<(), EditError> {
     let fail = |what: &str| Err(EditError::Verify(what.to_owned()));
     let section = |m: &Mapping| match m.get(SECTION) {
         Some(Value::Mapping(s)) => s.clone(),
         _ => Mapping::new(),
     };
-    let (old, new) = (section(before), section(after));
-    for (key, value) in values {
-        if new.get(*key) != Some(&Value::String((*value).to_owned())) {
-            return fail(&format!("smugmug.{key} would not read back as written"));
-        }
-    }
-    let is_ours = |k: &Value| values.iter().any(|(key, _)| k.as_str() == Some(key));
+    let is_ours = |k: &Value| keys.iter().any(|key| k.as_str() == Some(key));
     let others = |m: &Mapping| {
         m.iter().filter(|(k, _)| !is_ours(k)).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
     };
-    if others(&old) != others(&new) {
+    if others(&section(before)) != others(&section(after)) {
         return fail("other smugmug settings");
     }
     let top = |m: &Mapping| {

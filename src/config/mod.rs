@@ -3,10 +3,12 @@
 //! No terminal and no network here.
 
 mod edit;
+mod logout;
 mod write;
 
 pub use crate::platform::private_temp_dir;
 pub use edit::{EditError, merge, quote};
+pub use logout::{LoggedOut, LogoutError, logout};
 pub use write::{ensure_private_dir, resolve_symlinks, write_private};
 
 use crate::oauth::{AccessToken, Consumer};

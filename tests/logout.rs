@@ -1,0 +1,98 @@
+//! `smugmug-auth logout` through the real binary: the two tokens go, the
+//! key, the secret, every other setting and every comment stay, the file
+//! stays private, and nothing is changed when there is nothing to remove
+//! or the file cannot be edited safely.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn logout(config: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["logout", "--config"])
+        .arg(config)
+        .env_remove("SMUGVISION_CONFIG")
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+const CONFIG: &str = r#"# my smugVision settings
+vision:
+  model: llava  # the local one
+smugmug:
+  api_key: "KEY123"
+  api_secret: "APISECRET456"  # from the developer page
+  user_token: "TOKEN789"
+  # the token secret, long:
+  user_secret: >-
+    USERSECRET
+    CONTINUED
+  cache: true
+processing:
+  overwrite: false
+"#;
+
+#[test]
+fn logout_removes_only_the_tokens_and_keeps_everything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    support::set_mode(&config, 0o600);
+    let output = logout(&config);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(all.contains("Authorized Services"), "says where to revoke: {all}");
+    assert!(!all.contains("USERSECRET") && !all.contains("APISECRET456"), "{all}");
+    let after = std::fs::read_to_string(&config).unwrap();
+    let expected = CONFIG
+        .replace("  user_token: \"TOKEN789\"\n", "")
+        .replace("  user_secret: >-\n    USERSECRET\n    CONTINUED\n", "");
+    assert_eq!(after, expected, "only the two tokens' lines went");
+    support::assert_mode(&config, 0o600);
+    assert!(!dir.path().join("config.yaml.bak").exists(), "no backup keeps the removed tokens");
+    let stored = smugmug_auth::config::load(&config).unwrap().unwrap();
+    assert_eq!(stored.api_key.as_deref(), Some("KEY123"));
+    assert!(stored.user_token.is_none() && stored.user_secret.is_none());
+}
+
+#[test]
+fn an_older_copy_with_the_tokens_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    std::fs::write(dir.path().join("config.yaml.bak"), CONFIG).unwrap();
+    let all = text(&logout(&config));
+    assert!(all.contains("config.yaml.bak still holds the old tokens"), "{all}");
+}
+
+#[test]
+fn nothing_to_remove_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let without = "smugmug:\n  api_key: k\n  api_secret: s\n";
+    std::fs::write(&config, without).unwrap();
+    let output = logout(&config);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(text(&output).contains("nothing to remove"), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), without);
+    let missing = dir.path().join("absent.yaml");
+    assert_eq!(logout(&missing).status.code(), Some(0));
+    assert!(!missing.exists(), "no file is created");
+}
+
+#[test]
+fn a_file_that_cannot_be_edited_safely_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let flow = "smugmug: {api_key: k, api_secret: s, user_token: t, user_secret: u}\n";
+    std::fs::write(&config, flow).unwrap();
+    let output = logout(&config);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).contains("left untouched"), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), flow);
+}
