@@ -88,6 +88,12 @@ impl Effects {
                     let _ = tx.send(Msg::Checked { result, wall: SystemTime::now() });
                 });
             }
+            Effect::CheckTokens { generation, consumer, access } => {
+                tokio::spawn(async move {
+                    let result = client.authuser(&consumer, &access).await;
+                    let _ = tx.send(Msg::TokensChecked { generation, result, wall: SystemTime::now() });
+                });
+            }
             Effect::Save(credentials) => {
                 let path = self.config_path.clone();
                 tokio::task::spawn_blocking(move || {

@@ -188,6 +188,16 @@ fn waiting_for_the_browser_and_then_saying_what_may_keep_it() {
 }
 
 #[test]
+fn tokens_you_already_have() {
+    let mut w = wizard(None);
+    w.send(Msg::Key(Key::Ctrl('o')));
+    w.send(Msg::Paste("Tk7Qx2mB9pL4wR8tY6nC1hJ5sF3dG0aZ".into()));
+    w.send(Msg::Key(Key::Enter));
+    w.send(Msg::Paste("u".repeat(64)));
+    snapshot("tokens", &w);
+}
+
+#[test]
 fn authorize_screen() {
     snapshot("authorize", &authorize());
 }

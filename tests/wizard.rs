@@ -646,3 +646,66 @@ fn a_failed_exchange_after_the_redirect_offers_a_new_link_not_a_code() {
         [Effect::RequestLink { route: Route::Browser, .. }]
     ));
 }
+
+/// Ctrl-O on the credentials, then the two tokens pasted.
+fn to_pasted_tokens(w: &mut Sim) {
+    key(w, Key::Ctrl('o'));
+    assert_eq!(w.step(), Step::Tokens);
+    w.send(Msg::Paste("  'tok32'\n".into()));
+    key(w, Key::Enter);
+    w.send(Msg::Paste("tokensecret".into()));
+}
+
+#[test]
+fn tokens_you_already_have_are_checked_then_saved() {
+    let mut w = prefilled();
+    to_pasted_tokens(&mut w);
+    let effects = key(&mut w, Key::Enter);
+    let generation = match effects.as_slice() {
+        [Effect::CheckTokens { generation, consumer, access }] => {
+            assert_eq!((consumer.key.as_str(), access.token.as_str()), (KEY, "tok32"), "pastes are cleaned");
+            assert_eq!(access.secret.expose(), "tokensecret");
+            *generation
+        }
+        other => panic!("expected a check, got {other:?}"),
+    };
+    assert_eq!(w.step(), Step::Exchange);
+    w.send(Msg::TokensChecked { generation, result: Ok(account()), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Save);
+    let credentials = w.credentials().unwrap();
+    assert_eq!((credentials.user_token.as_str(), credentials.user_secret.expose()), ("tok32", "tokensecret"));
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::Save(_)]));
+}
+
+#[test]
+fn tokens_that_fail_the_check_are_not_saved_and_stay_to_fix() {
+    let mut w = prefilled();
+    to_pasted_tokens(&mut w);
+    let [Effect::CheckTokens { generation, .. }] = key(&mut w, Key::Enter).as_slice().to_owned()[..] else {
+        panic!("expected a check")
+    };
+    let refused = problem("token_rejected", Endpoint::AuthUser);
+    w.send(Msg::TokensChecked { generation, result: Err(refused), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    assert_eq!(w.step(), Step::Tokens, "back to the pasted tokens");
+    assert!(w.credentials().is_none(), "nothing to save");
+    let Screen::Tokens(form) = &w.screen else { unreachable!() };
+    assert_eq!(form.token.value, "  'tok32'\n".trim().trim_matches('\''), "the paste is kept to fix");
+}
+
+#[test]
+fn tokens_need_the_key_and_secret_first_and_both_fields() {
+    let mut w = fresh();
+    key(&mut w, Key::Ctrl('o'));
+    assert_eq!(w.step(), Step::Credentials, "the tokens belong to a key: it comes first");
+    assert!(w.notice.as_deref().unwrap().contains("api_key is empty"));
+    let mut w = prefilled();
+    key(&mut w, Key::Ctrl('o'));
+    assert!(key(&mut w, Key::Enter).is_empty(), "Enter on an empty token moves on, sends nothing");
+    assert!(key(&mut w, Key::Enter).is_empty());
+    assert!(w.notice.as_deref().unwrap().contains("user_token is empty"));
+    typed(&mut w, "q");
+    assert_eq!(w.exit, None, "q types a q in a token field");
+    key(&mut w, Key::Esc);
+    assert_eq!(w.step(), Step::Credentials);
+}

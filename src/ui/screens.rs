@@ -6,7 +6,7 @@ use crate::config::Saved;
 use crate::credential_lints::{self, Field};
 use crate::oauth::Account;
 use crate::secret::Secret;
-use crate::wizard::{BrowserWait, Check, Focus, REDIRECT_HINT_AFTER, Screen, Wizard};
+use crate::wizard::{BrowserWait, Check, Focus, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,6 +23,10 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             waiting("Asking SmugMug for a request token", "the server", *since, now, theme)
         }
         Screen::Browser(b) => browser(b, now, theme),
+        Screen::Tokens(form) => tokens(form, theme, area.width),
+        Screen::CheckingTokens { since, .. } => {
+            waiting("Checking your tokens with !authuser", "SmugMug", *since, now, theme)
+        }
         Screen::Exchanging { since, .. } => waiting(
             "Exchanging the code for tokens, then checking them with !authuser",
             "SmugMug",
@@ -128,6 +132,10 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
     if let Some(note) = &w.context.config_note {
         lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
     }
+    lines.push(Line::styled(
+        "Already have an access token and secret? Ctrl-O pastes them instead.",
+        theme.dim(),
+    ));
     lines
 }
 
@@ -138,6 +146,33 @@ fn masked(secret: &Secret, reveal: bool) -> String {
         (true, _) => secret.hint(),
         (false, n) => format!("{} ({n})", "•".repeat(n.min(24))),
     }
+}
+
+fn tokens(form: &TokenForm, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        title("Tokens you already have", theme),
+        Line::from(
+            "SmugMug shows an access token and secret for your own API key: Account Settings (once Site \
+             Settings) → Privacy → Authorized Services, the \"token\" link beside the app. Paste them here; \
+             one signed call checks them before anything is saved.",
+        ),
+        Line::default(),
+    ];
+    let box_width = usize::from(width).saturating_sub(16).clamp(16, 66);
+    let fields = [
+        ("user_token ", form.token.value.clone(), form.focus == Focus::Key),
+        ("user_secret", masked(&form.secret.value, false), form.focus == Focus::Secret),
+    ];
+    for (name, shown, focused) in fields {
+        let cursor = if focused { "▏" } else { " " };
+        let shown = fit(&format!("{shown}{cursor}"), box_width);
+        let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
+            Span::raw(format!("[{shown:<box_width$}]")),
+        ]));
+    }
+    lines
 }
 
 fn browser(b: &BrowserWait, now: Instant, theme: Theme) -> Vec<Line<'static>> {

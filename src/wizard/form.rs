@@ -3,10 +3,12 @@
 
 use super::TextField;
 use super::field::Edit;
-use crate::oauth::Consumer;
+use crate::oauth::{AccessToken, Consumer};
 use crate::prefill::{Prefill, Source};
 use crate::secret::Secret;
 
+/// Which of a form's two fields has the focus: the identifier (api_key,
+/// user_token) or its secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Key,
@@ -47,6 +49,40 @@ impl Form {
     /// The application credentials as they will be sent.
     pub fn consumer(&self) -> Consumer {
         Consumer { key: self.key.cleaned(), secret: self.secret.cleaned() }
+    }
+}
+
+/// Tokens a person already has (SmugMug shows an access token and secret
+/// for their own key under Authorized Services), pasted instead of
+/// signing in.
+#[derive(Debug, Clone)]
+pub struct TokenForm {
+    pub token: TextField<String>,
+    pub secret: TextField<Secret>,
+    pub focus: Focus,
+}
+
+impl Default for TokenForm {
+    fn default() -> Self {
+        TokenForm { token: TextField::default(), secret: TextField::default(), focus: Focus::Key }
+    }
+}
+
+impl TokenForm {
+    pub fn focused(&mut self) -> &mut dyn Edit {
+        match self.focus {
+            Focus::Key => &mut self.token,
+            Focus::Secret => &mut self.secret,
+        }
+    }
+
+    pub fn switch_focus(&mut self) {
+        self.focus = if self.focus == Focus::Key { Focus::Secret } else { Focus::Key };
+    }
+
+    /// The tokens as they will be checked and saved.
+    pub fn access(&self) -> AccessToken {
+        AccessToken { token: self.token.cleaned(), secret: self.secret.cleaned() }
     }
 }
 

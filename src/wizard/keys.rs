@@ -34,6 +34,20 @@ const CREDENTIALS: &[KeyHelp] = &[
     k("Tab", "switch", "switch between api_key and api_secret (also ↑ ↓)"),
     k("Ctrl-R", "reveal", "show the first and last four characters of the api_secret (never all of it)"),
     k("Ctrl-U", "clear", "clear the field"),
+    k(
+        "Ctrl-O",
+        "",
+        "paste an access token and secret you already have instead of signing in (SmugMug shows them for your own key under Authorized Services)",
+    ),
+    k("Ctrl-T", "", "the troubleshooting pane (t types a t here)"),
+    HELP,
+    CTRL_C,
+];
+const TOKENS: &[KeyHelp] = &[
+    k("Enter", "check", "go on: to the user_secret, then check the tokens with one signed call"),
+    k("Tab", "switch", "switch between user_token and user_secret (also ↑ ↓)"),
+    k("Ctrl-U", "clear", "clear the field"),
+    k("Esc", "back", "back to the key and secret, to sign in with SmugMug instead"),
     k("Ctrl-T", "", "the troubleshooting pane (t types a t here)"),
     HELP,
     CTRL_C,
@@ -79,6 +93,7 @@ pub fn keys_for(step: Step) -> &'static [KeyHelp] {
         Step::Credentials => CREDENTIALS,
         Step::RequestToken | Step::Exchange => WAITING,
         Step::AuthorizeInBrowser => BROWSER,
+        Step::Tokens => TOKENS,
         Step::Authorize => AUTHORIZE,
         Step::Save => SAVE,
         Step::Done => DONE,

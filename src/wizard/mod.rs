@@ -15,7 +15,7 @@ mod msg;
 mod update;
 
 pub use field::{CodeField, Edit, Key, Text, TextField};
-pub use form::{Focus, Form};
+pub use form::{Focus, Form, TokenForm};
 pub use keys::{KeyHelp, footer, keys_for};
 pub use msg::{Effect, Msg};
 pub use update::{suggested_action, update};
@@ -83,6 +83,13 @@ pub enum Screen {
         authorize: Option<Authorize>,
         since: Instant,
     },
+    /// Pasting an access token and secret the person already has.
+    Tokens(TokenForm),
+    /// Checking pasted tokens with `!authuser`; the form is kept to go back to.
+    CheckingTokens {
+        tokens: TokenForm,
+        since: Instant,
+    },
     /// Tokens in hand: confirm the save.
     Save {
         access: AccessToken,
@@ -135,6 +142,8 @@ pub enum Step {
     RequestToken,
     /// Authorizing in the browser on this machine.
     AuthorizeInBrowser,
+    /// Pasting tokens the person already has.
+    Tokens,
     Authorize,
     Exchange,
     Save,
@@ -156,7 +165,7 @@ impl Step {
         match self {
             Step::Existing | Step::Credentials => 0,
             Step::RequestToken => 1,
-            Step::AuthorizeInBrowser | Step::Authorize => 2,
+            Step::AuthorizeInBrowser | Step::Authorize | Step::Tokens => 2,
             Step::Exchange => 3,
             Step::Save => 4,
             Step::Done => 5,
@@ -172,7 +181,8 @@ impl Screen {
             Screen::RequestingLink { .. } => Step::RequestToken,
             Screen::Browser(_) => Step::AuthorizeInBrowser,
             Screen::Authorize(_) => Step::Authorize,
-            Screen::Exchanging { .. } => Step::Exchange,
+            Screen::Tokens(_) => Step::Tokens,
+            Screen::Exchanging { .. } | Screen::CheckingTokens { .. } => Step::Exchange,
             Screen::Save { .. } => Step::Save,
             Screen::Done { .. } => Step::Done,
         }
@@ -181,7 +191,9 @@ impl Screen {
     /// When the screen's own call started, while one runs (its spinner).
     pub fn busy_since(&self) -> Option<Instant> {
         match self {
-            Screen::RequestingLink { since, .. } | Screen::Exchanging { since, .. } => Some(*since),
+            Screen::RequestingLink { since, .. }
+            | Screen::Exchanging { since, .. }
+            | Screen::CheckingTokens { since, .. } => Some(*since),
             Screen::Save { saving_since, .. } => *saving_since,
             _ => None,
         }

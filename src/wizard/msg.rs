@@ -39,6 +39,12 @@ pub enum Msg {
         result: Result<(AccessToken, Account), ClientError>,
         wall: SystemTime,
     },
+    /// The check of pasted tokens finished.
+    TokensChecked {
+        generation: u64,
+        result: Result<Account, ClientError>,
+        wall: SystemTime,
+    },
     /// The check of saved tokens finished.
     Checked {
         result: Result<Account, ClientError>,
@@ -69,6 +75,12 @@ pub enum Effect {
         code: String,
     },
     CheckSaved {
+        consumer: Consumer,
+        access: AccessToken,
+    },
+    /// `!authuser` with tokens the person pasted.
+    CheckTokens {
+        generation: u64,
         consumer: Consumer,
         access: AccessToken,
     },

@@ -1,8 +1,8 @@
 //! The transition: each message changes the wizard and may ask for work.
 
 use super::{
-    Authorize, BrowserWait, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, Trouble,
-    Wizard,
+    Authorize, BrowserWait, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, TokenForm,
+    Trouble, Wizard,
 };
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
@@ -94,6 +94,23 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                 }
             }
         }
+        Msg::TokensChecked { generation, result, wall } => {
+            if generation != w.generation {
+                return vec![];
+            }
+            let Screen::CheckingTokens { tokens, .. } = &w.screen else { return vec![] };
+            match result {
+                Ok(account) => {
+                    w.clock_warning = clock_warning(account.server_date, wall);
+                    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None };
+                    vec![]
+                }
+                Err(error) => {
+                    w.screen = Screen::Tokens(tokens.clone());
+                    fail(w, &error, wall)
+                }
+            }
+        }
         Msg::Checked { result, wall } => {
             if !matches!(w.check, Check::Running { .. }) {
                 return vec![];
@@ -156,7 +173,7 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Some(Overlay::Troubleshooting { scroll }) => return pane_key(w, key, scroll, now),
         None => {}
     }
-    let in_text = matches!(w.screen, Screen::Credentials);
+    let in_text = matches!(w.screen, Screen::Credentials | Screen::Tokens(_));
     match key {
         Key::Char('?') => {
             w.overlay = Some(Overlay::Help);
@@ -178,6 +195,14 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Screen::Browser(_) => browser_key(w, key, now),
+        Screen::Tokens(_) => tokens_key(w, key, now),
+        Screen::CheckingTokens { tokens, .. } => {
+            if key == Key::Esc {
+                let back = Screen::Tokens(tokens.clone());
+                cancel(w, back);
+            }
+            vec![]
+        }
         Screen::Authorize(_) => authorize_key(w, key, now),
         Screen::Exchanging { authorize, .. } => {
             if key == Key::Esc {
@@ -238,6 +263,10 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             form.focus = Focus::Secret;
         }
         Key::Enter => return submit_credentials(w, now),
+        Key::Ctrl('o') => match missing_credential(w) {
+            Some(notice) => w.notice = Some(notice),
+            None => w.screen = Screen::Tokens(TokenForm::default()),
+        },
         Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
         _ => {}
     }
@@ -245,16 +274,59 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
 }
 
 fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
+    if let Some(notice) = missing_credential(w) {
+        w.notice = Some(notice);
+        return vec![];
+    }
+    request_link(w, now)
+}
+
+/// Focuses the first empty credential and says so; `None` when both are there.
+fn missing_credential(w: &mut Wizard) -> Option<String> {
     let empty = [
         (Focus::Key, "api_key", w.form.key.cleaned().is_empty()),
         (Focus::Secret, "api_secret", w.form.secret.cleaned().is_empty()),
     ];
-    if let Some((focus, name, _)) = empty.into_iter().find(|(_, _, empty)| *empty) {
-        w.form.focus = focus;
-        w.notice = Some(format!("The {name} is empty: paste it from your SmugMug API keys page."));
-        return vec![];
+    let (focus, name, _) = empty.into_iter().find(|(_, _, empty)| *empty)?;
+    w.form.focus = focus;
+    Some(format!("The {name} is empty: paste it from your SmugMug API keys page."))
+}
+
+fn tokens_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    let Screen::Tokens(form) = &mut w.screen else { return vec![] };
+    match key {
+        Key::Char(c) => form.focused().push(c),
+        Key::Backspace => form.focused().backspace(),
+        Key::Ctrl('u') => form.focused().clear(),
+        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
+        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
+            form.focus = Focus::Secret;
+        }
+        Key::Enter => {
+            let access = form.access();
+            let empty = [
+                (Focus::Key, "user_token", access.token.is_empty()),
+                (Focus::Secret, "user_secret", access.secret.is_empty()),
+            ];
+            if let Some((focus, name, _)) = empty.into_iter().find(|(_, _, empty)| *empty) {
+                form.focus = focus;
+                w.notice =
+                    Some(format!("The {name} is empty: paste it from SmugMug's Authorized Services page."));
+                return vec![];
+            }
+            let tokens = form.clone();
+            w.generation += 1;
+            w.screen = Screen::CheckingTokens { tokens, since: now };
+            return vec![Effect::CheckTokens {
+                generation: w.generation,
+                consumer: w.form.consumer(),
+                access,
+            }];
+        }
+        Key::Esc => w.screen = Screen::Credentials,
+        _ => {}
     }
-    request_link(w, now)
+    vec![]
 }
 
 fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
@@ -365,6 +437,7 @@ fn on_paste(w: &mut Wizard, text: &str) {
     }
     match &mut w.screen {
         Screen::Credentials => w.form.focused().paste(text),
+        Screen::Tokens(form) => form.focused().paste(text),
         Screen::Authorize(a) => {
             a.code = CodeField::default();
             a.code.accept(text);
