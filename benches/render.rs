@@ -34,7 +34,7 @@ fn authorize() -> Wizard {
     };
     let link = Link::new(
         RequestToken { token: "t".into(), secret: Secret::new("x"), server_date: None },
-        URL.into(),
+        (format!("{URL}&allowThirdPartyLogin=1"), URL.into()),
         now,
         None,
         Route::Code,

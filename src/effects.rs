@@ -5,7 +5,7 @@
 use crate::CodeHint;
 use crate::clipboard::{Clipboard, Delivery, Multiplexer};
 use crate::config;
-use crate::oauth::{CallbackListener, Client, OUT_OF_BAND};
+use crate::oauth::{CallbackListener, Client, Logins, OUT_OF_BAND};
 use crate::platform;
 use crate::wizard::{Copied, Effect, LINK_LIFETIME, Link, Msg, Route};
 use std::path::PathBuf;
@@ -54,9 +54,12 @@ impl Effects {
                         None => (OUT_OF_BAND.to_owned(), Route::Code),
                     };
                     let result = client.request_token(&consumer, &callback).await.map(|request| {
-                        let url = client.authorize_url(&request, scope);
+                        let urls = (
+                            client.authorize_url(&request, scope, Logins::All),
+                            client.authorize_url(&request, scope, Logins::PasswordOnly),
+                        );
                         let demo_code = hint.and_then(|h| h(&request.token)).filter(|_| route == Route::Code);
-                        Link::new(request, url, Instant::now(), demo_code, route)
+                        Link::new(request, urls, Instant::now(), demo_code, route)
                     });
                     let token = result.as_ref().ok().map(|link| link.request.token.clone());
                     let _ = tx.send(Msg::LinkReady { generation, result, wall: SystemTime::now() });

@@ -7,7 +7,7 @@ use crate::config::{self, Credentials, SaveError, Saved};
 use crate::credential_lints::{self, Field};
 use crate::diagnose::diagnose;
 use crate::exit;
-use crate::oauth::{AccessToken, Client, ClientError, Consumer, OUT_OF_BAND, Scope};
+use crate::oauth::{AccessToken, Client, ClientError, Consumer, Logins, OUT_OF_BAND, Scope};
 use crate::platform;
 use crate::prefill::{Prefill, Source};
 use crate::secret::Secret;
@@ -142,7 +142,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
 
     eprintln!("Asking for a request token…");
     let request = plain.client.request_token(&consumer, OUT_OF_BAND).await?;
-    let url = plain.client.authorize_url(&request, plain.scope);
+    let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
     eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
     writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
     if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {

@@ -1,7 +1,9 @@
 //! The protocol client against the in-process demo server.
 
 use smugmug_auth::demo::{DemoConfig, DemoServer, Fault};
-use smugmug_auth::oauth::{Client, ClientError, Consumer, Endpoint, OUT_OF_BAND, Scope, TransportKind};
+use smugmug_auth::oauth::{
+    Client, ClientError, Consumer, Endpoint, Logins, OUT_OF_BAND, Scope, TransportKind,
+};
 use smugmug_auth::secret::Secret;
 use std::time::Duration;
 
@@ -16,9 +18,11 @@ async fn whole_flow_over_one_connection() {
     let (server, client) = server().await;
     let consumer = server.consumer();
     let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
-    let url = client.authorize_url(&request, Scope::default());
+    let url = client.authorize_url(&request, Scope::default(), Logins::All);
     assert!(url.starts_with(&format!("{}/services/oauth/1.0a/authorize?oauth_token=", server.origin())));
-    assert!(url.ends_with("&Access=Full&Permissions=Modify"));
+    assert!(url.ends_with("&Access=Full&Permissions=Modify&allowThirdPartyLogin=1"));
+    let short = client.authorize_url(&request, Scope::default(), Logins::PasswordOnly);
+    assert!(short.ends_with("&Access=Full&Permissions=Modify"));
     let code = server.code_for(&request.token).unwrap();
     let access = client.access_token(&consumer, &request, &code).await.unwrap();
     let account = client.authuser(&consumer, &access).await.unwrap();

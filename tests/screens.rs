@@ -57,7 +57,7 @@ fn authorize() -> Sim {
     let g = generation(&w.send(Msg::Key(Key::Enter)));
     let link = Link::new(
         RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None },
-        URL.into(),
+        (format!("{URL}&allowThirdPartyLogin=1"), URL.into()),
         w.now,
         Some("123456".into()),
         Route::Code,
@@ -179,7 +179,7 @@ fn waiting_for_the_browser_and_then_saying_what_may_keep_it() {
     w.w.route = Route::Browser;
     let g = generation(&w.send(Msg::Key(Key::Enter)));
     let request = RequestToken { token: "Tk7Q".into(), secret: Secret::new("x"), server_date: None };
-    let link = Link::new(request, URL.into(), w.now, None, Route::Browser);
+    let link = Link::new(request, (URL.into(), URL.into()), w.now, None, Route::Browser);
     w.send(Msg::LinkReady { generation: g, result: Ok(link), wall: SystemTime::now() });
     w.wait(3);
     snapshot("browser_wait", &w);
@@ -261,14 +261,19 @@ fn modules_from(buffer: &Buffer, x0: u16, y0: u16, side: usize) -> Vec<bool> {
     modules
 }
 
+/// 80x24 has room for the password-only link's code (version 6, quiet
+/// zone 2: 45x23 cells); 120x40 for the full link's (version 7, the
+/// standard quiet zone of 4), which also offers Facebook, Google and Apple.
 #[test]
 fn qr_on_screen_matches_the_qrcode_matrix() {
-    let code = QrCode::with_error_correction_level(URL, EcLevel::L).unwrap();
-    let width = code.width();
-    assert_eq!(width, 41, "version 6");
-    let expected: Vec<bool> = code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect();
-    // 80x24: quiet zone 2 (45x23 cells); 120x40: the full quiet zone of 4.
-    for ((cols, rows), quiet) in [((80, 24), 2), ((120, 40), 4)] {
+    let full = format!("{URL}&allowThirdPartyLogin=1");
+    for ((cols, rows), text, version_width, quiet) in
+        [((80, 24), URL, 41, 2), ((120, 40), full.as_str(), 45, 4)]
+    {
+        let code = QrCode::with_error_correction_level(text, EcLevel::L).unwrap();
+        let width = code.width();
+        assert_eq!(width, version_width, "{} characters", text.len());
+        let expected: Vec<bool> = code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect();
         let terminal = render(&authorize(), (cols, rows));
         let side = width + 2 * quiet;
         let top = (rows - side.div_ceil(2) as u16) / 2;

@@ -72,10 +72,11 @@ fn typed(w: &mut Sim, text: &str) {
 }
 
 fn link(w: &Sim) -> Link {
+    let url =
+        "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify";
     Link::new(
         RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
-        "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify"
-            .into(),
+        (format!("{url}&allowThirdPartyLogin=1"), url.into()),
         w.now,
         None,
         Route::Code,
@@ -526,7 +527,7 @@ fn on_a_desktop() -> Sim {
 fn browser_link(w: &Sim) -> Link {
     let request = RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None };
     let url = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt".to_owned();
-    Link::new(request, url, w.now, None, Route::Browser)
+    Link::new(request, (url.clone(), url), w.now, None, Route::Browser)
 }
 
 /// Enter on the credentials, and the callback link arrives.

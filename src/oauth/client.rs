@@ -82,6 +82,15 @@ pub enum Permissions {
     Modify,
 }
 
+/// Which sign-ins the authorize page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logins {
+    /// SmugMug's password, and Facebook, Google and Apple.
+    All,
+    /// SmugMug's password only: a shorter link (a smaller QR code).
+    PasswordOnly,
+}
+
 /// The level of access asked for on the authorize page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scope {
@@ -169,13 +178,20 @@ impl Client {
         Ok(RequestToken { token, secret: Secret::new(secret), server_date })
     }
 
-    pub fn authorize_url(&self, token: &RequestToken, scope: Scope) -> String {
-        let query = form_urlencoded::Serializer::new(String::new())
+    /// The authorize page's link. With `Logins::All` it also offers the
+    /// Facebook, Google and Apple sign-ins (`allowThirdPartyLogin=1`;
+    /// SmugMug's default leaves them out, locking out accounts that have
+    /// no SmugMug password).
+    pub fn authorize_url(&self, token: &RequestToken, scope: Scope, logins: Logins) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
             .append_pair("oauth_token", &token.token)
             .append_pair("Access", &format!("{:?}", scope.access))
-            .append_pair("Permissions", &format!("{:?}", scope.permissions))
-            .finish();
-        format!("{}?{query}", self.origin.join(AUTHORIZE_PATH))
+            .append_pair("Permissions", &format!("{:?}", scope.permissions));
+        if logins == Logins::All {
+            query.append_pair("allowThirdPartyLogin", "1");
+        }
+        format!("{}?{}", self.origin.join(AUTHORIZE_PATH), query.finish())
     }
 
     pub async fn access_token(

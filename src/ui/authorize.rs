@@ -19,7 +19,12 @@ const TEXT_MIN: u16 = 33;
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Instant, theme: Theme) {
     let link = &a.link;
     let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
-    let plan = link.qr.as_ref().and_then(|qr| qr.fit(room.0, room.1));
+    // The full link's code where it fits with a quiet zone phones read
+    // well (2 modules or more), else the shorter password-only one.
+    let full = link.qr.as_ref().and_then(|qr| qr.fit(room.0, room.1)).filter(|plan| plan.quiet >= 2);
+    let compact =
+        full.is_none().then(|| link.qr_compact.as_ref().and_then(|qr| qr.fit(room.0, room.1))).flatten();
+    let plan = full.or(compact);
     let text = match &plan {
         Some(plan) => {
             let (cols, rows) = plan.cells();
@@ -51,6 +56,12 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     lines.push(Line::styled(format!("Code: {}", boxes.join(" ")), theme.accent()));
     if let Some(code) = &link.demo_code {
         lines.push(Line::styled(format!("Demo: the page would show {code}"), theme.warn()));
+    }
+    if compact.is_some() {
+        lines.push(Line::styled(
+            "Facebook, Google or Apple login? Open the link: this QR code leaves it out.",
+            theme.dim(),
+        ));
     }
     for note in [&w.notice, &a.browser_note].into_iter().flatten() {
         lines.push(Line::styled(note.clone(), theme.warn()));

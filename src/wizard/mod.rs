@@ -233,9 +233,13 @@ pub enum Trouble {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub request: RequestToken,
+    /// The link with every sign-in SmugMug offers: opened, copied, shown.
     pub url: String,
-    /// The URL's QR code, encoded once here rather than on every redraw.
+    /// The link's QR code, encoded once here rather than on every redraw.
     pub qr: Option<QrMatrix>,
+    /// The QR code of the shorter password-only link, for a screen too
+    /// small for the full one (80x24: version 6 instead of 7).
+    pub qr_compact: Option<QrMatrix>,
     pub issued: Instant,
     /// Only the demo knows the code its page would show.
     pub demo_code: Option<String>,
@@ -244,17 +248,19 @@ pub struct Link {
 }
 
 impl Link {
-    /// A link for `route`; only a code link gets a QR code (a phone can't
-    /// reach this machine's loopback listener).
+    /// A link for `route` from its full and its compact URL; only a code
+    /// link gets QR codes (a phone can't reach this machine's loopback).
     pub fn new(
         request: RequestToken,
-        url: String,
+        (url, compact): (String, String),
         issued: Instant,
         demo_code: Option<String>,
         route: Route,
     ) -> Self {
-        let qr = if route == Route::Code { QrMatrix::encode(&url) } else { None };
-        Link { qr, request, url, issued, demo_code, route }
+        let code = route == Route::Code;
+        let qr = if code { QrMatrix::encode(&url) } else { None };
+        let qr_compact = if code && compact != url { QrMatrix::encode(&compact) } else { None };
+        Link { qr, qr_compact, request, url, issued, demo_code, route }
     }
 
     /// Time left at `now`; zero once expired.
