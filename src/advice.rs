@@ -80,7 +80,18 @@ pub static UNKNOWN: Advice = Advice {
     action: Action::Retry,
 };
 
-const NEW_KEY: &str = "Copy the key and secret again from your SmugMug account (Account Settings → Privacy → API Keys), or apply for a key at https://api.smugmug.com/api/developer/apply.";
+/// Where SmugMug's settings live; the same page has also been called Site Settings.
+macro_rules! settings {
+    () => {
+        "SmugMug's Account Settings (also called Site Settings)"
+    };
+}
+
+const NEW_KEY: &str = concat!(
+    "Copy the key and secret again from ",
+    settings!(),
+    " → Privacy → API Keys, or apply for a key at https://api.smugmug.com/api/developer/apply."
+);
 
 pub static TABLE: &[Advice] = &[
     Advice {
@@ -215,8 +226,14 @@ pub static TABLE: &[Advice] = &[
     Advice {
         key: "verifier_invalid",
         meaning: "The six-digit code does not match this authorization link.",
-        causes: &["A mistyped code.", "A code from an older link or another window."],
-        fixes: &["Type the code from the page you just authorized; if unsure, get a new link."],
+        causes: &[
+            "A code from your authenticator app or a text message (SmugMug's two-step login) instead of the one SmugMug shows after Authorize.",
+            "A mistyped code.",
+            "A code from an older link or another window.",
+        ],
+        fixes: &[
+            "Type the six digits SmugMug shows after you press Authorize, not a two-step login code; if unsure, get a new link.",
+        ],
         action: Action::ReenterCode,
     },
     Advice {
@@ -234,7 +251,11 @@ pub static TABLE: &[Advice] = &[
             "An existing grant cannot be raised by authorizing again: only the account owner can change it.",
         ],
         fixes: &[
-            "Remove this application under SmugMug's Account Settings → Privacy → Authorized Services, then authorize again.",
+            concat!(
+                "Remove this application under ",
+                settings!(),
+                " → Privacy → Authorized Services, then authorize again."
+            ),
             "Run this tool with --access Full --permissions Modify (the defaults).",
         ],
         action: Action::NewLink,
@@ -246,9 +267,11 @@ pub static TABLE: &[Advice] = &[
             "The authorize link asked for too little: without Access and Permissions, SmugMug grants the lowest level (Public, Read).",
             "An earlier, lower grant stays in force: authorizing again does not raise it.",
         ],
-        fixes: &[
-            "Remove this application under SmugMug's Account Settings → Privacy → Authorized Services, then authorize again with Full/Modify.",
-        ],
+        fixes: &[concat!(
+            "Remove this application under ",
+            settings!(),
+            " → Privacy → Authorized Services, then authorize again with Full/Modify."
+        )],
         action: Action::NewLink,
     },
     Advice {
