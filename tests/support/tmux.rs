@@ -15,7 +15,11 @@ impl Tmux {
         if !super::have_tool("tmux", &test) {
             return None;
         }
-        let socket = format!("smugmug-auth-test-{}-{:?}", std::process::id(), std::thread::current().id());
+        // A server of its own per session: one being killed must not meet
+        // the next one started under the same name.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("smugmug-auth-test-{}-{n}", std::process::id());
         let tmux = Tmux { socket };
         let status = tmux
             .cmd(&["new-session", "-d", "-s", "t", "-x", &cols.to_string(), "-y", &rows.to_string(), command])
