@@ -38,6 +38,10 @@ pub struct Cli {
     /// when stdin or stdout is not a terminal).
     #[arg(long)]
     pub plain: bool,
+    /// Plain mode: let this computer's browser finish the sign-in by itself
+    /// (no code to type). Ignored over SSH or without a display.
+    #[arg(long)]
+    pub browser: bool,
     /// Run against a built-in offline demo server: no SmugMug account needed.
     #[arg(long)]
     pub demo: bool,

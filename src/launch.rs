@@ -48,7 +48,12 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         };
         app::run(run).await
     } else {
+        let browser = cli.browser && platform::local_desktop();
+        if cli.browser && !browser {
+            eprintln!("note: no local browser here (over SSH or no display): you will type a code instead.");
+        }
         let plain = Plain {
+            browser,
             client: setup.client,
             scope: cli.scope(),
             config_path: setup.config_path,

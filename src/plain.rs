@@ -7,7 +7,10 @@ use crate::config::{self, Credentials, SaveError, Saved};
 use crate::credential_lints::{self, Field};
 use crate::diagnose::diagnose;
 use crate::exit;
-use crate::oauth::{AccessToken, Client, ClientError, Consumer, Logins, OUT_OF_BAND, Scope};
+use crate::oauth::{
+    AccessToken, CallbackListener, Client, ClientError, Consumer, Logins, OUT_OF_BAND,
+    REQUEST_TOKEN_LIFETIME, Scope,
+};
 use crate::platform;
 use crate::prefill::{Prefill, Source};
 use crate::secret::Secret;
@@ -27,6 +30,8 @@ pub struct Plain {
     pub code_hint: Option<CodeHint>,
     /// Tokens the person already has: checked, then saved; no sign-in.
     pub access: Option<AccessToken>,
+    /// `--browser` on a desktop: the browser's redirect brings the verifier.
+    pub browser: bool,
 }
 
 enum Failure {
@@ -140,15 +145,40 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
         return config::save(&plain.config_path, &credentials).map_err(Failure::Save);
     }
 
+    // `--browser`: a loopback listener for the redirect, else (or if none
+    // can be had) the code path.
+    let listener = if plain.browser { CallbackListener::bind().await.ok() } else { None };
+    let callback = listener.as_ref().map_or_else(|| OUT_OF_BAND.to_owned(), CallbackListener::url);
     eprintln!("Asking for a request token…");
-    let request = plain.client.request_token(&consumer, OUT_OF_BAND).await?;
+    let request = plain.client.request_token(&consumer, &callback).await?;
     let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
-    eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
-    writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
-    if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
-        eprintln!("Demo: the authorize page would show the code {code}.");
-    }
-    let code = ask_code(interactive).await?;
+    let code = match listener {
+        Some(listener) => {
+            eprintln!("Log in to SmugMug in your browser and press Authorize; this finishes by itself.");
+            eprintln!("If no browser opens, open this link on this computer (it works for 5 minutes):");
+            writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
+            if let Err(why) = platform::open_browser(&url) {
+                eprintln!("The browser did not open: {why}.");
+            }
+            match tokio::time::timeout(REQUEST_TOKEN_LIFETIME, listener.wait_for(&request.token)).await {
+                Ok(verifier) => verifier?,
+                Err(_) => {
+                    return Err(Failure::Input(
+                        "the browser did not come back within 5 minutes; run again without --browser to type a code"
+                            .to_owned(),
+                    ));
+                }
+            }
+        }
+        None => {
+            eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
+            writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
+            if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
+                eprintln!("Demo: the authorize page would show the code {code}.");
+            }
+            ask_code(interactive).await?
+        }
+    };
 
     eprintln!("Exchanging the code for tokens…");
     let access = plain.client.access_token(&consumer, &request, &code).await?;

@@ -117,3 +117,46 @@ fn tab_turns_the_browser_wait_into_the_code_path() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Authorized as demo-photographer");
 }
+
+/// Plain mode with `--browser` on a desktop: the link still goes to
+/// stdout, the browser's redirect brings the verifier, nothing is read
+/// from stdin; over SSH the flag gives way to the code, saying so.
+#[test]
+fn plain_mode_with_browser_finishes_without_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(browser) = browser_standin(dir.path()) else { return };
+    let config = dir.path().join("config.yaml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["--plain", "--browser", "--demo", "--config"])
+        .arg(&config)
+        .env_remove("SMUGMUG_API_KEY")
+        .env_remove("SMUGMUG_API_SECRET")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_CLIENT")
+        .env_remove("SSH_TTY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("DISPLAY", ":99")
+        .env("BROWSER", &browser)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.trim().ends_with("&allowThirdPartyLogin=1"), "only the link on stdout: {stdout}");
+    assert!(smugmug_auth::config::load(&config).unwrap().unwrap().has_tokens());
+    assert!(wait_for_file(&dir.path().join("page.html")).contains("You can close this tab"));
+
+    let over_ssh = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["--plain", "--browser", "--demo", "--config"])
+        .arg(dir.path().join("other.yaml"))
+        .env("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+        .env("DISPLAY", ":99")
+        .env("BROWSER", &browser)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&over_ssh.stderr);
+    assert!(stderr.contains("you will type a code instead"), "{stderr}");
+    assert_eq!(over_ssh.status.code(), Some(130), "no code on stdin: cancelled\n{stderr}");
+}

@@ -20,6 +20,8 @@ pub const AUTHUSER_PATH: &str = "/api/v2!authuser";
 /// prefers POST. We send GET and retry once with POST if the server
 /// answers 405 Method Not Allowed.
 const TOKEN_METHOD: &str = "GET";
+/// How long SmugMug's request tokens (and so the authorize link) last.
+pub const REQUEST_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 /// The callback that asks the server to show the verifier as a code.
 pub const OUT_OF_BAND: &str = "oob";
 /// The most of a reply we read: token replies are tiny, and a huge reply

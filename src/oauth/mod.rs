@@ -11,7 +11,7 @@ mod signer;
 pub use callback::{CALLBACK_PATH, CallbackListener};
 pub use client::{
     ACCESS_TOKEN_PATH, AUTHORIZE_PATH, AUTHUSER_PATH, Access, AccessToken, Account, Client, Consumer, Logins,
-    OUT_OF_BAND, Permissions, REQUEST_TOKEN_PATH, RequestToken, Scope,
+    OUT_OF_BAND, Permissions, REQUEST_TOKEN_LIFETIME, REQUEST_TOKEN_PATH, RequestToken, Scope,
 };
 pub use error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, TransportKind, Unexpected};
 pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};

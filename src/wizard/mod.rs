@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// SmugMug request tokens last five minutes.
-pub const LINK_LIFETIME: Duration = Duration::from_secs(300);
+pub const LINK_LIFETIME: Duration = crate::oauth::REQUEST_TOKEN_LIFETIME;
 
 /// The whole wizard: the screen shown and what outlives a screen.
 pub struct Wizard {
