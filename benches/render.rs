@@ -7,6 +7,7 @@ use ratatui::backend::TestBackend;
 use smugmug_auth::oauth::{RequestToken, Scope};
 use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::qr::QrMatrix;
+use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
 use smugmug_auth::wizard::{Effect, Key, Link, Msg, Route, Setup, Wizard, update};
@@ -27,6 +28,9 @@ fn authorize() -> Wizard {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
+        qr: Some(QrStyle::Small),
+        qr_png: std::path::PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
+        qr_png_at_once: false,
     });
     let now = Instant::now();
     let Some(Effect::RequestLink { generation, .. }) = update(&mut w, Msg::Key(Key::Enter), now).pop() else {

@@ -1,6 +1,7 @@
 //! Command-line flags and environment variables.
 
 use crate::oauth::{Access, Permissions, Scope};
+use crate::qr::{QrFormat, QrStyle};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -9,6 +10,20 @@ use std::path::PathBuf;
 pub enum AccessFlag {
     Public,
     Full,
+}
+
+/// `--qr`: how the QR code is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QrFlag {
+    /// What this terminal can show (on the Linux console, from its font).
+    Auto,
+    /// Half blocks, two modules a cell: the smallest.
+    Small,
+    /// Full blocks, square modules: for fonts without half blocks (the Linux console).
+    Large,
+    /// `##` for dark modules: for terminals that are not UTF-8.
+    Ascii,
+    Off,
 }
 
 /// `--permissions`: SmugMug's `Permissions` authorize parameter.
@@ -42,6 +57,13 @@ pub struct Cli {
     /// (no code to type). Ignored over SSH or without a display.
     #[arg(long)]
     pub browser: bool,
+    /// How the QR code is drawn [default: auto]. In plain mode, --qr also
+    /// prints it to stderr before the link.
+    #[arg(long, value_enum, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "auto")]
+    pub qr: Option<QrFlag>,
+    /// Save the QR code as a PNG picture at PATH too (it holds only the link).
+    #[arg(long, value_name = "PATH")]
+    pub qr_png: Option<PathBuf>,
     /// Run against a built-in offline demo server: no SmugMug account needed.
     #[arg(long)]
     pub demo: bool,
@@ -96,6 +118,17 @@ pub enum Command {
 }
 
 impl Cli {
+    /// `--qr` as asked; `auto` when not given.
+    pub fn qr_format(&self) -> QrFormat {
+        match self.qr.unwrap_or(QrFlag::Auto) {
+            QrFlag::Auto => QrFormat::Auto,
+            QrFlag::Small => QrFormat::Style(QrStyle::Small),
+            QrFlag::Large => QrFormat::Style(QrStyle::Large),
+            QrFlag::Ascii => QrFormat::Style(QrStyle::Ascii),
+            QrFlag::Off => QrFormat::Off,
+        }
+    }
+
     pub fn scope(&self) -> Scope {
         let access = match self.access {
             AccessFlag::Public => Access::Public,

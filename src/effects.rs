@@ -115,6 +115,12 @@ impl Effects {
                 };
                 let _ = tx.send(Msg::Copied(copied));
             }
+            Effect::SavePicture { url, path } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = crate::qr_png::write(&url, &path).map(|()| path).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::PictureSaved(result));
+                });
+            }
             Effect::OpenBrowser(url) => {
                 if let Err(why) = platform::open_browser(&url) {
                     let _ = tx.send(Msg::BrowserFailed(why.to_string()));

@@ -39,6 +39,9 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             config_path: setup.config_path.clone(),
             config_note: setup.config_note,
             can_open_browser,
+            qr: platform::qr_style(cli.qr_format()),
+            qr_png: cli.qr_png.clone().unwrap_or_else(|| default_qr_png(&setup.config_path)),
+            qr_png_at_once: cli.qr_png.is_some(),
         };
         let run = WizardRun {
             setup: wizard,
@@ -54,6 +57,8 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         }
         let plain = Plain {
             browser,
+            qr: cli.qr.and_then(|_| platform::qr_style(cli.qr_format())),
+            qr_png: cli.qr_png.clone(),
             client: setup.client,
             scope: cli.scope(),
             config_path: setup.config_path,
@@ -157,6 +162,12 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         print!("{}", report.to_text());
     }
     if report.ok() { exit::OK } else { exit::FAILED }
+}
+
+/// Where `p` on the Authorize screen saves the QR code: beside the config,
+/// in a folder of the person's own (not a shared temp folder).
+fn default_qr_png(config_path: &std::path::Path) -> PathBuf {
+    config::parent(config_path).join("smugmug-authorize-qr.png")
 }
 
 /// Where a person revokes an app's access: the API has no call for it.

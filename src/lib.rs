@@ -19,6 +19,7 @@ pub mod plain;
 pub mod platform;
 pub mod prefill;
 pub mod qr;
+pub mod qr_png;
 pub mod sanitize;
 pub mod sbs_diff;
 pub mod secret;

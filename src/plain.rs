@@ -13,6 +13,7 @@ use crate::oauth::{
 };
 use crate::platform;
 use crate::prefill::{Prefill, Source};
+use crate::qr::{QrMatrix, QrStyle};
 use crate::secret::Secret;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -32,6 +33,10 @@ pub struct Plain {
     pub access: Option<AccessToken>,
     /// `--browser` on a desktop: the browser's redirect brings the verifier.
     pub browser: bool,
+    /// `--qr`: the QR code drawn on stderr before the link, in this style.
+    pub qr: Option<QrStyle>,
+    /// `--qr-png`: the QR code saved as a picture here.
+    pub qr_png: Option<PathBuf>,
 }
 
 enum Failure {
@@ -171,6 +176,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
             }
         }
         None => {
+            show_qr(&url, plain.qr, plain.qr_png.as_deref());
             eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
             writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
             if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
@@ -192,6 +198,35 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
         user_secret: access.secret,
     };
     config::save(&plain.config_path, &credentials).map_err(Failure::Save)
+}
+
+/// `--qr` and `--qr-png`: the code on stderr (dark on light in colours
+/// themes do not remap, when stderr is a terminal), and as a picture.
+fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&std::path::Path>) {
+    if let Some(path) = png {
+        match crate::qr_png::write(url, path) {
+            Ok(()) => eprintln!("The QR code is saved as {} (it holds only the link).", path.display()),
+            Err(e) => eprintln!("warning: the QR code could not be saved as {}: {e}", path.display()),
+        }
+    }
+    let (Some(style), Some(matrix)) = (style, QrMatrix::encode(url)) else { return };
+    let Some(plan) = matrix.fit(style, usize::MAX, usize::MAX) else { return };
+    let colour = std::io::stderr().is_terminal();
+    let mut out = String::new();
+    for line in plan.lines() {
+        let mut dark_behind = None;
+        for c in line.chars() {
+            let dark = matches!(c, '█' | '#');
+            if colour && dark_behind != Some(dark) {
+                // Foreground black (16), background black or white (16/231).
+                out.push_str(if dark { "\x1b[38;5;16;48;5;16m" } else { "\x1b[38;5;16;48;5;231m" });
+                dark_behind = Some(dark);
+            }
+            out.push(c);
+        }
+        out.push_str(if colour { "\x1b[0m\n" } else { "\n" });
+    }
+    eprint!("{out}");
 }
 
 fn warn(field: Field, value: &str) {

@@ -1,6 +1,6 @@
-//! The authorize URL as a QR matrix, encoded once per link, and the quiet
-//! zone that fits the space on screen. Each terminal cell shows two
-//! modules (upper and lower half-block).
+//! The authorize URL as a QR matrix, encoded once per link; how its
+//! modules become terminal cells (the style); and the quiet zone that fits
+//! the space on screen.
 
 use qrcode::{Color, EcLevel, QrCode};
 
@@ -9,6 +9,44 @@ use qrcode::{Color, EcLevel, QrCode};
 pub struct QrMatrix {
     width: usize,
     dark: Vec<bool>,
+}
+
+/// How modules are drawn with characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrStyle {
+    /// Two modules a cell, stacked: `▀ ▄ █`. The smallest; needs fonts
+    /// with the half blocks (most desktop fonts, not most console fonts).
+    Small,
+    /// A module is two cells side by side, `██` or two spaces: square on
+    /// most fonts, and only the full block, which console fonts have.
+    Large,
+    /// As `Large`, with `##`: for terminals that are not UTF-8.
+    Ascii,
+}
+
+impl QrStyle {
+    /// What the Linux console can draw with the font whose Unicode map is
+    /// `glyphs`: the half blocks, else the full block, else plain ASCII
+    /// (also when the map is unknown).
+    pub fn for_console_font(glyphs: Option<&[u32]>) -> QrStyle {
+        let has = |c: char| glyphs.is_some_and(|g| g.contains(&u32::from(c)));
+        if has('▀') && has('▄') && has('█') {
+            QrStyle::Small
+        } else if has('█') {
+            QrStyle::Large
+        } else {
+            QrStyle::Ascii
+        }
+    }
+}
+
+/// What `--qr` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrFormat {
+    /// Chosen from what can be known of the terminal (`platform::qr_style`).
+    Auto,
+    Style(QrStyle),
+    Off,
 }
 
 impl QrMatrix {
@@ -25,10 +63,15 @@ impl QrMatrix {
         self.width
     }
 
+    /// Whether the module at (`x`, `y`) of the code itself is dark.
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.width && y < self.width && self.dark[y * self.width + x]
+    }
+
     /// The largest quiet zone (4, the standard; then 2 and 1, which most
-    /// phone readers accept) whose code fits `cols` x `rows` cells.
-    pub fn fit(&self, cols: usize, rows: usize) -> Option<QrPlan<'_>> {
-        [4, 2, 1].into_iter().map(|quiet| QrPlan { matrix: self, quiet }).find(|plan| {
+    /// phone readers accept) whose code in `style` fits `cols` x `rows`.
+    pub fn fit(&self, style: QrStyle, cols: usize, rows: usize) -> Option<QrPlan<'_>> {
+        [4, 2, 1].into_iter().map(|quiet| QrPlan { matrix: self, quiet, style }).find(|plan| {
             let (c, r) = plan.cells();
             c <= cols && r <= rows
         })
@@ -40,38 +83,54 @@ impl QrMatrix {
 pub struct QrPlan<'a> {
     matrix: &'a QrMatrix,
     pub quiet: usize,
+    pub style: QrStyle,
 }
 
 impl QrPlan<'_> {
-    /// Size on screen in cells: one column per module, two modules per row.
+    /// Size on screen in cells.
     pub fn cells(&self) -> (usize, usize) {
         let side = self.matrix.width + 2 * self.quiet;
-        (side, side.div_ceil(2))
+        match self.style {
+            QrStyle::Small => (side, side.div_ceil(2)),
+            QrStyle::Large | QrStyle::Ascii => (2 * side, side),
+        }
     }
 
     /// Whether the module at (`x`, `y`), counted from the quiet zone's
     /// corner, is dark. Outside the code it is light.
     pub fn dark(&self, x: usize, y: usize) -> bool {
         let (Some(x), Some(y)) = (x.checked_sub(self.quiet), y.checked_sub(self.quiet)) else { return false };
-        let width = self.matrix.width;
-        x < width && y < width && self.matrix.dark[y * width + x]
+        self.matrix.is_dark(x, y)
     }
 
-    /// Whether the upper and the lower module of the cell at column `x`,
-    /// row `row` are dark.
-    pub fn halves(&self, x: usize, row: usize) -> (bool, bool) {
-        (self.dark(x, 2 * row), self.dark(x, 2 * row + 1))
-    }
-
-    /// The glyph for the cell at column `x`, row `row`: its ink is the dark
-    /// modules, so the code survives a plain-text screen capture too.
-    pub fn glyph(&self, x: usize, row: usize) -> char {
-        match self.halves(x, row) {
-            (true, true) => '█',
-            (true, false) => '▀',
-            (false, true) => '▄',
-            (false, false) => ' ',
+    /// The modules the cell at column `col`, row `row` shows: the upper and
+    /// the lower one for `Small`; one module twice for the others.
+    pub fn halves(&self, col: usize, row: usize) -> (bool, bool) {
+        match self.style {
+            QrStyle::Small => (self.dark(col, 2 * row), self.dark(col, 2 * row + 1)),
+            QrStyle::Large | QrStyle::Ascii => {
+                let dark = self.dark(col / 2, row);
+                (dark, dark)
+            }
         }
+    }
+
+    /// The character for a cell whose modules are `halves`: its ink is the
+    /// dark modules, so the code survives a plain-text screen capture too.
+    pub fn glyph(&self, halves: (bool, bool)) -> char {
+        match (self.style, halves) {
+            (QrStyle::Ascii, (true, _)) => '#',
+            (_, (true, true)) => '█',
+            (_, (true, false)) => '▀',
+            (_, (false, true)) => '▄',
+            (_, (false, false)) => ' ',
+        }
+    }
+
+    /// The code as lines of text, for a stream (plain mode's stderr).
+    pub fn lines(&self) -> Vec<String> {
+        let (cols, rows) = self.cells();
+        (0..rows).map(|row| (0..cols).map(|col| self.glyph(self.halves(col, row))).collect()).collect()
     }
 }
 
@@ -86,10 +145,24 @@ mod tests {
         assert_eq!(URL.len(), 129);
         let matrix = QrMatrix::encode(URL).unwrap();
         assert_eq!(matrix.width(), 41);
-        let plan = matrix.fit(45, 23).unwrap();
+        let plan = matrix.fit(QrStyle::Small, 45, 23).unwrap();
         assert_eq!((plan.quiet, plan.cells()), (2, (45, 23)));
-        assert_eq!(matrix.fit(60, 30).unwrap().quiet, 4);
-        assert_eq!(matrix.fit(43, 22).unwrap().quiet, 1);
-        assert!(matrix.fit(40, 40).is_none());
+        assert_eq!(matrix.fit(QrStyle::Small, 60, 30).unwrap().quiet, 4);
+        assert_eq!(matrix.fit(QrStyle::Small, 43, 22).unwrap().quiet, 1);
+        assert!(matrix.fit(QrStyle::Small, 40, 40).is_none());
+    }
+
+    #[test]
+    fn large_and_ascii_modules_are_two_cells_wide_and_one_high() {
+        let matrix = QrMatrix::encode(URL).unwrap();
+        let plan = matrix.fit(QrStyle::Large, 100, 50).unwrap();
+        assert_eq!((plan.quiet, plan.cells()), (4, (98, 49)));
+        assert!(matrix.fit(QrStyle::Large, 80, 24).is_none(), "80x24 has no room for square modules");
+        let ascii = matrix.fit(QrStyle::Ascii, 90, 45).unwrap();
+        let lines = ascii.lines();
+        assert_eq!(lines.len(), 45);
+        // The finder pattern's top row: 7 dark modules after the quiet zone.
+        assert_eq!(&lines[2][4..18], "##############");
+        assert!(lines.iter().all(|l| l.chars().all(|c| c == '#' || c == ' ')));
     }
 }

@@ -5,6 +5,7 @@
 mod support;
 mod svg;
 
+use smugmug_auth::qr::QrStyle;
 use support::Sim;
 
 use qrcode::{EcLevel, QrCode};
@@ -42,6 +43,9 @@ fn wizard(stored: Option<Stored>) -> Sim {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
+        qr: Some(QrStyle::Small),
+        qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
+        qr_png_at_once: false,
     }))
 }
 

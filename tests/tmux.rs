@@ -31,13 +31,18 @@ fn url_from(screen: &str, column: usize) -> String {
     url
 }
 
-/// Checks the glyphs left of `column` against the QR matrix of `url`.
-fn assert_qr_shows(screen: &str, column: usize, url: &str) {
+/// Checks the glyphs left of `column` against the QR matrix of `url`:
+/// half blocks, or with `square`, two cells a module (`██` or `##`).
+fn assert_qr_shows(screen: &str, column: usize, url: &str, square: bool) {
     let code = QrCode::with_error_correction_level(url, EcLevel::L).unwrap();
     let width = code.width();
     let mut modules: Vec<Vec<bool>> = Vec::new();
     for line in screen.lines() {
         let cells: Vec<char> = line.chars().take(column).collect();
+        if square {
+            modules.push((0..column / 2).map(|x| matches!(cells.get(2 * x), Some('█' | '#'))).collect());
+            continue;
+        }
         let (mut top, mut bottom) = (Vec::new(), Vec::new());
         for x in 0..column {
             let c = cells.get(x).copied().unwrap_or(' ');
@@ -85,7 +90,7 @@ fn run_demo_to_saved(cols: u16, rows: u16) {
     );
     // 80x24 has room only for the password-only link's smaller code.
     let in_qr = if rows < 25 { url.trim_end_matches("&allowThirdPartyLogin=1") } else { url.as_str() };
-    assert_qr_shows(&screen, column, in_qr);
+    assert_qr_shows(&screen, column, in_qr, false);
 
     // The code typed as a person reading it off a phone might: in two halves.
     tmux.keys(&["-l", &format!("{} {}", &code[..3], &code[3..])]);
@@ -298,6 +303,34 @@ fn the_qr_keeps_its_colours_under_no_color_and_nothing_else_has_any() {
             let plain = matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107));
             let extended = (*p == "38" || *p == "48") && !matches!(params.get(i + 2), Some(&"16" | &"231"));
             assert!(!plain && !extended, "a colour other than the QR's under NO_COLOR: {params:?}");
+        }
+    }
+}
+
+/// `--qr large` (full blocks only, for console fonts without half blocks)
+/// and `--qr ascii` (for terminals that are not UTF-8), read back from the
+/// captured text at 124x45, the size the too-small screen names for them.
+#[test]
+fn large_and_ascii_codes_read_back_from_the_captured_text() {
+    for format in ["large", "ascii"] {
+        let command = format!(
+            "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color {} \
+             --demo --qr {format}; sleep 5",
+            env!("CARGO_BIN_EXE_smugmug-auth")
+        );
+        let Some(tmux) = Tmux::start(124, 45, &command) else { return };
+        tmux.wait_for("Your SmugMug API key and secret");
+        tmux.keys(&["Enter"]);
+        let screen = tmux.wait_for("Demo: the page would show");
+        let column = screen
+            .lines()
+            .find_map(|l| l.find("Authorize smugVision").map(|b| l[..b].chars().count()))
+            .unwrap();
+        let url = url_from(&screen, column);
+        assert_qr_shows(&screen, column, url.trim_end_matches("&allowThirdPartyLogin=1"), true);
+        if format == "ascii" {
+            let code: String = screen.lines().map(|l| l.chars().take(column).collect::<String>()).collect();
+            assert!(code.chars().all(|c| c == '#' || c == ' '), "nothing but # and spaces");
         }
     }
 }

@@ -10,6 +10,7 @@ use smugmug_auth::oauth::{
     AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope, TransportKind,
 };
 use smugmug_auth::prefill::{Prefill, Source};
+use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::wizard::{
     Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Route, Screen, Setup, Step,
@@ -34,6 +35,9 @@ fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
         config_exists: true,
         config_note: None,
         can_open_browser: false,
+        qr: Some(QrStyle::Small),
+        qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
+        qr_png_at_once: false,
     }
 }
 

@@ -9,7 +9,7 @@ mod write;
 pub use crate::platform::private_temp_dir;
 pub use edit::{EditError, merge, quote};
 pub use logout::{LoggedOut, LogoutError, logout};
-pub use write::{ensure_private_dir, resolve_symlinks, write_private};
+pub use write::{ensure_private_dir, parent, resolve_symlinks, write_private};
 
 use crate::oauth::{AccessToken, Consumer};
 use crate::secret::Secret;

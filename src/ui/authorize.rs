@@ -3,7 +3,7 @@
 //! looking at their phone can type the code without pressing anything else.
 
 use super::{Theme, mm_ss, step_bar};
-use crate::qr::QrPlan;
+use crate::qr::{QrMatrix, QrPlan, QrStyle};
 use crate::wizard::{Authorize, Copied, Wizard};
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, Cell};
@@ -21,9 +21,9 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
     // The full link's code where it fits with a quiet zone phones read
     // well (2 modules or more), else the shorter password-only one.
-    let full = link.qr.as_ref().and_then(|qr| qr.fit(room.0, room.1)).filter(|plan| plan.quiet >= 2);
-    let compact =
-        full.is_none().then(|| link.qr_compact.as_ref().and_then(|qr| qr.fit(room.0, room.1))).flatten();
+    let style = w.context.qr;
+    let full = fit(link.qr.as_ref(), style, room).filter(|plan| plan.quiet >= 2);
+    let compact = if full.is_none() { fit(link.qr_compact.as_ref(), style, room) } else { None };
     let plan = full.or(compact);
     let text = match &plan {
         Some(plan) => {
@@ -38,10 +38,14 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     let roomy = text.width >= 50;
     let mut lines = vec![step_bar(w, theme, text.width), Line::default()];
     lines.push(Line::styled("Authorize smugVision on SmugMug", theme.accent()));
-    lines.push(Line::from(if plan.is_some() {
-        "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
-    } else {
-        "Open the link, log in, press Authorize, then type the six-digit code here. (A larger window shows a QR code.)"
+    lines.push(Line::from(match (&plan, style) {
+        (Some(_), _) => {
+            "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
+        }
+        (None, Some(_)) => {
+            "Open the link, log in, press Authorize, then type the six-digit code here. (A larger window shows a QR code; p saves it as a picture.)"
+        }
+        (None, None) => "Open the link, log in, press Authorize, then type the six-digit code here.",
     }));
     lines.push(Line::default());
     lines.push(Line::from(link.url.clone()));
@@ -63,6 +67,13 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
             theme.dim(),
         ));
     }
+    match &a.picture {
+        Some(Ok(path)) => {
+            lines.push(Line::styled(format!("QR code saved as {}", path.display()), theme.ok()))
+        }
+        Some(Err(why)) => lines.push(Line::styled(format!("The QR code was not saved: {why}"), theme.warn())),
+        None => {}
+    }
     for note in [&w.notice, &a.browser_note].into_iter().flatten() {
         lines.push(Line::styled(note.clone(), theme.warn()));
     }
@@ -78,6 +89,10 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
         Paragraph::new(Line::styled(keys.trim_start().to_owned(), theme.dim())).wrap(Wrap { trim: true }),
         footer,
     );
+}
+
+fn fit(qr: Option<&QrMatrix>, style: Option<QrStyle>, (cols, rows): (usize, usize)) -> Option<QrPlan<'_>> {
+    qr?.fit(style?, cols, rows)
 }
 
 fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
@@ -109,16 +124,16 @@ const QR_LIGHT: Color = Color::Indexed(231);
 /// block glyph is shorter than the cell, and a light seam would cross the
 /// code on every row. The glyphs still carry the code for a text capture.
 pub fn render_qr(plan: &QrPlan<'_>, area: Rect, buf: &mut Buffer) {
-    // The four cells a QR row is made of, styled once: copying a cell is
-    // several times cheaper than styling one, and this runs every second
-    // while the countdown ticks.
-    let cell = |glyph: char| {
-        let behind = if glyph == '█' { QR_DARK } else { QR_LIGHT };
+    // The four kinds of cell a code is made of, styled once: copying a cell
+    // is several times cheaper than styling one, and this runs every second
+    // while the countdown ticks. Index: upper module + 2 × lower module.
+    let cell = |halves: (bool, bool)| {
+        let behind = if halves == (true, true) { QR_DARK } else { QR_LIGHT };
         let mut cell = Cell::new("");
-        cell.set_char(glyph).set_style(Style::new().fg(QR_DARK).bg(behind));
+        cell.set_char(plan.glyph(halves)).set_style(Style::new().fg(QR_DARK).bg(behind));
         cell
     };
-    let cells = [cell(' '), cell('▀'), cell('▄'), cell('█')];
+    let cells = [cell((false, false)), cell((true, false)), cell((false, true)), cell((true, true))];
     let (cols, rows) = plan.cells();
     for row in 0..rows.min(usize::from(area.height)) {
         for col in 0..cols.min(usize::from(area.width)) {

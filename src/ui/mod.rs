@@ -105,18 +105,31 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
     let area = frame.area();
     let mut lines = vec![
         Line::styled("Terminal too small", theme.warn()),
-        Line::from(format!(
-            "Make it at least {MIN_COLS}x{MIN_ROWS} (80x24 to see the QR code); it is {}x{}.",
-            area.width, area.height
-        )),
+        Line::from(format!("Make it at least {MIN_COLS}x{MIN_ROWS}; it is {}x{}.", area.width, area.height)),
     ];
-    if let Screen::Authorize(a) = &w.screen {
-        lines.push(Line::from("Open this link, authorize, then type the code:"));
-        lines.push(Line::from(a.link.url.clone()));
-        lines.push(Line::from(format!("Code: {}", a.code.digits)));
+    match &w.screen {
+        Screen::Authorize(a) => {
+            lines.push(Line::from("Open this link, authorize, then type the code:"));
+            lines.push(Line::from(a.link.url.clone()));
+            lines.push(Line::from(format!("Code: {}", a.code.digits)));
+            lines.push(Line::from(format!("A QR code needs {}; p saves it as a PNG.", qr_sizes())));
+        }
+        Screen::Browser(b) => {
+            lines.push(Line::from(
+                "Authorize in your browser; if it did not open, open this link on this computer:",
+            ));
+            lines.push(Line::from(b.link.url.clone()));
+        }
+        _ => {}
     }
     lines.push(Line::styled("Ctrl-C quits.", theme.dim()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The windows a 129-character link's code (version 6, quiet zone 2)
+/// needs beside the Authorize screen's text, per `--qr` style.
+fn qr_sizes() -> &'static str {
+    "80x24 (--qr small) or 124x45 (--qr large, ascii)"
 }
 
 /// `4:59`

@@ -72,6 +72,7 @@ const AUTHORIZE: &[KeyHelp] = &[
     k("Enter", "verify", "send the code"),
     k("n", "new link", "a new authorization link (each works 5 minutes)"),
     k("c", "copy", "copy the link to the clipboard again"),
+    k("p", "", "save the QR code as a PNG picture (--qr-png PATH says where)"),
     k("o", "browser", "open the link in a browser (only with a local display)"),
     k("Esc", "", "back to the key and secret"),
     TROUBLE,

@@ -24,7 +24,7 @@ use crate::config::{Credentials, SaveError, Saved, Stored};
 use crate::diagnose::Diagnosis;
 use crate::oauth::{AccessToken, Account, Consumer, RequestToken, Scope};
 use crate::prefill::Prefill;
-use crate::qr::QrMatrix;
+use crate::qr::{QrMatrix, QrStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -132,6 +132,8 @@ pub struct Authorize {
     pub copied: Option<Copied>,
     /// Why the browser could not be opened.
     pub browser_note: Option<String>,
+    /// Where the QR code was saved as a picture, or why it could not be.
+    pub picture: Option<Result<PathBuf, String>>,
 }
 
 /// The steps in the step bar.
@@ -292,6 +294,12 @@ pub struct Setup {
     pub config_note: Option<String>,
     /// A browser can be opened here (local display, not over SSH).
     pub can_open_browser: bool,
+    /// How the QR code is drawn; `None`: not at all (`--qr off`).
+    pub qr: Option<QrStyle>,
+    /// Where `p` (and `--qr-png`) writes the QR code as a picture.
+    pub qr_png: PathBuf,
+    /// Write the picture as soon as a link arrives (`--qr-png`).
+    pub qr_png_at_once: bool,
 }
 
 /// What the wizard was started with; fixed for its life.
@@ -301,6 +309,9 @@ pub struct Context {
     pub config_exists: bool,
     pub config_note: Option<String>,
     pub can_open_browser: bool,
+    pub qr: Option<QrStyle>,
+    pub qr_png: PathBuf,
+    pub qr_png_at_once: bool,
     /// All four values from the config, when it has them.
     pub saved_tokens: Option<(Consumer, AccessToken)>,
 }
@@ -320,6 +331,9 @@ impl Wizard {
                 config_exists: setup.config_exists,
                 config_note: setup.config_note,
                 can_open_browser: setup.can_open_browser,
+                qr: setup.qr,
+                qr_png: setup.qr_png,
+                qr_png_at_once: setup.qr_png_at_once,
                 saved_tokens,
             },
             trouble: None,

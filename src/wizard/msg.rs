@@ -3,6 +3,7 @@
 use super::{Copied, Link, Route};
 use crate::config::{Credentials, SaveError, Saved};
 use crate::oauth::{AccessToken, Account, ClientError, Consumer, RequestToken, Scope};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -51,6 +52,8 @@ pub enum Msg {
         wall: SystemTime,
     },
     Copied(Copied),
+    /// The QR code was saved as a picture (where), or why not.
+    PictureSaved(Result<PathBuf, String>),
     /// The browser could not be opened (why).
     BrowserFailed(String),
     /// The config was saved, or why not (with where the credentials went).
@@ -86,5 +89,10 @@ pub enum Effect {
     },
     Copy(String),
     OpenBrowser(String),
+    /// The link's QR code as a PNG file.
+    SavePicture {
+        url: String,
+        path: PathBuf,
+    },
     Save(Credentials),
 }

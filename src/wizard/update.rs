@@ -44,8 +44,13 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                                 code: CodeField::default(),
                                 copied: None,
                                 browser_note: None,
+                                picture: None,
                             });
-                            vec![Effect::Copy(url)]
+                            let mut effects = vec![Effect::Copy(url.clone())];
+                            if w.context.qr_png_at_once {
+                                effects.push(Effect::SavePicture { url, path: w.context.qr_png.clone() });
+                            }
+                            effects
                         }
                     }
                 }
@@ -131,6 +136,12 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Copied(copied) => {
             if let Screen::Authorize(a) = &mut w.screen {
                 a.copied = Some(copied);
+            }
+            vec![]
+        }
+        Msg::PictureSaved(result) => {
+            if let Screen::Authorize(a) = &mut w.screen {
+                a.picture = Some(result);
             }
             vec![]
         }
@@ -383,6 +394,9 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         }
         Key::Char('n') => return request_link(w, now),
         Key::Char('c') => return vec![Effect::Copy(a.link.url.clone())],
+        Key::Char('p') => {
+            return vec![Effect::SavePicture { url: a.link.url.clone(), path: w.context.qr_png.clone() }];
+        }
         Key::Char('o') if can_open_browser => return vec![Effect::OpenBrowser(a.link.url.clone())],
         Key::Char('o') => {
             a.browser_note = Some(
