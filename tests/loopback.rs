@@ -160,3 +160,49 @@ fn plain_mode_with_browser_finishes_without_a_code() {
     assert!(stderr.contains("you will type a code instead"), "{stderr}");
     assert_eq!(over_ssh.status.code(), Some(130), "no code on stdin: cancelled\n{stderr}");
 }
+
+/// The same with a real browser where one is installed (Chromium,
+/// headless): it follows the authorize page's redirect to
+/// `http://127.0.0.1:PORT/…` and lands on our page. Skipped, saying so,
+/// without it (CI machines have none).
+#[test]
+fn a_real_headless_chromium_follows_the_redirect_to_the_loopback_callback() {
+    let found = std::process::Command::new("chromium")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("skipped: chromium is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let browser = dir.path().join("chromium");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nexec chromium --headless=new --no-sandbox --disable-gpu --virtual-time-budget=5000 \
+             --user-data-dir={profile} --dump-dom \"$1\" > {page} 2>/dev/null\n",
+            profile = dir.path().join("profile").display(),
+            page = dir.path().join("page.html").display()
+        ),
+    )
+    .unwrap();
+    support::set_mode(&browser, 0o755);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["--plain", "--browser", "--demo", "--config"])
+        .arg(dir.path().join("config.yaml"))
+        .env_remove("SMUGMUG_API_KEY")
+        .env_remove("SMUGMUG_API_SECRET")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_CLIENT")
+        .env_remove("SSH_TTY")
+        .env("DISPLAY", ":99")
+        .env("BROWSER", &browser)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(wait_for_file(&dir.path().join("page.html")).contains("You can close this tab"));
+}
