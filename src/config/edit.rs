@@ -3,6 +3,7 @@
 //! Every edit is then checked by parsing: the four values must read back
 //! exactly and every other setting must be unchanged, or nothing is written.
 
+use super::lines::Lines;
 use serde_yaml::{Mapping, Value};
 
 pub const SECTION: &str = "smugmug";
@@ -36,6 +37,7 @@ pub fn merge(original: &str, values: &[(&str, &str)]) -> Result<String, EditErro
 
 /// The document's top-level mapping (empty for an empty file).
 pub fn parse(text: &str) -> Result<Mapping, EditError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Mapping::new());
     }
@@ -60,31 +62,42 @@ pub fn kind(value: &Value) -> &'static str {
 }
 
 fn edit_text(original: &str, values: &[(&str, &str)]) -> Result<String, EditError> {
-    let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut lines: Vec<String> = original.lines().map(|l| l.trim_end_matches('\r').to_owned()).collect();
-    let header = lines.iter().position(|l| indent(l) == 0 && key_of(l) == Some(SECTION));
+    let mut lines = Lines::split(original);
+    let base = top_indent(&lines);
+    let header = lines.iter().position(|l| indent(l) == base && key_of(l) == Some(SECTION));
     match header {
         None => {
             if lines.last().is_some_and(|l| !l.trim().is_empty()) {
                 lines.push(String::new());
             }
-            lines.push(format!("{SECTION}:"));
-            lines.extend(values.iter().map(|(k, v)| format!("  {k}: {}", quote(v))));
+            let pad = " ".repeat(base);
+            lines.push(format!("{pad}{SECTION}:"));
+            for (k, v) in values {
+                lines.push(format!("{pad}  {k}: {}", quote(v)));
+            }
         }
         Some(h) => edit_block(&mut lines, h, values)?,
     }
-    let mut text = lines.join(newline);
-    text.push_str(newline);
-    Ok(text)
+    Ok(lines.join())
 }
 
-fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -> Result<(), EditError> {
+/// How far the top-level keys are indented: PyYAML reads a document
+/// whose whole mapping is indented, so we edit one too.
+fn top_indent(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .find(|l| !is_blank_or_comment(l) && !l.starts_with("---") && !l.starts_with('%'))
+        .map_or(0, |l| indent(l))
+}
+
+fn edit_block(lines: &mut Lines, header: usize, values: &[(&str, &str)]) -> Result<(), EditError> {
     let (inline, comment) = split_value(&lines[header]);
     if !inline.is_empty() {
         if !matches!(inline.as_str(), "~" | "null" | "Null" | "NULL" | "{}") {
             return Err(EditError::FlowStyle);
         }
-        lines[header] = format!("{SECTION}:{comment}");
+        let pad = " ".repeat(indent(&lines[header]));
+        lines[header] = format!("{pad}{SECTION}:{comment}");
     }
     let end = |lines: &[String]| block_end(lines, header);
     let child = child_indent(lines, header);
@@ -110,21 +123,24 @@ fn edit_block(lines: &mut Vec<String>, header: usize, values: &[(&str, &str)]) -
     Ok(())
 }
 
-/// The line after the `smugmug:` block that starts at `header`.
+/// The line after the `smugmug:` block that starts at `header`: the next
+/// key as shallow as the header, or the document's end.
 fn block_end(lines: &[String], header: usize) -> usize {
+    let base = indent(&lines[header]);
     (header + 1..lines.len())
         .find(|&j| {
             let l = &lines[j];
-            (!is_blank_or_comment(l) && indent(l) == 0) || l.starts_with("---") || l.starts_with("...")
+            (!is_blank_or_comment(l) && indent(l) <= base) || l.starts_with("---") || l.starts_with("...")
         })
         .unwrap_or(lines.len())
 }
 
-/// How far the block's keys are indented (two spaces for a new block).
+/// How far the block's keys are indented (two more than the header for
+/// a new block).
 fn child_indent(lines: &[String], header: usize) -> usize {
     (header + 1..block_end(lines, header))
         .find(|&j| !is_blank_or_comment(&lines[j]))
-        .map_or(2, |j| indent(&lines[j]))
+        .map_or(indent(&lines[header]) + 2, |j| indent(&lines[j]))
 }
 
 /// Returns `original` without `smugmug.<key>` for each of `keys` (and
@@ -132,9 +148,9 @@ fn child_indent(lines: &[String], header: usize) -> usize {
 /// included, stays. Checked by parsing, like [`merge`].
 pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
     let before = parse(original)?;
-    let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut lines: Vec<String> = original.lines().map(|l| l.trim_end_matches('\r').to_owned()).collect();
-    let Some(header) = lines.iter().position(|l| indent(l) == 0 && key_of(l) == Some(SECTION)) else {
+    let mut lines = Lines::split(original);
+    let base = top_indent(&lines);
+    let Some(header) = lines.iter().position(|l| indent(l) == base && key_of(l) == Some(SECTION)) else {
         return Ok(original.to_owned());
     };
     match before.get(SECTION) {
@@ -156,8 +172,7 @@ pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
             lines.remove(j);
         }
     }
-    let mut text = lines.join(newline);
-    text.push_str(newline);
+    let text = lines.join();
     let after = parse(&text)?;
     let gone = |m: &Mapping| match m.get(SECTION) {
         Some(Value::Mapping(s)) => keys.iter().all(|k| s.get(*k).is_none()),
@@ -175,7 +190,7 @@ pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
 /// its last deeper one; a multi-line plain or quoted value owns the deeper
 /// lines that are not comments. A deeper comment after a one-line value is
 /// a comment, and stays.
-fn remove_old_continuation(lines: &mut Vec<String>, at: usize, child: usize, end: usize, old_value: &str) {
+fn remove_old_continuation(lines: &mut Lines, at: usize, child: usize, end: usize, old_value: &str) {
     let deeper = |l: &String| !l.trim().is_empty() && indent(l) > child;
     let last = if old_value.starts_with(['|', '>']) {
         (at + 1..end)
@@ -186,7 +201,7 @@ fn remove_old_continuation(lines: &mut Vec<String>, at: usize, child: usize, end
         (at + 1..end).take_while(|&k| deeper(&lines[k]) && !lines[k].trim_start().starts_with('#')).last()
     };
     if let Some(last) = last {
-        lines.drain(at + 1..=last);
+        lines.drain(at + 1..last + 1);
     }
 }
 
@@ -282,14 +297,22 @@ fn split_value(line: &str) -> (String, String) {
     let value_end = match trimmed.chars().next() {
         Some('"') => closing_quote(trimmed, '"').map_or(trimmed.len(), |i| i + 1),
         Some('\'') => closing_quote(trimmed, '\'').map_or(trimmed.len(), |i| i + 1),
-        _ => trimmed.find(" #").map_or(trimmed.len(), |i| trimmed[..i].trim_end().len()),
+        _ => comment_start(trimmed).map_or(trimmed.len(), |i| trimmed[..i].trim_end().len()),
     };
     if trimmed.starts_with('#') {
         return (String::new(), rest.trim_end().to_owned());
     }
     let value = trimmed[..value_end].trim().to_owned();
     let tail = &rest[start + value_end..];
-    let comment = if tail.trim_start().starts_with('#') { tail.trim_end().to_owned() } else { String::new() };
+    // A tab before the comment is read by libyaml but refused by PyYAML
+    // (smugVision): the lines we write get a space there instead.
+    let comment = match tail.trim_start() {
+        text if text.starts_with('#') => {
+            let space = &tail[..tail.len() - text.len()];
+            format!("{}{}", space.replace('\t', " "), text.trim_end())
+        }
+        _ => String::new(),
+    };
     (value, comment)
 }
 
@@ -299,11 +322,23 @@ fn colon_after_key(line: &str) -> Option<usize> {
     line[at..].find(':').map(|i| at + i)
 }
 
+/// Where a comment starts in a plain value: a `#` after a space or a tab.
+fn comment_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (1..bytes.len()).find(|&i| bytes[i] == b'#' && matches!(bytes[i - 1], b' ' | b'\t'))
+}
+
+/// The closing quote of a quoted scalar starting at `text[0]`: `\"` is
+/// escaped in double quotes, `''` is a quote in single quotes.
 fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().skip(1).peekable();
     let mut escaped = false;
-    for (i, c) in text.char_indices().skip(1) {
+    while let Some((i, c)) = chars.next() {
         match c {
             '\\' if quote == '"' && !escaped => escaped = true,
+            '\'' if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
             c if c == quote && !escaped => return Some(i),
             _ => escaped = false,
         }

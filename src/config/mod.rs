@@ -3,6 +3,7 @@
 //! No terminal and no network here.
 
 mod edit;
+mod lines;
 mod logout;
 mod write;
 
