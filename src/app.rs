@@ -79,6 +79,7 @@ async fn event_loop(
     let mut stops = Stops::new()?;
     let mut suspends = platform::Suspends::new()?;
     let mut out = stdout();
+    let mut pasted_at: Option<Instant> = None;
     loop {
         terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
         if test_panic {
@@ -94,6 +95,14 @@ async fn event_loop(
                         suspend(terminal)?;
                         Some(Msg::Resize)
                     }
+                    Some(Ok(Event::Paste(text))) => {
+                        pasted_at = Some(Instant::now());
+                        Some(Msg::Paste(text))
+                    }
+                    // Keys right behind a paste are the paste's own tail: a
+                    // pasted text holding the paste-end sequence would
+                    // otherwise go on as key presses (q quits, Enter sends).
+                    Some(Ok(Event::Key(_))) if pasted_at.is_some_and(|t| t.elapsed() < PASTE_TAIL) => None,
                     Some(Ok(Event::Resize(cols, rows))) => {
                         terminal.resize(Rect::new(0, 0, cols, rows))?;
                         Some(Msg::Resize)
@@ -125,6 +134,10 @@ async fn event_loop(
         }
     }
 }
+
+/// How soon after a paste a key is taken as typed: a terminal delivers a
+/// paste in one burst, and no one types within 50 ms of one.
+const PASTE_TAIL: Duration = Duration::from_millis(50);
 
 /// Gives the terminal back (cooked, main screen, cursor shown), stops
 /// until `fg`, then takes it again and redraws everything.

@@ -1,0 +1,30 @@
+//! A bracketed paste whose text holds the paste-end sequence: what
+//! follows it must not act as key presses (`q` quits, `n` asks for a new
+//! link). The real binary in tmux, fed the bytes a terminal would send.
+#![cfg(unix)]
+
+mod support;
+
+use support::tmux::Tmux;
+
+#[test]
+fn the_tail_of_a_paste_that_holds_the_paste_end_sequence_is_not_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color {} \
+         --demo --config {}; echo EXIT=$?; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().join("config.yaml").display()
+    );
+    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Demo: the page would show");
+    tmux.keys(&["-l", "\x1b[200~123\x1b[201~qn\r456\x1b[201~"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let screen = tmux.wait_for("Code: 1 2 3 _ _ _");
+    assert!(!screen.contains("EXIT="), "q in the paste's tail quit:\n{screen}");
+    // Typed afterwards, keys work again.
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=130");
+}
