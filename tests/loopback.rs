@@ -118,6 +118,24 @@ fn tab_turns_the_browser_wait_into_the_code_path() {
     tmux.wait_for("Authorized as demo-photographer");
 }
 
+/// `smugmug-auth --plain --browser --demo` on a "desktop" with `browser`.
+fn plain_on_a_desktop(config: &Path, browser: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command.args(["--plain", "--browser", "--demo", "--config"]).arg(config);
+    for name in [
+        "SMUGMUG_API_KEY",
+        "SMUGMUG_API_SECRET",
+        "SSH_CONNECTION",
+        "SSH_CLIENT",
+        "SSH_TTY",
+        "WAYLAND_DISPLAY",
+    ] {
+        command.env_remove(name);
+    }
+    command.env("DISPLAY", ":99").env("BROWSER", browser).stdin(std::process::Stdio::null());
+    command
+}
+
 /// Plain mode with `--browser` on a desktop: the link still goes to
 /// stdout, the browser's redirect brings the verifier, nothing is read
 /// from stdin; over SSH the flag gives way to the code, saying so.
@@ -126,20 +144,7 @@ fn plain_mode_with_browser_finishes_without_a_code() {
     let dir = tempfile::tempdir().unwrap();
     let Some(browser) = browser_standin(dir.path()) else { return };
     let config = dir.path().join("config.yaml");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-        .args(["--plain", "--browser", "--demo", "--config"])
-        .arg(&config)
-        .env_remove("SMUGMUG_API_KEY")
-        .env_remove("SMUGMUG_API_SECRET")
-        .env_remove("SSH_CONNECTION")
-        .env_remove("SSH_CLIENT")
-        .env_remove("SSH_TTY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("DISPLAY", ":99")
-        .env("BROWSER", &browser)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let output = plain_on_a_desktop(&config, &browser).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -190,19 +195,7 @@ fn a_real_headless_chromium_follows_the_redirect_to_the_loopback_callback() {
     )
     .unwrap();
     support::set_mode(&browser, 0o755);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-        .args(["--plain", "--browser", "--demo", "--config"])
-        .arg(dir.path().join("config.yaml"))
-        .env_remove("SMUGMUG_API_KEY")
-        .env_remove("SMUGMUG_API_SECRET")
-        .env_remove("SSH_CONNECTION")
-        .env_remove("SSH_CLIENT")
-        .env_remove("SSH_TTY")
-        .env("DISPLAY", ":99")
-        .env("BROWSER", &browser)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let output = plain_on_a_desktop(&dir.path().join("config.yaml"), &browser).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(wait_for_file(&dir.path().join("page.html")).contains("You can close this tab"));
 }

@@ -110,14 +110,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
     .into_iter()
     .zip(labels)
     {
-        let cursor = if focused { "▏" } else { " " };
-        let shown = fit(&format!("{shown}{cursor}"), box_width);
-        let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
-            Span::raw(format!("[{shown:<box_width$}]")),
-            Span::styled(from, theme.dim()),
-        ]));
+        lines.push(field_line(name, &shown, focused, box_width, from, theme));
         for lint in lints {
             if lint != credential_lints::Lint::Empty || !focused {
                 lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
@@ -164,15 +157,28 @@ fn tokens(form: &TokenForm, theme: Theme, width: u16) -> Vec<Line<'static>> {
         ("user_secret", masked(&form.secret.value, false), form.focus == Focus::Secret),
     ];
     for (name, shown, focused) in fields {
-        let cursor = if focused { "▏" } else { " " };
-        let shown = fit(&format!("{shown}{cursor}"), box_width);
-        let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
-            Span::raw(format!("[{shown:<box_width$}]")),
-        ]));
+        lines.push(field_line(name, &shown, focused, box_width, String::new(), theme));
     }
     lines
+}
+
+/// `› name [value▏   ] note`: a one-line field, its end in view.
+fn field_line(
+    name: &str,
+    shown: &str,
+    focused: bool,
+    width: usize,
+    note: String,
+    theme: Theme,
+) -> Line<'static> {
+    let cursor = if focused { "▏" } else { " " };
+    let shown = fit(&format!("{shown}{cursor}"), width);
+    let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
+    Line::from(vec![
+        Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
+        Span::raw(format!("[{shown:<width$}]")),
+        Span::styled(note, theme.dim()),
+    ])
 }
 
 fn browser(b: &BrowserWait, now: Instant, theme: Theme) -> Vec<Line<'static>> {

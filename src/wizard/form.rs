@@ -15,6 +15,15 @@ pub enum Focus {
     Secret,
 }
 
+impl Focus {
+    pub fn other(self) -> Focus {
+        match self {
+            Focus::Key => Focus::Secret,
+            Focus::Secret => Focus::Key,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub key: TextField<String>,
@@ -36,14 +45,11 @@ impl Form {
     }
 
     pub fn focused(&mut self) -> &mut dyn Edit {
-        match self.focus {
-            Focus::Key => &mut self.key,
-            Focus::Secret => &mut self.secret,
-        }
+        pick(self.focus, &mut self.key, &mut self.secret)
     }
 
     pub fn switch_focus(&mut self) {
-        self.focus = if self.focus == Focus::Key { Focus::Secret } else { Focus::Key };
+        self.focus = self.focus.other();
     }
 
     /// The application credentials as they will be sent.
@@ -70,19 +76,28 @@ impl Default for TokenForm {
 
 impl TokenForm {
     pub fn focused(&mut self) -> &mut dyn Edit {
-        match self.focus {
-            Focus::Key => &mut self.token,
-            Focus::Secret => &mut self.secret,
-        }
+        pick(self.focus, &mut self.token, &mut self.secret)
     }
 
     pub fn switch_focus(&mut self) {
-        self.focus = if self.focus == Focus::Key { Focus::Secret } else { Focus::Key };
+        self.focus = self.focus.other();
     }
 
     /// The tokens as they will be checked and saved.
     pub fn access(&self) -> AccessToken {
         AccessToken { token: self.token.cleaned(), secret: self.secret.cleaned() }
+    }
+}
+
+/// Of an identifier and its secret, the field `focus` points at.
+fn pick<'a>(
+    focus: Focus,
+    id: &'a mut TextField<String>,
+    secret: &'a mut TextField<Secret>,
+) -> &'a mut dyn Edit {
+    match focus {
+        Focus::Key => id,
+        Focus::Secret => secret,
     }
 }
 
