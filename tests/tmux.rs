@@ -281,28 +281,36 @@ fn suspend_gives_the_terminal_back_and_resume_redraws() {
 /// which no theme remaps, and nothing else on the screen has a colour.
 #[test]
 fn the_qr_keeps_its_colours_under_no_color_and_nothing_else_has_any() {
-    let dir = tempfile::tempdir().unwrap();
-    let command = format!(
-        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET NO_COLOR=1 TERM=xterm-256color {} --demo --config {}/c.yaml; sleep 5",
-        env!("CARGO_BIN_EXE_smugmug-auth"),
-        dir.path().display()
-    );
-    let Some(tmux) = Tmux::start(100, 40, &command) else { return };
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Demo: the page would show");
-    let raw = tmux.cmd(&["capture-pane", "-e", "-p", "-t", "t"]).output().unwrap();
-    let raw = String::from_utf8_lossy(&raw.stdout).into_owned();
-    let qr_line = raw.lines().find(|l| l.contains('█')).expect("a QR row");
-    assert!(qr_line.contains("38;5;16") && qr_line.contains("48;5;231"), "{qr_line:?}");
-    // Every colour written is one of the QR's; no theme colour (30-37,
-    // 40-47, 90-97, 100-107, or another indexed or RGB colour) appears.
-    for params in raw.split('\x1b').filter_map(|seq| seq.strip_prefix('[')?.split('m').next()) {
-        let params: Vec<&str> = params.split(';').collect();
-        for (i, p) in params.iter().enumerate() {
-            let plain = matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107));
-            let extended = (*p == "38" || *p == "48") && !matches!(params.get(i + 2), Some(&"16" | &"231"));
-            assert!(!plain && !extended, "a colour other than the QR's under NO_COLOR: {params:?}");
+    // The half blocks, and `##` (the style for terminals that are not UTF-8).
+    for (format, cols, rows, ink) in [("small", 100, 40, '█'), ("ascii", 124, 45, '#')] {
+        let dir = tempfile::tempdir().unwrap();
+        let command = format!(
+            "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY NO_COLOR=1 \
+             TERM=xterm-256color {} --demo --qr {format} --config {}/c.yaml; sleep 5",
+            env!("CARGO_BIN_EXE_smugmug-auth"),
+            dir.path().display()
+        );
+        let Some(tmux) = Tmux::start(cols, rows, &command) else { return };
+        tmux.wait_for("Your SmugMug API key and secret");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Demo: the page would show");
+        let raw = tmux.cmd(&["capture-pane", "-e", "-p", "-t", "t"]).output().unwrap();
+        let raw = String::from_utf8_lossy(&raw.stdout).into_owned();
+        let qr_line = raw.lines().find(|l| l.contains(ink)).expect("a QR row");
+        assert!(raw.contains("38;5;16") && qr_line.contains("48;5;231"), "{format}: {qr_line:?}");
+        // Every colour written is one of the QR's; no theme colour (30-37,
+        // 40-47, 90-97, 100-107, or another indexed or RGB colour) appears.
+        for params in raw.split('\x1b').filter_map(|seq| seq.strip_prefix('[')?.split('m').next()) {
+            let params: Vec<&str> = params.split(';').collect();
+            for (i, p) in params.iter().enumerate() {
+                let plain = matches!(p.parse::<u8>(), Ok(30..=37 | 40..=47 | 90..=97 | 100..=107));
+                let extended =
+                    (*p == "38" || *p == "48") && !matches!(params.get(i + 2), Some(&"16" | &"231"));
+                assert!(
+                    !plain && !extended,
+                    "{format}: a colour other than the QR's under NO_COLOR: {params:?}"
+                );
+            }
         }
     }
 }
