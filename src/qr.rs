@@ -38,6 +38,12 @@ impl QrStyle {
             QrStyle::Ascii
         }
     }
+
+    /// From the columns a terminal gave `▀` (`None`: it did not say): two
+    /// would stretch every module, so plain ASCII, which is never wide.
+    pub fn for_block_width(width: Option<u16>) -> QrStyle {
+        if width.is_some_and(|w| w >= 2) { QrStyle::Ascii } else { QrStyle::Small }
+    }
 }
 
 /// What `--qr` asks for.
@@ -150,6 +156,13 @@ mod tests {
         assert_eq!(matrix.fit(QrStyle::Small, 60, 30).unwrap().quiet, 4);
         assert_eq!(matrix.fit(QrStyle::Small, 43, 22).unwrap().quiet, 1);
         assert!(matrix.fit(QrStyle::Small, 40, 40).is_none());
+    }
+
+    #[test]
+    fn a_wide_block_glyph_means_ascii() {
+        assert_eq!(QrStyle::for_block_width(Some(1)), QrStyle::Small);
+        assert_eq!(QrStyle::for_block_width(Some(2)), QrStyle::Ascii);
+        assert_eq!(QrStyle::for_block_width(None), QrStyle::Small, "no answer: the usual width");
     }
 
     #[test]

@@ -13,8 +13,38 @@ pub fn qr_style(format: QrFormat) -> Option<QrStyle> {
         QrFormat::Auto if std::env::var_os("TERM").is_some_and(|t| t == "linux") => {
             Some(QrStyle::for_console_font(console_glyphs().as_deref()))
         }
+        // Terminals in CJK locales are often set to draw ambiguous-width
+        // characters (the blocks among them) two columns wide, which would
+        // stretch the code: there, ask the terminal how wide `▀` is.
+        QrFormat::Auto if cjk_locale() => Some(QrStyle::for_block_width(block_width())),
         QrFormat::Auto => Some(QrStyle::Small),
     }
+}
+
+/// The locale's language is Chinese, Japanese or Korean.
+fn cjk_locale() -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    ["zh", "ja", "ko"].iter().any(|lang| locale.starts_with(lang))
+}
+
+/// How many columns the terminal gives `▀`, from a cursor-position report
+/// after drawing one at the start of the line (then erased); `None` when
+/// the terminal does not answer (crossterm waits up to 2 s) or is not one.
+fn block_width() -> Option<u16> {
+    use ratatui::crossterm::{cursor, execute, style::Print};
+    use std::io::IsTerminal;
+    let mut out = std::io::stdout();
+    if !out.is_terminal() {
+        return None;
+    }
+    execute!(out, Print("\r▀")).ok()?;
+    let width = cursor::position().ok().map(|(col, _)| col);
+    let _ = execute!(out, Print("\r  \r"));
+    width
 }
 
 /// The code points the console font on our terminal can draw; `None`
