@@ -281,8 +281,10 @@ fn suspend_gives_the_terminal_back_and_resume_redraws() {
 /// which no theme remaps, and nothing else on the screen has a colour.
 #[test]
 fn the_qr_keeps_its_colours_under_no_color_and_nothing_else_has_any() {
-    // The half blocks, and `##` (the style for terminals that are not UTF-8).
-    for (format, cols, rows, ink) in [("small", 100, 40, '█'), ("ascii", 124, 45, '#')] {
+    // The half blocks, full blocks only, and `##` (for terminals that are not UTF-8).
+    for (format, cols, rows, ink) in
+        [("small", 100, 40, '█'), ("large", 124, 45, '█'), ("ascii", 124, 45, '#')]
+    {
         let dir = tempfile::tempdir().unwrap();
         let command = format!(
             "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY NO_COLOR=1 \
