@@ -96,3 +96,48 @@ fn pyyaml_reads_what_we_wrote() {
         );
     }
 }
+
+/// The same through the real binary: a whole plain-mode sign-in against
+/// the demo server saves into each kind of file, and the file then reads
+/// exactly as `merge` promised, apart from the four new values.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_save_keeps_each_kind_of_file_as_it_was() {
+    use smugmug_auth::demo::{DEMO_API_KEY, DEMO_API_SECRET, DemoConfig, DemoServer};
+    let config = DemoConfig { fixed_code: Some("123456".into()), ..DemoConfig::default() };
+    let server = DemoServer::start(config).await.unwrap();
+    let origin = server.origin().to_string();
+    for (what, before, _) in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.yaml");
+        std::fs::write(&path, before).unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command
+            .args(["--plain", "--origin", &origin, "--config"])
+            .arg(&path)
+            .env("SMUGMUG_API_KEY", DEMO_API_KEY)
+            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let output = tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let mut child = command.spawn().unwrap();
+            child.stdin.take().unwrap().write_all(b"123456\n").unwrap();
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{what}: {}", String::from_utf8_lossy(&output.stderr));
+        let saved = std::fs::read_to_string(&path).unwrap();
+        let stored = smugmug_auth::config::load(&path).unwrap().unwrap();
+        let values = [
+            ("api_key", stored.api_key.clone().unwrap()),
+            ("api_secret", stored.api_secret.as_ref().unwrap().expose().to_owned()),
+            ("user_token", stored.user_token.clone().unwrap()),
+            ("user_secret", stored.user_secret.as_ref().unwrap().expose().to_owned()),
+        ];
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(saved, merge(before, &values).unwrap(), "{what}: the saved file");
+        assert_eq!(stored.api_key.as_deref(), Some(DEMO_API_KEY));
+    }
+}
