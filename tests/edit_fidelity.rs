@@ -2,6 +2,8 @@
 //! accepts: the untouched lines stay byte for byte, the four values read
 //! back, and PyYAML itself reads the result (where python3 has PyYAML).
 
+mod support;
+
 use smugmug_auth::config::merge;
 
 const VALUES: [(&str, &str); 4] =
@@ -115,18 +117,8 @@ async fn a_real_save_keeps_each_kind_of_file_as_it_was() {
             .args(["--plain", "--origin", &origin, "--config"])
             .arg(&path)
             .env("SMUGMUG_API_KEY", DEMO_API_KEY)
-            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let output = tokio::task::spawn_blocking(move || {
-            use std::io::Write;
-            let mut child = command.spawn().unwrap();
-            child.stdin.take().unwrap().write_all(b"123456\n").unwrap();
-            child.wait_with_output().unwrap()
-        })
-        .await
-        .unwrap();
+            .env("SMUGMUG_API_SECRET", DEMO_API_SECRET);
+        let output = support::output_with_input(command, b"123456\n".to_vec()).await;
         assert_eq!(output.status.code(), Some(0), "{what}: {}", String::from_utf8_lossy(&output.stderr));
         let saved = std::fs::read_to_string(&path).unwrap();
         let stored = smugmug_auth::config::load(&path).unwrap().unwrap();

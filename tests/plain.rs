@@ -36,22 +36,8 @@ async fn run_with(origin: &str, config: &Path, stdin: String, extra: &[&str]) ->
         .env_remove("SMUGMUG_API_SECRET")
         .env_remove("SMUGMUG_ORIGIN")
         .env_remove("SMUGVISION_CONFIG")
-        .env("HOME", config.parent().unwrap())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    tokio::task::spawn_blocking(move || {
-        let mut child = command.spawn().unwrap();
-        // A run that refuses early exits without reading: a broken pipe then
-        // is the program's choice, not the test's failure.
-        match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.unwrap(),
-        }
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap()
+        .env("HOME", config.parent().unwrap());
+    support::output_with_input(command, stdin.into_bytes()).await
 }
 
 /// `smugmug-auth --plain` against `origin`, all three streams piped, the
@@ -199,17 +185,8 @@ async fn credentials_from_the_environment_and_scope_flags() {
         ])
         .env("SMUGVISION_CONFIG", &config)
         .env("SMUGMUG_API_KEY", DEMO_API_KEY)
-        .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = command.spawn().unwrap();
-        child.stdin.take().unwrap().write_all(b"123456\n").unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+        .env("SMUGMUG_API_SECRET", DEMO_API_SECRET);
+    let output = support::output_with_input(command, b"123456\n".to_vec()).await;
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
     assert!(

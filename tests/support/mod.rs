@@ -84,3 +84,22 @@ impl std::ops::DerefMut for Sim {
         &mut self.w
     }
 }
+
+/// Runs `command` (all three streams piped) with `input` on its stdin, off
+/// the async runtime. A run that exits without reading all of it gets a
+/// broken pipe: that is the program's choice, not the test's failure.
+pub async fn output_with_input(mut command: std::process::Command, input: Vec<u8>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().unwrap();
+        match child.stdin.take().unwrap().write_all(&input) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.unwrap(),
+        }
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
