@@ -7,8 +7,19 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A GET of `target` on `url`'s port; the status code and body.
+/// The callback's path (with its random part), from its URL.
+fn path_of(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    rest[rest.find('/').unwrap()..].to_owned()
+}
+
+/// A GET of `target` on `url`'s port; the status code and body. A target
+/// starting with `?` is a query on the callback's own path.
 async fn get(url: &str, target: &str) -> (u16, String) {
+    let target = match target.strip_prefix('?') {
+        Some(query) => format!("{}?{query}", path_of(url)),
+        None => target.to_owned(),
+    };
     let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
     let mut stream = TcpStream::connect(&addr).await.unwrap();
     let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: test\r\n\r\n");
@@ -23,7 +34,12 @@ async fn get(url: &str, target: &str) -> (u16, String) {
 async fn the_callback_is_on_loopback_with_one_path() {
     let listener = CallbackListener::bind().await.unwrap();
     let url = listener.url();
-    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with(CALLBACK_PATH), "{url}");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let path = path_of(&url);
+    let random = path.strip_prefix(&format!("{CALLBACK_PATH}/")).expect("the fixed start");
+    assert_eq!(random.len(), 32, "128 random bits: {path}");
+    let other = CallbackListener::bind().await.unwrap().url();
+    assert_ne!(path, path_of(&other), "a new one each time");
 }
 
 #[tokio::test]
@@ -35,14 +51,17 @@ async fn only_our_token_counts_and_the_page_says_the_tab_can_be_closed() {
     // must not hold up the real redirect.
     let _idle =
         TcpStream::connect(url.trim_start_matches("http://").split('/').next().unwrap()).await.unwrap();
-    let (status, body) = get(&url, &format!("{CALLBACK_PATH}?oauth_token=other&oauth_verifier=111111")).await;
+    let (status, body) = get(&url, "?oauth_token=other&oauth_verifier=111111").await;
     assert_eq!(status, 400);
     assert!(body.contains("not the authorization smugmug-auth is waiting for"), "{body}");
     assert_eq!(get(&url, "/favicon.ico").await.0, 404);
-    assert_eq!(get(&url, &format!("{CALLBACK_PATH}?oauth_verifier=111111")).await.0, 400);
+    // Our token with the path's random part missing: a forged redirect by
+    // someone who read the authorize link (it is in the browser's argv).
+    let forged = format!("{CALLBACK_PATH}?oauth_token=ourtoken&oauth_problem=user_refused");
+    assert_eq!(get(&url, &forged).await.0, 404);
+    assert_eq!(get(&url, "?oauth_verifier=111111").await.0, 400);
     assert!(!waiting.is_finished(), "none of those was the redirect");
-    let (status, body) =
-        get(&url, &format!("{CALLBACK_PATH}?oauth_token=ourtoken&oauth_verifier=123456")).await;
+    let (status, body) = get(&url, "?oauth_token=ourtoken&oauth_verifier=123456").await;
     assert_eq!(status, 200);
     assert!(body.contains("You can close this tab"), "{body}");
     let verifier = tokio::time::timeout(Duration::from_secs(5), waiting).await.unwrap().unwrap();
@@ -54,8 +73,7 @@ async fn a_refusal_comes_back_as_the_servers_problem() {
     let listener = CallbackListener::bind().await.unwrap();
     let url = listener.url();
     let waiting = tokio::spawn(async move { listener.wait_for("t").await });
-    let (status, body) =
-        get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&oauth_problem=user_refused")).await;
+    let (status, body) = get(&url, "?oauth_token=t&oauth_problem=user_refused").await;
     assert_eq!(status, 200);
     assert!(body.contains("did not authorize"), "{body}");
     match waiting.await.unwrap() {
@@ -72,7 +90,7 @@ async fn a_redirect_without_a_verifier_is_named_and_its_text_sanitized() {
     let listener = CallbackListener::bind().await.unwrap();
     let url = listener.url();
     let waiting = tokio::spawn(async move { listener.wait_for("t").await });
-    get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&note=%1B%5D0%3Btitle%07")).await;
+    get(&url, "?oauth_token=t&note=%1B%5D0%3Btitle%07").await;
     match waiting.await.unwrap() {
         Err(ClientError::Unexpected {
             kind: Unexpected::MissingFields("oauth_verifier"), excerpt, ..
@@ -88,7 +106,7 @@ async fn an_escape_sequence_in_a_problem_never_reaches_the_terminal() {
     let listener = CallbackListener::bind().await.unwrap();
     let url = listener.url();
     let waiting = tokio::spawn(async move { listener.wait_for("t").await });
-    get(&url, &format!("{CALLBACK_PATH}?oauth_token=t&oauth_problem=%1B%5D52%3Bc%3BZXZpbA%3D%3D%07x")).await;
+    get(&url, "?oauth_token=t&oauth_problem=%1B%5D52%3Bc%3BZXZpbA%3D%3D%07x").await;
     let Err(error) = waiting.await.unwrap() else { panic!("a problem is an error") };
     assert!(!error.to_string().chars().any(char::is_control), "{error}");
 }

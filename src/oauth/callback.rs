@@ -1,7 +1,7 @@
 //! The loopback callback: where the person's own browser is sent after
-//! "Authorize", so no code needs typing. One path on 127.0.0.1 and a port
-//! the system picks; only a redirect carrying the request token we asked
-//! for counts, anything else gets a plain 400 and is ignored.
+//! "Authorize", so no code needs typing. One unguessable path on 127.0.0.1
+//! and a port the system picks; only a redirect carrying the request token
+//! we asked for counts, anything else gets a plain 400 or 404 and is ignored.
 
 use super::error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, Unexpected};
 use crate::sanitize::excerpt;
@@ -12,7 +12,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-/// The one path answered.
+/// Where the one path answered starts; a random part follows.
 pub const CALLBACK_PATH: &str = "/smugmug-auth/callback";
 /// A request line and headers larger than this are not a browser's redirect.
 const MAX_REQUEST: usize = 16 * 1024;
@@ -24,6 +24,11 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct CallbackListener {
     listener: TcpListener,
     addr: SocketAddr,
+    /// `CALLBACK_PATH/<128 random bits>`. The request token is in the
+    /// authorize link, which any local user can read in the browser's
+    /// command line; the callback's path only SmugMug and we know, so no one
+    /// else can send a forged redirect to end the wait.
+    path: String,
 }
 
 impl CallbackListener {
@@ -33,12 +38,15 @@ impl CallbackListener {
     pub async fn bind() -> std::io::Result<Self> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
-        Ok(Self { listener, addr })
+        let mut secret = [0u8; 16];
+        getrandom::getrandom(&mut secret).map_err(std::io::Error::other)?;
+        let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Self { listener, addr, path: format!("{CALLBACK_PATH}/{hex}") })
     }
 
     /// The `oauth_callback` to send with the request-token call.
     pub fn url(&self) -> String {
-        format!("http://{}{CALLBACK_PATH}", self.addr)
+        format!("http://{}{}", self.addr, self.path)
     }
 
     /// Answers requests until one carries `token`: its verifier, or the
@@ -53,9 +61,9 @@ impl CallbackListener {
             tokio::select! {
                 accepted = self.listener.accept() => {
                     let Ok((stream, _)) = accepted else { continue };
-                    let (token, found) = (token.to_owned(), found.clone());
+                    let (token, path, found) = (token.to_owned(), self.path.clone(), found.clone());
                     connections.spawn(async move {
-                        if let Ok(Some(outcome)) = answer(stream, &token).await {
+                        if let Ok(Some(outcome)) = answer(stream, &path, &token).await {
                             let _ = found.send(outcome).await;
                         }
                     });
@@ -70,7 +78,7 @@ impl CallbackListener {
 /// What a connection's request meant: `None` when it was not our redirect.
 type Outcome = Result<String, ClientError>;
 
-async fn answer(mut stream: TcpStream, token: &str) -> std::io::Result<Option<Outcome>> {
+async fn answer(mut stream: TcpStream, ours: &str, token: &str) -> std::io::Result<Option<Outcome>> {
     let Ok(head) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await else {
         return Ok(None);
     };
@@ -83,7 +91,7 @@ async fn answer(mut stream: TcpStream, token: &str) -> std::io::Result<Option<Ou
         respond(&mut stream, 400, PAGE_NOT_OURS).await?;
         return Ok(None);
     };
-    if path != CALLBACK_PATH {
+    if path != ours {
         respond(&mut stream, 404, PAGE_NOT_OURS).await?;
         return Ok(None);
     }
