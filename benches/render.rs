@@ -31,6 +31,7 @@ fn authorize() -> Wizard {
         qr: Some(QrStyle::Small),
         qr_png: std::path::PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
+        wants_qr: false,
     });
     let now = Instant::now();
     let Some(Effect::RequestLink { generation, .. }) = update(&mut w, Msg::Key(Key::Enter), now).pop() else {

@@ -42,6 +42,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             qr: platform::qr_style(cli.qr_format()),
             qr_png: cli.qr_png.clone().unwrap_or_else(|| default_qr_png(&setup.config_path)),
             qr_png_at_once: cli.qr_png.is_some(),
+            wants_qr: cli.qr.is_some() || cli.qr_png.is_some(),
         };
         let run = WizardRun {
             setup: wizard,

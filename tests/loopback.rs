@@ -103,6 +103,17 @@ fn a_refusal_on_the_authorize_page_reaches_the_troubleshooting_pane() {
 }
 
 #[test]
+fn asking_for_a_qr_picture_on_a_desktop_gets_the_code_path_and_the_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("qr.png");
+    let Some(tmux) = desktop_demo(dir.path(), false, &format!("--qr-png {}", png.display())) else { return };
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("QR code saved as");
+    assert!(screen.contains("Demo: the page would show"), "{screen}");
+    assert!(png.exists() && !dir.path().join("page.html").exists(), "no browser opened");
+}
+
+#[test]
 fn tab_turns_the_browser_wait_into_the_code_path() {
     let dir = tempfile::tempdir().unwrap();
     // A "browser" that opens nothing: the screen waits for a redirect.

@@ -34,6 +34,7 @@ fn authorize(qr: Option<QrStyle>) -> Sim {
         qr,
         qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
+        wants_qr: false,
     }));
     w.send(Msg::Paste("k".repeat(32)));
     w.send(Msg::Key(Key::Tab));

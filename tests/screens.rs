@@ -46,6 +46,7 @@ fn wizard(stored: Option<Stored>) -> Sim {
         qr: Some(QrStyle::Small),
         qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
+        wants_qr: false,
     }))
 }
 

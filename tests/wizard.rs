@@ -38,6 +38,7 @@ fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
         qr: Some(QrStyle::Small),
         qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
+        wants_qr: false,
     }
 }
 
@@ -713,4 +714,17 @@ fn tokens_need_the_key_and_secret_first_and_both_fields() {
     assert_eq!(w.exit, None, "q types a q in a token field");
     key(&mut w, Key::Esc);
     assert_eq!(w.step(), Step::Credentials);
+}
+
+#[test]
+fn asking_for_a_qr_code_starts_on_the_code_path_even_on_a_desktop() {
+    let mut setup = setup(Prefill::default(), None);
+    setup.can_open_browser = true;
+    setup.wants_qr = true;
+    setup.prefill = Prefill {
+        key: Some((KEY.into(), Source::Typed)),
+        secret: Some((Secret::new(secret()), Source::Typed)),
+    };
+    let mut w = Sim::new(Wizard::new(setup));
+    assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::RequestLink { route: Route::Code, .. }]));
 }

@@ -50,6 +50,14 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     lines.push(Line::default());
     lines.push(Line::from(link.url.clone()));
     lines.push(copied_line(a.copied.as_ref(), theme));
+    // Asked for by the person, so above the notes that may run off a small screen.
+    match &a.picture {
+        Some(Ok(path)) => {
+            lines.push(Line::styled(format!("QR code saved as {}", path.display()), theme.ok()))
+        }
+        Some(Err(why)) => lines.push(Line::styled(format!("The QR code was not saved: {why}"), theme.warn())),
+        None => {}
+    }
     lines.push(match link.remaining(now) {
         left if left.is_zero() => Line::styled("Link expired: press n for a new one.", theme.error()),
         left => Line::from(format!("The link works for {} more.", mm_ss(left))),
@@ -66,13 +74,6 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
             "Facebook, Google or Apple login? Open the link: this QR code leaves it out.",
             theme.dim(),
         ));
-    }
-    match &a.picture {
-        Some(Ok(path)) => {
-            lines.push(Line::styled(format!("QR code saved as {}", path.display()), theme.ok()))
-        }
-        Some(Err(why)) => lines.push(Line::styled(format!("The QR code was not saved: {why}"), theme.warn())),
-        None => {}
     }
     for note in [&w.notice, &a.browser_note].into_iter().flatten() {
         lines.push(Line::styled(note.clone(), theme.warn()));

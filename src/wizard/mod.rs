@@ -300,6 +300,9 @@ pub struct Setup {
     pub qr_png: PathBuf,
     /// Write the picture as soon as a link arrives (`--qr-png`).
     pub qr_png_at_once: bool,
+    /// The person asked for a QR code (`--qr`, `--qr-png`): start on the
+    /// code path even where a browser could be opened.
+    pub wants_qr: bool,
 }
 
 /// What the wizard was started with; fixed for its life.
@@ -342,7 +345,7 @@ impl Wizard {
             clock_warning: None,
             generation: 0,
             exit: None,
-            route: if setup.can_open_browser { Route::Browser } else { Route::Code },
+            route: if setup.can_open_browser && !setup.wants_qr { Route::Browser } else { Route::Code },
         }
     }
 
