@@ -70,8 +70,11 @@ impl Effects {
                         }
                     }
                 });
-                if route == Route::Browser {
-                    self.listening = Some((generation, task.abort_handle()));
+                // One listener at a time: a new link's replaces the last one's.
+                if route == Route::Browser
+                    && let Some((_, previous)) = self.listening.replace((generation, task.abort_handle()))
+                {
+                    previous.abort();
                 }
             }
             Effect::Exchange { generation, consumer, request, code } => {

@@ -13,7 +13,7 @@ use crate::oauth::{
 };
 use crate::platform;
 use crate::prefill::{Prefill, Source};
-use crate::qr::{QrMatrix, QrStyle};
+use crate::qr::{self, QrMatrix, QrStyle};
 use crate::secret::Secret;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -218,8 +218,9 @@ fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&std::path::Path>) {
         for c in line.chars() {
             let dark = matches!(c, '█' | '#');
             if colour && dark_behind != Some(dark) {
-                // Foreground black (16), background black or white (16/231).
-                out.push_str(if dark { "\x1b[38;5;16;48;5;16m" } else { "\x1b[38;5;16;48;5;231m" });
+                // The wizard's colours: the cube's black on its black or white.
+                let behind = if dark { qr::DARK } else { qr::LIGHT };
+                out.push_str(&format!("\x1b[38;5;{};48;5;{behind}m", qr::DARK));
                 dark_behind = Some(dark);
             }
             out.push(c);

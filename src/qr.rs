@@ -4,6 +4,13 @@
 
 use qrcode::{Color, EcLevel, QrCode};
 
+/// The dark modules' colour: the 256-colour cube's black. Themes and
+/// reverse video remap the 16 palette colours (0 "black" can become grey),
+/// not the cube, so the code keeps its contrast on every theme.
+pub const DARK: u8 = 16;
+/// The light modules' colour: the cube's white.
+pub const LIGHT: u8 = 231;
+
 /// The modules of a QR code, without its quiet zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QrMatrix {

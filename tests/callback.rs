@@ -120,3 +120,49 @@ async fn no_request_at_all_waits_until_the_caller_gives_up_and_then_the_port_is_
     assert!(gave_up.is_err(), "nothing came, so nothing was returned");
     assert!(TcpStream::connect(&addr).await.is_err(), "the listener is gone with the wait");
 }
+
+/// The callback address the demo's authorize page sends a browser to.
+async fn callback_of(authorize_url: &str) -> String {
+    let rest = authorize_url.trim_start_matches("http://");
+    let (addr, target) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    let location = reply.lines().find_map(|l| l.strip_prefix("Location: ")).expect("a redirect");
+    location.split('?').next().unwrap().to_owned()
+}
+
+/// A new browser link's listener replaces the last one's: asking twice
+/// (`n` on the browser screen) leaves one port open, not two.
+#[tokio::test]
+async fn a_new_link_closes_the_last_links_listener() {
+    use smugmug_auth::demo::{DemoConfig, DemoServer};
+    use smugmug_auth::effects::Effects;
+    use smugmug_auth::oauth::{Client, Scope};
+    use smugmug_auth::wizard::{Effect, Msg, Route};
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut effects = Effects::new(Client::new(server.origin()), tx, None, "/nonexistent/config.yaml".into());
+    let mut callbacks = Vec::new();
+    for generation in [1, 2] {
+        let request = Effect::RequestLink {
+            generation,
+            consumer: server.consumer(),
+            scope: Scope::default(),
+            route: Route::Browser,
+        };
+        effects.run(request, &mut Vec::new());
+        let Some(Msg::LinkReady { result: Ok(link), .. }) = rx.recv().await else { panic!("no link") };
+        callbacks.push(callback_of(&link.url).await);
+        effects.keep_listening(Some(generation));
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let addr = |url: &str| url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    assert!(TcpStream::connect(addr(&callbacks[0])).await.is_err(), "the first link's port is closed");
+    assert!(TcpStream::connect(addr(&callbacks[1])).await.is_ok(), "the second one's listens");
+    effects.keep_listening(None);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(TcpStream::connect(addr(&callbacks[1])).await.is_err(), "leaving the screen closes it");
+}

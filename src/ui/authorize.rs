@@ -112,12 +112,9 @@ fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
     }
 }
 
-/// The QR code's dark: the 256-colour cube's black. Themes and reverse
-/// video remap the 16 palette colours (0 "black" can become grey), not the
-/// cube, so the code keeps its contrast on every theme.
-const QR_DARK: Color = Color::Indexed(16);
-/// The QR code's light: the cube's white (231).
-const QR_LIGHT: Color = Color::Indexed(231);
+/// The QR code's colours (see `qr::DARK`), whatever the theme.
+const QR_DARK: Color = Color::Indexed(crate::qr::DARK);
+const QR_LIGHT: Color = Color::Indexed(crate::qr::LIGHT);
 
 /// Dark modules dark and light ones light, whatever the terminal's theme,
 /// so the code scans on dark and light backgrounds alike. A cell whose two

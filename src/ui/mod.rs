@@ -114,11 +114,11 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
             lines.push(Line::from(format!("Code: {}", a.code.digits)));
             lines.push(Line::from(format!("A QR code needs {}; p saves it as a PNG.", qr_sizes())));
         }
-        Screen::Browser(b) => {
+        Screen::Browser { link } => {
             lines.push(Line::from(
                 "Authorize in your browser; if it did not open, open this link on this computer:",
             ));
-            lines.push(Line::from(b.link.url.clone()));
+            lines.push(Line::from(link.url.clone()));
         }
         _ => {}
     }

@@ -6,7 +6,7 @@ use crate::config::Saved;
 use crate::credential_lints::{self, Field};
 use crate::oauth::Account;
 use crate::secret::Secret;
-use crate::wizard::{BrowserWait, Check, Focus, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
+use crate::wizard::{Check, Focus, Link, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
         Screen::RequestingLink { since, .. } => {
             waiting("Asking SmugMug for a request token", "the server", *since, now, theme)
         }
-        Screen::Browser(b) => browser(b, now, theme),
+        Screen::Browser { link } => browser(link, now, theme),
         Screen::Tokens(form) => tokens(form, theme, area.width),
         Screen::CheckingTokens { since, .. } => {
             waiting("Checking your tokens with !authuser", "SmugMug", *since, now, theme)
@@ -181,7 +181,7 @@ fn field_line(
     ])
 }
 
-fn browser(b: &BrowserWait, now: Instant, theme: Theme) -> Vec<Line<'static>> {
+fn browser(link: &Link, now: Instant, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         title("Authorize smugVision in your browser", theme),
         Line::default(),
@@ -190,20 +190,17 @@ fn browser(b: &BrowserWait, now: Instant, theme: Theme) -> Vec<Line<'static>> {
              this screen goes on by itself, with no code to type.",
         ),
         Line::default(),
-        Line::from(b.link.url.clone()),
+        Line::from(link.url.clone()),
     ];
-    let waited = now.saturating_duration_since(b.link.issued);
-    lines.push(match b.link.remaining(now) {
+    let waited = now.saturating_duration_since(link.issued);
+    lines.push(match link.remaining(now) {
         left if left.is_zero() => Line::styled(
             "The link expired: press n for a new one, or Tab to use a code instead.",
             theme.error(),
         ),
         left => Line::from(format!("Waiting for your browser… (the link works for {} more)", mm_ss(left))),
     });
-    if let Some(note) = &b.browser_note {
-        lines.push(Line::styled(note.clone(), theme.warn()));
-    }
-    if waited >= REDIRECT_HINT_AFTER && !b.link.expired(now) {
+    if waited >= REDIRECT_HINT_AFTER && !link.expired(now) {
         lines.push(Line::default());
         lines.push(Line::styled(
             "Still waiting? If SmugMug showed a six-digit code or another site after Authorize, your API key's \

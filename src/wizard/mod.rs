@@ -74,7 +74,9 @@ pub enum Screen {
     },
     /// The link is open in the browser on this machine; its redirect to
     /// our loopback listener will bring the verifier.
-    Browser(BrowserWait),
+    Browser {
+        link: Link,
+    },
     /// The link, its QR code and the code field.
     Authorize(Authorize),
     /// Exchanging the verifier for tokens, then `!authuser`. The Authorize
@@ -111,14 +113,6 @@ pub enum Route {
     /// SmugMug shows a six-digit code to type: any device can open the
     /// link (the QR code, the clipboard).
     Code,
-}
-
-/// The "waiting for your browser" screen's data.
-#[derive(Debug, Clone)]
-pub struct BrowserWait {
-    pub link: Link,
-    /// Why the browser could not be opened again, if it could not.
-    pub browser_note: Option<String>,
 }
 
 /// After this long without a redirect, say what may be keeping it.
@@ -181,7 +175,7 @@ impl Screen {
             Screen::Existing => Step::Existing,
             Screen::Credentials => Step::Credentials,
             Screen::RequestingLink { .. } => Step::RequestToken,
-            Screen::Browser(_) => Step::AuthorizeInBrowser,
+            Screen::Browser { .. } => Step::AuthorizeInBrowser,
             Screen::Authorize(_) => Step::Authorize,
             Screen::Tokens(_) => Step::Tokens,
             Screen::Exchanging { .. } | Screen::CheckingTokens { .. } => Step::Exchange,
@@ -371,7 +365,7 @@ impl Wizard {
     pub fn listening(&self, now: Instant) -> Option<u64> {
         match &self.screen {
             Screen::RequestingLink { route: Route::Browser, .. } => Some(self.generation),
-            Screen::Browser(b) if !b.link.expired(now) => Some(self.generation),
+            Screen::Browser { link } if !link.expired(now) => Some(self.generation),
             _ => None,
         }
     }
@@ -380,7 +374,7 @@ impl Wizard {
     pub fn needs_tick(&self, now: Instant) -> bool {
         let countdown = match &self.screen {
             Screen::Authorize(a) => !a.link.expired(now),
-            Screen::Browser(b) => !b.link.expired(now),
+            Screen::Browser { link } => !link.expired(now),
             _ => false,
         };
         countdown || self.screen.busy_since().is_some() || matches!(self.check, Check::Running { .. })

@@ -1,8 +1,7 @@
 //! The transition: each message changes the wizard and may ask for work.
 
 use super::{
-    Authorize, BrowserWait, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, TokenForm,
-    Trouble, Wizard,
+    Authorize, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, TokenForm, Trouble, Wizard,
 };
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
@@ -35,7 +34,7 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                     let url = link.url.clone();
                     match link.route {
                         Route::Browser => {
-                            w.screen = Screen::Browser(BrowserWait { link, browser_note: None });
+                            w.screen = Screen::Browser { link };
                             vec![Effect::OpenBrowser(url)]
                         }
                         Route::Code => {
@@ -64,10 +63,10 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             if generation != w.generation {
                 return vec![];
             }
-            let Screen::Browser(browser) = &w.screen else { return vec![] };
+            let Screen::Browser { link } = &w.screen else { return vec![] };
             match result {
                 Ok(verifier) => {
-                    let request = browser.link.request.clone();
+                    let request = link.request.clone();
                     exchange(w, request, verifier, None, now)
                 }
                 Err(error) => {
@@ -152,7 +151,7 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             }
             // The callback link is of no use without this machine's browser:
             // get a code link (QR code, clipboard) instead.
-            Screen::Browser(_) => {
+            Screen::Browser { .. } => {
                 w.route = Route::Code;
                 let effects = request_link(w, now);
                 w.notice = Some(format!("The browser did not open ({why}); here is a link for any device."));
@@ -205,7 +204,7 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             }
             vec![]
         }
-        Screen::Browser(_) => browser_key(w, key, now),
+        Screen::Browser { .. } => browser_key(w, key, now),
         Screen::Tokens(_) => tokens_key(w, key, now),
         Screen::CheckingTokens { tokens, .. } => {
             if key == Key::Esc {
@@ -355,7 +354,7 @@ fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
 }
 
 fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
-    let Screen::Browser(b) = &mut w.screen else { return vec![] };
+    let Screen::Browser { link } = &w.screen else { return vec![] };
     match key {
         // A phone, another computer, or a browser that never comes back:
         // a code link, for the rest of this run.
@@ -364,8 +363,8 @@ fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             request_link(w, now)
         }
         Key::Char('n') => request_link(w, now),
-        Key::Char('o') => vec![Effect::OpenBrowser(b.link.url.clone())],
-        Key::Char('c') => vec![Effect::Copy(b.link.url.clone())],
+        Key::Char('o') => vec![Effect::OpenBrowser(link.url.clone())],
+        Key::Char('c') => vec![Effect::Copy(link.url.clone())],
         Key::Esc => {
             w.screen = Screen::Credentials;
             vec![]
