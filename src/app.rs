@@ -5,6 +5,7 @@
 use crate::CodeHint;
 use crate::effects::Effects;
 use crate::exit;
+use crate::gate::Gate;
 use crate::oauth::Client;
 use crate::platform::{self, Stops};
 use crate::ui::{self, Theme};
@@ -17,14 +18,14 @@ use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 use std::io::stdout;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub struct WizardRun {
     pub setup: wizard::Setup,
     pub client: Client,
     pub code_hint: Option<CodeHint>,
-    pub config_path: PathBuf,
+    /// What the run may write: the config and the QR picture.
+    pub gate: Gate,
 }
 
 /// Runs the wizard; returns its exit status. The terminal is restored on
@@ -40,7 +41,7 @@ pub async fn run(run: WizardRun) -> u8 {
     let test_panic = std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some();
     let mut wizard = Wizard::new(run.setup);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut effects = Effects::new(run.client, tx, run.code_hint, run.config_path);
+    let mut effects = Effects::new(run.client, tx, run.code_hint, run.gate);
     // A fixed viewport, resized on the terminal's resize events: the default
     // (full screen) asks the terminal for its size before every frame,
     // which opens /dev/tty once a second while the countdown runs.
@@ -250,6 +251,6 @@ fn summary(wizard: &Wizard) {
         }
         // The save failed: the message names where the credentials are.
         (_, _, Some(Trouble::Save(error))) => eprintln!("smugmug-auth: {error}"),
-        _ => eprintln!("smugmug-auth: nothing saved; {} is unchanged", wizard.context.config_path.display()),
+        _ => eprintln!("smugmug-auth: {}", crate::config::untouched(&wizard.context.config_path)),
     }
 }

@@ -42,13 +42,15 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SMUGMUG
     name = "smugmug-auth",
     version = VERSION,
     about = "Get SmugMug OAuth 1.0a credentials for smugVision and save them in ~/.smugvision/config.yaml",
-    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ACCESS_TOKEN, SMUGMUG_ACCESS_TOKEN_SECRET  plain mode: tokens you already have; checked, then saved\n  SMUGMUG_ORIGIN                        same as --origin\n  SMUGVISION_CONFIG                     same as --config\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
+    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ACCESS_TOKEN, SMUGMUG_ACCESS_TOKEN_SECRET  plain mode: tokens you already have; checked, then saved\n  SMUGMUG_ORIGIN                        same as --origin (not with --demo)\n  SMUGVISION_CONFIG                     same as --config (except with --demo, which saves to a temporary file unless --config is given)\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
-    pub common: Common,
+    pub origin: OriginArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
     /// Line-by-line prompts instead of the full-screen wizard (automatic
     /// when stdin or stdout is not a terminal).
     #[arg(long)]
@@ -67,25 +69,33 @@ pub struct Cli {
     /// Run against a built-in offline demo server: no SmugMug account needed.
     #[arg(long)]
     pub demo: bool,
-    /// What data smugVision may see.
-    #[arg(long, value_enum, default_value = "full")]
-    pub access: AccessFlag,
-    /// What smugVision may do with it.
-    #[arg(long, value_enum, default_value = "modify")]
-    pub permissions: PermissionsFlag,
+    /// What data smugVision may see [default: full].
+    #[arg(long, value_enum)]
+    pub access: Option<AccessFlag>,
+    /// What smugVision may do with it [default: modify].
+    #[arg(long, value_enum)]
+    pub permissions: Option<PermissionsFlag>,
     /// Demo server fault for tests: NAME[@request|authorize|access|authuser] (repeatable).
     #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
     pub demo_faults: Vec<String>,
 }
 
-/// Flags shared by the wizard and `check`.
-#[derive(Debug, Clone, Args)]
-pub struct Common {
-    /// Where the OAuth service lives.
-    #[arg(long, env = "SMUGMUG_ORIGIN", value_name = "URL", global = true)]
+/// `--origin`, for the sign-in and `check`. `SMUGMUG_ORIGIN` is read by
+/// the plan, which needs to know a flag from the environment.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OriginArg {
+    /// Where the OAuth service lives [default: https://api.smugmug.com; env: SMUGMUG_ORIGIN].
+    #[arg(long = "origin", value_name = "URL")]
     pub origin: Option<String>,
-    /// The config file to read and write [default: ~/.smugvision/config.yaml].
-    #[arg(long, env = "SMUGVISION_CONFIG", value_name = "PATH", global = true)]
+}
+
+/// `--config`, for the sign-in, `check` and `logout`. `SMUGVISION_CONFIG`
+/// is read by the plan: an environment variable never points a demo at a
+/// real file, a flag does.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigArg {
+    /// The config file to read and write [default: ~/.smugvision/config.yaml; env: SMUGVISION_CONFIG].
+    #[arg(long = "config", value_name = "PATH")]
     pub config: Option<PathBuf>,
 }
 
@@ -93,6 +103,10 @@ pub struct Common {
 pub enum Command {
     /// Check the saved credentials: offline checks, then one signed call.
     Check {
+        #[command(flatten)]
+        origin: OriginArg,
+        #[command(flatten)]
+        config: ConfigArg,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -102,7 +116,10 @@ pub enum Command {
     },
     /// Remove user_token and user_secret from the config (the key, the secret and
     /// everything else stay), and say where to revoke the access on SmugMug.
-    Logout,
+    Logout {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
         /// Port on 127.0.0.1 (default: any free port).
@@ -130,11 +147,11 @@ impl Cli {
     }
 
     pub fn scope(&self) -> Scope {
-        let access = match self.access {
+        let access = match self.access.unwrap_or(AccessFlag::Full) {
             AccessFlag::Public => Access::Public,
             AccessFlag::Full => Access::Full,
         };
-        let permissions = match self.permissions {
+        let permissions = match self.permissions.unwrap_or(PermissionsFlag::Modify) {
             PermissionsFlag::Read => Permissions::Read,
             PermissionsFlag::Add => Permissions::Add,
             PermissionsFlag::Modify => Permissions::Modify,

@@ -5,10 +5,11 @@
 use crate::CodeHint;
 use crate::clipboard::{Clipboard, Delivery, Multiplexer};
 use crate::config;
+use crate::gate::Gate;
 use crate::oauth::{CallbackListener, Client, Logins, OUT_OF_BAND};
 use crate::platform;
 use crate::wizard::{Copied, Effect, LINK_LIFETIME, Link, Msg, Route};
-use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
@@ -17,7 +18,9 @@ pub struct Effects {
     client: Client,
     messages: UnboundedSender<Msg>,
     code_hint: Option<CodeHint>,
-    config_path: PathBuf,
+    /// What this run may write (the config, the QR picture): shared with
+    /// the blocking tasks that write.
+    gate: Arc<Gate>,
     clipboard: Clipboard,
     /// The task asking for a callback link and then listening for its
     /// redirect, with its call's generation.
@@ -29,9 +32,10 @@ impl Effects {
         client: Client,
         messages: UnboundedSender<Msg>,
         code_hint: Option<CodeHint>,
-        config_path: PathBuf,
+        gate: Gate,
     ) -> Self {
-        Self { client, messages, code_hint, config_path, clipboard: Clipboard::default(), listening: None }
+        let gate = Arc::new(gate);
+        Self { client, messages, code_hint, gate, clipboard: Clipboard::default(), listening: None }
     }
 
     /// Starts `effect`; its result arrives later on the message channel.
@@ -101,9 +105,9 @@ impl Effects {
                 });
             }
             Effect::Save(credentials) => {
-                let path = self.config_path.clone();
+                let gate = self.gate.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = config::save(&path, &credentials).map_err(std::sync::Arc::new);
+                    let result = config::save(&gate, &credentials).map_err(Arc::new);
                     let _ = tx.send(Msg::SaveDone(result));
                 });
             }
@@ -118,9 +122,10 @@ impl Effects {
                 };
                 let _ = tx.send(Msg::Copied(copied));
             }
-            Effect::SavePicture { url, path } => {
+            Effect::SavePicture { url } => {
+                let gate = self.gate.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = crate::qr_png::write(&url, &path).map(|()| path).map_err(|e| e.to_string());
+                    let result = crate::qr_png::write(&gate, &url).map_err(Arc::new);
                     let _ = tx.send(Msg::PictureSaved(result));
                 });
             }

@@ -1,68 +1,77 @@
-//! From parsed flags to a running front end: resolves the origin, the
-//! config path and the demo server, then picks the wizard or plain mode.
+//! From parsed flags to a running front end: makes the run's plan (what it
+//! may touch), starts the demo server if asked, then picks the wizard or
+//! plain mode, or runs a subcommand.
 
 use crate::app::{self, WizardRun};
-use crate::cli::{Cli, Command};
+use crate::cli::Cli;
 use crate::exit;
 use crate::oauth::{Client, Origin};
 use crate::plain::{self, Plain};
+use crate::plan::{ConfigSource, Environment, Plan, Server, SignIn};
 use crate::platform::{self, Privacy};
 use crate::prefill::{EnvCredentials, Prefill, Source};
+use crate::qr::QrFormat;
 use crate::{config, wizard};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::Path;
 
 pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
-    match cli.command {
-        Some(Command::DemoServer { port, delay_ms, ref code }) => {
-            return demo_server(port, delay_ms, code.clone()).await;
+    let plan = match Plan::make(&cli, &Environment::from_process()) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return e.exit_code();
         }
-        Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
-        Some(Command::Logout) => return logout(&cli),
-        None => {}
+    };
+    match plan {
+        Plan::DemoServer { port, delay_ms, code } => demo_server(port, delay_ms, code).await,
+        Plan::Check { config, origin, json, fix_permissions } => {
+            check(&config.path, origin, json, fix_permissions).await
+        }
+        Plan::Logout { config } => logout(&config.gate()),
+        Plan::SignIn(sign_in) => run_sign_in(sign_in, &env).await,
     }
-    let setup = match prepare(&cli, &env).await {
+}
+
+async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
+    let setup = match prepare(&plan, env).await {
         Ok(setup) => setup,
         Err(code) => return code,
     };
     // A terminal that cannot place the cursor (TERM=dumb: Emacs shells,
     // some CI logs) gets the line-by-line prompts.
     let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-    let use_wizard = !cli.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let use_wizard =
+        !plan.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let config_path = plan.config.path.clone();
     let code = if use_wizard {
-        let can_open_browser = platform::local_desktop();
         let wizard = wizard::Setup {
             prefill: setup.prefill,
             stored: setup.stored,
-            scope: cli.scope(),
-            config_exists: setup.config_path.exists(),
-            config_path: setup.config_path.clone(),
+            scope: plan.scope,
+            config_exists: config_path.exists(),
+            config_path,
             config_note: setup.config_note,
-            can_open_browser,
-            qr: platform::qr_style(cli.qr_format()),
-            qr_png: cli.qr_png.clone().unwrap_or_else(|| default_qr_png(&setup.config_path)),
-            qr_png_at_once: cli.qr_png.is_some(),
-            wants_qr: cli.qr.is_some() || cli.qr_png.is_some(),
+            can_open_browser: platform::local_desktop(),
+            qr: platform::qr_style(plan.qr.unwrap_or(QrFormat::Auto)),
+            qr_png_at_once: plan.picture_at_once,
+            wants_qr: plan.qr.is_some() || plan.picture_at_once,
         };
-        let run = WizardRun {
-            setup: wizard,
-            client: setup.client,
-            code_hint: setup.code_hint,
-            config_path: setup.config_path,
-        };
+        let run =
+            WizardRun { setup: wizard, client: setup.client, code_hint: setup.code_hint, gate: plan.gate };
         app::run(run).await
     } else {
-        let browser = cli.browser && platform::local_desktop();
-        if cli.browser && !browser {
+        let browser = plan.browser && platform::local_desktop();
+        if plan.browser && !browser {
             eprintln!("note: no local browser here (over SSH or no display): you will type a code instead.");
         }
         let plain = Plain {
             browser,
-            qr: cli.qr.and_then(|_| platform::qr_style(cli.qr_format())),
-            qr_png: cli.qr_png.clone(),
+            qr: plan.qr.and_then(platform::qr_style),
+            qr_png: plan.picture_at_once,
             client: setup.client,
-            scope: cli.scope(),
-            config_path: setup.config_path,
+            scope: plan.scope,
+            gate: plan.gate,
             prefill: setup.prefill,
             code_hint: setup.code_hint,
             access: env.access.clone(),
@@ -76,7 +85,6 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
 /// What both front ends start from.
 struct Setup {
     client: Client,
-    config_path: PathBuf,
     prefill: Prefill,
     stored: Option<config::Stored>,
     /// Why the existing config cannot be used, if it cannot.
@@ -86,77 +94,69 @@ struct Setup {
     demo: Option<Box<dyn std::any::Any + Send>>,
 }
 
-async fn prepare(cli: &Cli, env: &EnvCredentials) -> Result<Setup, u8> {
-    let usage = |message: String| {
-        eprintln!("error: {message}");
-        exit::USAGE
+async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
+    let config_path = &plan.config.path;
+    let mut setup = Setup {
+        client: Client::new(Origin::default()),
+        prefill: Prefill::default(),
+        stored: None,
+        config_note: None,
+        code_hint: None,
+        demo: None,
     };
-    let mut origin = match &cli.common.origin {
-        Some(o) => Origin::parse(o).map_err(|e| usage(e.to_string()))?,
-        None => Origin::default(),
-    };
-    let mut config_path = config::resolve_path(cli.common.config.clone()).ok_or_else(|| {
-        usage("cannot tell your home folder; give the config file with --config PATH".into())
-    })?;
-    let mut prefill = Prefill::default();
-    let mut stored = None;
-    let mut config_note = None;
-    let mut code_hint = None;
-    let mut demo: Option<Box<dyn std::any::Any + Send>> = None;
-    if cli.demo {
-        let run = start_demo(&cli.demo_faults).await.map_err(usage)?;
-        origin = run.origin;
-        if cli.common.config.is_none() {
-            let dir = config::private_temp_dir("smugmug-auth-demo-").map_err(|e| {
-                eprintln!(
-                    "error: cannot make a private folder for the demo's config under the temp dir: {e}"
-                );
-                exit::FAILED
+    let origin = match &plan.server {
+        Server::SmugMug(origin) | Server::Other(origin) => origin.clone(),
+        Server::Demo { faults } => {
+            let run = start_demo(faults).await.map_err(|message| {
+                eprintln!("error: {message}");
+                exit::USAGE
             })?;
-            config_path = dir.join("config.yaml");
+            let note = match plan.config.source {
+                ConfigSource::DemoTemp => " (a folder of its own, removed if nothing is saved)",
+                _ => "",
+            };
+            eprintln!(
+                "Demo mode: a built-in SmugMug stand-in on {}; saving to {}{note}",
+                run.origin,
+                config_path.display()
+            );
+            if plan.config.source == ConfigSource::DemoTemp && std::env::var_os("SMUGVISION_CONFIG").is_some()
+            {
+                eprintln!(
+                    "note: the demo does not use $SMUGVISION_CONFIG; give --config PATH to save the demo's values there."
+                );
+            }
+            setup.prefill.key = Some((run.consumer.key, Source::Demo));
+            setup.prefill.secret = Some((run.consumer.secret, Source::Demo));
+            setup.code_hint = Some(run.code_hint);
+            setup.demo = Some(run.server);
+            run.origin
         }
-        editable(&config_path)?;
-        eprintln!("Demo mode: a built-in SmugMug stand-in on {origin}; saving to {}", config_path.display());
-        prefill.key = Some((run.consumer.key, Source::Demo));
-        prefill.secret = Some((run.consumer.secret, Source::Demo));
-        code_hint = Some(run.code_hint);
-        demo = Some(run.server);
-    } else {
-        editable(&config_path)?;
-        match config::load(&config_path) {
-            Ok(found) => stored = found,
+    };
+    if !matches!(plan.server, Server::Demo { .. }) {
+        match config::load(config_path) {
+            Ok(found) => setup.stored = found,
             Err(e) => {
                 eprintln!("warning: {e}");
-                config_note = Some(e.to_string());
+                setup.config_note = Some(e.to_string());
             }
         }
-        for problem in stored.iter().flat_map(|s| &s.problems) {
+        for problem in setup.stored.iter().flat_map(|s| &s.problems) {
             eprintln!("warning: {}: {problem}", config_path.display());
         }
-        if let Some(note) = too_open(&config_path) {
+        if let Some(note) = too_open(config_path) {
             eprintln!("warning: {note}");
-            config_note.get_or_insert(note);
+            setup.config_note.get_or_insert(note);
         }
-        prefill = Prefill::from_env_and_config(env, stored.as_ref(), &config_path);
+        setup.prefill = Prefill::from_env_and_config(env, setup.stored.as_ref(), config_path);
     }
-    let client = Client::new(origin);
-    Ok(Setup { client, config_path, prefill, stored, config_note, code_hint, demo })
+    setup.client = Client::new(origin);
+    Ok(setup)
 }
 
-async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
-    let origin = match cli.common.origin.as_deref().map(Origin::parse).transpose() {
-        Ok(origin) => origin.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
-    };
-    let Some(path) = config::resolve_path(cli.common.config.clone()) else {
-        eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
-        return exit::USAGE;
-    };
+async fn check(path: &Path, origin: Origin, json: bool, fix_permissions: bool) -> u8 {
     let client = Client::new(origin);
-    let report = crate::check::check(&path, &client, fix_permissions).await;
+    let report = crate::check::check(path, &client, fix_permissions).await;
     if json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
@@ -165,40 +165,38 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
     if report.ok() { exit::OK } else { exit::FAILED }
 }
 
-/// Where `p` on the Authorize screen saves the QR code: beside the config,
-/// in a folder of the person's own (not a shared temp folder).
-fn default_qr_png(config_path: &std::path::Path) -> PathBuf {
-    config::parent(config_path).join("smugmug-authorize-qr.png")
-}
-
 /// Where a person revokes an app's access: the API has no call for it.
 const REVOKE_AT: &str =
     "SmugMug's Account Settings (once called Site Settings) → Privacy → Authorized Services";
 
-fn logout(cli: &Cli) -> u8 {
-    let Some(path) = config::resolve_path(cli.common.config.clone()) else {
-        eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
-        return exit::USAGE;
-    };
-    match config::logout(&path) {
-        Ok(config::LoggedOut::NoTokens { path }) => {
-            println!("{} holds no user_token or user_secret: nothing to remove.", path.display());
-            exit::OK
-        }
-        Ok(config::LoggedOut::Removed { path, copies }) => {
-            println!(
-                "Removed user_token and user_secret from {}; the api_key, the api_secret and your other settings are kept.",
-                path.display()
-            );
-            for copy in copies {
+fn logout(gate: &crate::gate::Gate) -> u8 {
+    match config::logout(gate) {
+        Ok(done) => {
+            let path = done.path.display();
+            if done.removed {
                 println!(
-                    "Note: {} still holds the old tokens; delete it if you do not need it.",
-                    copy.display()
+                    "Removed user_token and user_secret from {path}; the api_key, the api_secret and your other settings are kept."
+                );
+            } else if done.path.exists() {
+                println!("{path} holds no user_token or user_secret: nothing to remove there.");
+            } else {
+                println!("There is no config at {path}: nothing to remove there.");
+            }
+            if done.other_links > 0 {
+                println!(
+                    "Note: {path} had {} other hard link(s); they still hold the tokens. Delete them, or point them at the new file (ln -f).",
+                    done.other_links
                 );
             }
-            println!(
-                "SmugMug still lists the authorization until you revoke it: {REVOKE_AT}, then remove the app there (SmugMug's API has no call to revoke it)."
-            );
+            let which = if done.removed { "the old tokens" } else { "tokens" };
+            for copy in &done.copies {
+                println!("Note: {} still holds {which}; delete it if you do not need it.", copy.display());
+            }
+            if done.removed || !done.copies.is_empty() || done.other_links > 0 {
+                println!(
+                    "SmugMug still lists the authorization until you revoke it: {REVOKE_AT}, then remove the app there (SmugMug's API has no call to revoke it)."
+                );
+            }
             exit::OK
         }
         Err(e) => {
@@ -206,14 +204,6 @@ fn logout(cli: &Cli) -> u8 {
             exit::FAILED
         }
     }
-}
-
-/// What cannot be saved is said now, before the sign-in, not after it.
-fn editable(path: &std::path::Path) -> Result<(), u8> {
-    config::check_editable(path).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::FAILED
-    })
 }
 
 /// A config others can read: saving will replace it with a 0600 file.

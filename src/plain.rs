@@ -7,6 +7,7 @@ use crate::config::{self, Credentials, SaveError, Saved};
 use crate::credential_lints::{self, Field};
 use crate::diagnose::diagnose;
 use crate::exit;
+use crate::gate::Gate;
 use crate::oauth::{
     AccessToken, CallbackListener, Client, ClientError, Consumer, Logins, OUT_OF_BAND,
     REQUEST_TOKEN_LIFETIME, Scope,
@@ -16,7 +17,6 @@ use crate::prefill::{Prefill, Source};
 use crate::qr::{self, QrMatrix, QrStyle};
 use crate::secret::Secret;
 use std::io::{BufRead, IsTerminal, Read, Write};
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// How many times a value is asked for before giving up.
@@ -25,7 +25,8 @@ const TRIES: usize = 3;
 pub struct Plain {
     pub client: Client,
     pub scope: Scope,
-    pub config_path: PathBuf,
+    /// What the run may write: the config, the QR picture (`--qr-png`).
+    pub gate: Gate,
     pub prefill: Prefill,
     /// The demo's code lookup, to show the code its authorize page would.
     pub code_hint: Option<CodeHint>,
@@ -35,8 +36,8 @@ pub struct Plain {
     pub browser: bool,
     /// `--qr`: the QR code drawn on stderr before the link, in this style.
     pub qr: Option<QrStyle>,
-    /// `--qr-png`: the QR code saved as a picture here.
-    pub qr_png: Option<PathBuf>,
+    /// `--qr-png`: the QR code saved as a picture where the gate says.
+    pub qr_png: bool,
 }
 
 enum Failure {
@@ -89,28 +90,28 @@ pub async fn run(plain: Plain) -> u8 {
             exit::OK
         }
         Err(Failure::Cancelled) => {
-            eprintln!("\nCancelled; {} was not changed.", plain.config_path.display());
+            eprintln!("\nCancelled; {}.", config::untouched(plain.gate.config()));
             exit::CANCELLED
         }
         Err(Failure::Stopped(stop)) => {
-            eprintln!("\nStopped; {} was not changed.", plain.config_path.display());
+            eprintln!("\nStopped; {}.", config::untouched(plain.gate.config()));
             stop.exit_code()
         }
         Err(Failure::Output(e)) => {
             eprintln!(
-                "error: cannot write the link to standard output ({e}); {} was not changed.",
-                plain.config_path.display()
+                "error: cannot write the link to standard output ({e}); {}.",
+                config::untouched(plain.gate.config())
             );
             exit::FAILED
         }
         Err(Failure::Input(message)) => {
-            eprintln!("error: {message}; {} was not changed.", plain.config_path.display());
+            eprintln!("error: {message}; {}.", config::untouched(plain.gate.config()));
             exit::FAILED
         }
         Err(Failure::Client(error)) => {
             let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
             eprint!("error: {}", diagnosis.to_text());
-            eprintln!("{} was not changed.", plain.config_path.display());
+            eprintln!("{}.", capitalized(&config::untouched(plain.gate.config())));
             exit::FAILED
         }
         Err(Failure::Save(error)) => {
@@ -147,7 +148,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
         let account = plain.client.authuser(&consumer, access).await?;
         eprintln!("Authorized as {}", account.label());
         let credentials = Credentials::new(consumer, access.clone());
-        return config::save(&plain.config_path, &credentials).map_err(Failure::Save);
+        return config::save(&plain.gate, &credentials).map_err(Failure::Save);
     }
 
     // `--browser`: a loopback listener for the redirect, else (or if none
@@ -176,7 +177,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
             }
         }
         None => {
-            show_qr(&url, plain.qr, plain.qr_png.as_deref());
+            show_qr(&url, plain.qr, plain.qr_png.then_some(&plain.gate));
             eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
             writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
             if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
@@ -197,16 +198,16 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
         user_token: access.token,
         user_secret: access.secret,
     };
-    config::save(&plain.config_path, &credentials).map_err(Failure::Save)
+    config::save(&plain.gate, &credentials).map_err(Failure::Save)
 }
 
 /// `--qr` and `--qr-png`: the code on stderr (dark on light in colours
 /// themes do not remap, when stderr is a terminal), and as a picture.
-fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&std::path::Path>) {
-    if let Some(path) = png {
-        match crate::qr_png::write(url, path) {
-            Ok(()) => eprintln!("The QR code is saved as {} (it holds only the link).", path.display()),
-            Err(e) => eprintln!("warning: the QR code could not be saved as {}: {e}", path.display()),
+fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&Gate>) {
+    if let Some(gate) = png {
+        match crate::qr_png::write(gate, url) {
+            Ok(path) => eprintln!("The QR code is saved as {} (it holds only the link).", path.display()),
+            Err(e) => eprintln!("warning: the QR code was not saved: {e}"),
         }
     }
     let (Some(style), Some(matrix)) = (style, QrMatrix::encode(url)) else { return };
@@ -228,6 +229,11 @@ fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&std::path::Path>) {
         out.push_str(if colour { "\x1b[0m\n" } else { "\n" });
     }
     eprint!("{out}");
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn warn(field: Field, value: &str) {

@@ -2,9 +2,10 @@
 //! it from a file browser, or send it to a phone. It holds only the link
 //! (a request token is useless without its secret, which stays here).
 
+use crate::gate::{Gate, GateError, Target};
 use crate::qr::QrMatrix;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Pixels per module: 8 makes a 41-module code about 390 px square.
 const SCALE: usize = 8;
@@ -37,10 +38,10 @@ pub fn encode(url: &str) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes `url`'s QR code to `path`: replaced whole (a temp file renamed
-/// over it, so a symlink planted there is replaced, not followed).
-pub fn write(url: &str, path: &Path) -> io::Result<()> {
-    let bytes = encode(url)?;
-    crate::config::ensure_private_dir(crate::config::parent(path))?;
-    crate::config::write_private(path, &bytes, path)
+/// Writes `url`'s QR code where the plan puts the picture, through the
+/// gate: a new file or over a PNG, never a link or the config.
+pub fn write(gate: &Gate, url: &str) -> Result<PathBuf, GateError> {
+    let path = gate.picture().map(Path::to_owned).unwrap_or_default();
+    let bytes = encode(url).map_err(|source| GateError::Io { path, source })?;
+    gate.write(Target::Picture, &bytes)
 }

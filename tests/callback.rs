@@ -144,7 +144,12 @@ async fn a_new_link_closes_the_last_links_listener() {
     use smugmug_auth::wizard::{Effect, Msg, Route};
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut effects = Effects::new(Client::new(server.origin()), tx, None, "/nonexistent/config.yaml".into());
+    let mut effects = Effects::new(
+        Client::new(server.origin()),
+        tx,
+        None,
+        smugmug_auth::gate::Gate::new("/nonexistent/config.yaml".into(), false, None),
+    );
     let mut callbacks = Vec::new();
     for generation in [1, 2] {
         let request = Effect::RequestLink {

@@ -62,7 +62,7 @@ async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
         user_token: access.token,
         user_secret: access.secret,
     };
-    config::save(&path, &credentials).unwrap();
+    config::save(&smugmug_auth::gate::Gate::for_config(&path), &credentials).unwrap();
     path
 }
 

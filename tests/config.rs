@@ -19,7 +19,7 @@ fn creds() -> Credentials {
 fn new_file_in_new_folder_is_private() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join(".smugvision/config.yaml");
-    let saved = config::save(&path, &creds()).unwrap();
+    let saved = config::save(&smugmug_auth::gate::Gate::for_config(&path), &creds()).unwrap();
     assert_eq!(saved.path, path);
     assert_eq!(saved.backup, None);
     support::assert_mode(&path, 0o600);
@@ -40,7 +40,7 @@ fn keeps_other_settings_and_comments_and_backs_up() {
         "# my smugVision\nvision:\n  model: llava  # keep\nsmugmug:\n  api_key: old\n  album: 'x'\n";
     fs::write(&path, original).unwrap();
     support::set_mode(&path, 0o644);
-    let saved = config::save(&path, &creds()).unwrap();
+    let saved = config::save(&smugmug_auth::gate::Gate::for_config(&path), &creds()).unwrap();
     let backup = saved.backup.unwrap();
     assert_eq!(fs::read_to_string(&backup).unwrap(), original);
     support::assert_mode(&backup, 0o600);
@@ -60,7 +60,7 @@ fn refusals_leave_the_file_unchanged_and_rescue_the_credentials() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("config.yaml");
         fs::write(&path, original).unwrap();
-        let err = config::save(&path, &creds()).unwrap_err();
+        let err = config::save(&smugmug_auth::gate::Gate::for_config(&path), &creds()).unwrap_err();
         assert_eq!(fs::read(&path).unwrap(), original.as_bytes(), "{original}");
         let SaveError::Rescued { rescue, .. } = &err else { panic!("{err}") };
         assert_eq!(rescue, &tmp.path().join("config.yaml.new"));
@@ -83,7 +83,7 @@ fn symlinked_config_is_written_through() {
     fs::write(&real, "other: 1\n").unwrap();
     let link = tmp.path().join("config.yaml");
     symlink("dotfiles/smugvision.yaml", &link).unwrap();
-    let saved = config::save(&link, &creds()).unwrap();
+    let saved = config::save(&smugmug_auth::gate::Gate::for_config(&link), &creds()).unwrap();
     assert_eq!(saved.path, real);
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert!(fs::read_to_string(&real).unwrap().starts_with("other: 1\n\nsmugmug:\n"));
@@ -97,7 +97,7 @@ fn unwritable_folder_keeps_old_file_and_rescues_elsewhere() {
     let blocker = tmp.path().join("not-a-folder");
     fs::write(&blocker, "x").unwrap();
     let path = blocker.join("config.yaml");
-    let err = config::save(&path, &creds()).unwrap_err();
+    let err = config::save(&smugmug_auth::gate::Gate::for_config(&path), &creds()).unwrap_err();
     let SaveError::Rescued { rescue, .. } = &err else { panic!("{err}") };
     assert!(rescue.starts_with(std::env::temp_dir()), "{}", rescue.display());
     support::assert_mode(rescue, 0o600);

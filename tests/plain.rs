@@ -300,32 +300,38 @@ async fn smugvisions_example_config_values_are_asked_for_not_sent() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_config_folders_are_random_and_private() {
+    use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
     let mut folders = Vec::new();
     for _ in 0..2 {
-        let output = tokio::task::spawn_blocking({
-            let tmp = tmp.path().to_owned();
-            move || {
-                Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
-                    .args(["--demo", "--plain"])
-                    .env("TMPDIR", &tmp)
-                    .env_remove("SMUGMUG_API_KEY")
-                    .env_remove("SMUGMUG_API_SECRET")
-                    .stdin(Stdio::null())
-                    .output()
-                    .unwrap()
-            }
-        })
-        .await
-        .unwrap();
-        let all = text(&output);
-        let saved_to = all.split("saving to ").nth(1).and_then(|r| r.lines().next()).expect(&all).to_owned();
-        let folder = Path::new(&saved_to).parent().unwrap().to_owned();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["--demo", "--plain"])
+            .env("TMPDIR", tmp.path())
+            .env_remove("SMUGMUG_API_KEY")
+            .env_remove("SMUGMUG_API_SECRET")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("saving to ") {
+            line.clear();
+            assert!(stderr.read_line(&mut line).unwrap() > 0, "no demo line");
+        }
+        let saved_to = line.split("saving to ").nth(1).unwrap().split(" (").next().unwrap().trim();
+        let folder = Path::new(saved_to).parent().unwrap().to_owned();
         assert!(folder.starts_with(tmp.path()), "{}", folder.display());
         let name = folder.file_name().unwrap().to_string_lossy().into_owned();
         let suffix = name.strip_prefix("smugmug-auth-demo-").expect(&name);
         assert!(!suffix.chars().all(|c| c.is_ascii_digit()), "not a process id: {name}");
         support::assert_mode(&folder, 0o700);
+        // Cancelled with nothing saved: the folder is not left behind.
+        drop(child.stdin.take());
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut Vec::new());
+        assert_eq!(child.wait().unwrap().code(), Some(130));
+        assert!(!folder.exists(), "an empty demo folder is removed: {}", folder.display());
         folders.push(name);
     }
     assert_ne!(folders[0], folders[1], "a new folder each run");

@@ -44,7 +44,6 @@ fn wizard(stored: Option<Stored>) -> Sim {
         config_note: None,
         can_open_browser: false,
         qr: Some(QrStyle::Small),
-        qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
         wants_qr: false,
     }))

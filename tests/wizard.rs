@@ -36,7 +36,6 @@ fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
         config_note: None,
         can_open_browser: false,
         qr: Some(QrStyle::Small),
-        qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
         wants_qr: false,
     }
@@ -372,7 +371,7 @@ fn save_failure_keeps_the_tokens_and_offers_retry() {
     key(&mut w, Key::Enter);
     w.send(Msg::SaveDone(Err(std::sync::Arc::new(SaveError::Rescued {
         path: "/home/ann/.smugvision/config.yaml".into(),
-        reason: "its folder is read-only".into(),
+        reason: smugmug_auth::config::SaveFailure::NotUtf8,
         rescue: "/tmp/x/config.yaml.new".into(),
     }))));
     assert!(pane_open(&w));

@@ -1,22 +1,24 @@
 //! `smugmug-auth logout`: removes user_token and user_secret from the
 //! config, keeping the api_key, the api_secret and everything else, with
-//! the same care as a save (a private file, written atomically, owner
+//! the same care as a save (through the gate: private, atomic, owner
 //! kept). No `.bak` is written: it would keep the tokens being removed.
 
-use super::{ConfigError, edit, load, regular_or_absent, resolve_symlinks, sibling, write_private};
+use super::{ConfigError, RESCUE_HEADER, edit, load, regular_or_absent, sibling};
+use crate::gate::{Gate, GateError, Target};
 use std::path::{Path, PathBuf};
 
 /// What logging out did.
 #[derive(Debug)]
-pub enum LoggedOut {
-    /// The two tokens were removed from `path`.
-    Removed {
-        path: PathBuf,
-        /// Older copies that still hold the tokens (a `.bak`, a `.new`).
-        copies: Vec<PathBuf>,
-    },
-    /// The config holds no tokens (or does not exist): nothing changed.
-    NoTokens { path: PathBuf },
+pub struct LoggedOut {
+    pub path: PathBuf,
+    /// The tokens were removed (else there were none in the config).
+    pub removed: bool,
+    /// Other copies that still hold tokens: a `.bak`, a `.new`, a rescue
+    /// file under the temp dir.
+    pub copies: Vec<PathBuf>,
+    /// Other hard links of the config: they keep the old content (with the
+    /// tokens) when the file is replaced.
+    pub other_links: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,25 +27,50 @@ pub enum LogoutError {
     Config(#[from] ConfigError),
     #[error("{path} was left untouched: {reason}. Remove user_token and user_secret by hand")]
     Unchanged { path: PathBuf, reason: String },
+    #[error("{path} was left untouched: {source}. Remove user_token and user_secret by hand")]
+    Write { path: PathBuf, source: GateError },
 }
 
 const TOKENS: [&str; 2] = ["user_token", "user_secret"];
 
-pub fn logout(path: &Path) -> Result<LoggedOut, LogoutError> {
-    let target = resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
+pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
+    let target = gate.config().to_owned();
     let unchanged = |reason: String| LogoutError::Unchanged { path: target.clone(), reason };
+    let exists = regular_or_absent(&target)?;
+    // A parse failure is reported by `load` itself.
+    let had_tokens =
+        exists && load(&target)?.is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
+    let other_links =
+        std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
+    if had_tokens {
+        let text =
+            std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
+        let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
+        gate.write(Target::Config, edited.as_bytes())
+            .map_err(|source| LogoutError::Write { path: target.clone(), source })?;
+    }
+    Ok(LoggedOut { copies: copies_with_tokens(&target), path: target, removed: had_tokens, other_links })
+}
+
+/// Copies of the credentials that logging out does not touch: the `.bak`
+/// and `.new` beside the config, and rescue files in our own folders under
+/// the temp dir that name this config.
+fn copies_with_tokens(target: &Path) -> Vec<PathBuf> {
     let has_tokens =
         |p: &Path| load(p).ok().flatten().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
-    if !regular_or_absent(&target)? || !has_tokens(&target) {
-        // A parse failure is reported by `load` itself.
-        load(&target)?;
-        return Ok(LoggedOut::NoTokens { path: target });
-    }
-    let text =
-        std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
-    let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
-    write_private(&target, edited.as_bytes(), &target)
-        .map_err(|e| unchanged(format!("it could not be written ({e})")))?;
-    let copies = ["bak", "new"].into_iter().map(|s| sibling(&target, s)).filter(|p| has_tokens(p)).collect();
-    Ok(LoggedOut::Removed { path: target, copies })
+    let mut copies: Vec<PathBuf> =
+        ["bak", "new"].into_iter().map(|s| sibling(target, s)).filter(|p| has_tokens(p)).collect();
+    let header = format!("{RESCUE_HEADER}{}.", target.display());
+    let rescued = std::fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("smugmug-auth-rescue-"))
+        .map(|e| e.path().join("config.yaml.new"))
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.lines().next() == Some(header.as_str()))
+                && has_tokens(p)
+        });
+    copies.extend(rescued);
+    copies
 }

@@ -5,24 +5,19 @@
 mod edit;
 mod lines;
 mod logout;
-mod write;
 
+pub use crate::gate::{parent, resolve_symlinks, sibling};
 pub use crate::platform::private_temp_dir;
 pub use edit::{EditError, merge, quote};
 pub use logout::{LoggedOut, LogoutError, logout};
-pub use write::{ensure_private_dir, parent, resolve_symlinks, write_private};
+
+use crate::gate::{Gate, GateError, Target};
 
 use crate::oauth::{AccessToken, Consumer};
 use crate::secret::Secret;
 use serde_yaml::Value;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
-pub fn resolve_path(flag: Option<PathBuf>) -> Option<PathBuf> {
-    flag.or_else(|| std::env::var_os("SMUGVISION_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(default_path)
-}
 
 /// Where smugVision looks (`Path.home() / ".smugvision" / "config.yaml"`):
 /// `$HOME` on Unix, `%USERPROFILE%` on Windows.
@@ -41,6 +36,16 @@ pub fn smugvision_try_command(saved_to: &Path) -> String {
         command.push_str(&format!(" --config {}", saved_to.display()));
     }
     command
+}
+
+/// What a run that saved nothing says of the config: "unchanged" only for
+/// a file that is there.
+pub fn untouched(path: &Path) -> String {
+    if path.exists() {
+        format!("{} was not changed", path.display())
+    } else {
+        format!("nothing was saved ({} was not created)", path.display())
+    }
 }
 
 /// All four values, ready to save.
@@ -244,101 +249,101 @@ impl Saved {
     }
 }
 
+/// Why a save could not put the new file in place.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveFailure {
+    #[error("{0}")]
+    Unusable(ConfigError),
+    #[error("it could not be read ({0})")]
+    Unreadable(io::Error),
+    #[error("it is not UTF-8 text")]
+    NotUtf8,
+    #[error("{0}")]
+    Merge(EditError),
+    #[error("the backup could not be written ({0})")]
+    Backup(GateError),
+    #[error("another program has it open ({0}); close that program and run smugmug-auth again")]
+    InUse(GateError),
+    #[error("it could not be written ({0})")]
+    Write(GateError),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error(
         "{path} was left untouched because {reason}. Your new credentials are in {rescue} (readable only by you): copy its smugmug: block into your config by hand"
     )]
-    Rescued { path: PathBuf, reason: String, rescue: PathBuf },
+    Rescued { path: PathBuf, reason: SaveFailure, rescue: PathBuf },
     #[error(
         "could not save {path}: {reason}; nothing was changed. Also could not keep the new credentials in {rescue}: {rescue_error}"
     )]
-    Lost { path: PathBuf, reason: String, rescue: PathBuf, rescue_error: io::Error },
+    Lost { path: PathBuf, reason: SaveFailure, rescue: PathBuf, rescue_error: GateError },
 }
 
-/// Saves the four credentials into the config at `path`, keeping every
-/// other setting, comment and the layout; keeps the old file as `.bak`.
-/// On any failure the config is byte-for-byte unchanged and the new values
-/// go to `<name>.new` beside it (0600), so they are not lost.
-pub fn save(path: &Path, credentials: &Credentials) -> Result<Saved, SaveError> {
-    let target = resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
-    match try_save(&target, credentials) {
+/// Saves the four credentials into the plan's config, keeping every other
+/// setting, comment and the layout; keeps the old file as `.bak`. On any
+/// failure the config is byte-for-byte unchanged and the new values go to
+/// `<name>.new` beside it (0600), so they are not lost.
+pub fn save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveError> {
+    match try_save(gate, credentials) {
         Ok(saved) => Ok(saved),
-        Err(reason) => Err(rescue(&target, credentials, reason)),
+        Err(reason) => Err(rescue(gate, credentials, reason)),
     }
 }
 
-fn try_save(target: &Path, credentials: &Credentials) -> Result<Saved, String> {
-    regular_or_absent(target).map_err(|e| match e {
-        ConfigError::NotAFile { what, .. } => format!("it is {what}, not a regular file"),
-        other => other.to_string(),
-    })?;
+fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure> {
+    let target = gate.config();
+    regular_or_absent(target).map_err(SaveFailure::Unusable)?;
     let original = match std::fs::read(target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("it could not be read ({e})")),
+        Err(e) => return Err(SaveFailure::Unreadable(e)),
     };
     let text = match &original {
-        Some(bytes) => std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?,
+        Some(bytes) => std::str::from_utf8(bytes).map_err(|_| SaveFailure::NotUtf8)?,
         None => "",
     };
-    let merged = edit::merge(text, &credentials.pairs()).map_err(|e| e.to_string())?;
+    let merged = edit::merge(text, &credentials.pairs()).map_err(SaveFailure::Merge)?;
     let other_links =
         std::fs::metadata(target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
-    let dir = write::parent(target);
-    ensure_private_dir(dir)
-        .map_err(|e| format!("its folder {} could not be created ({e})", dir.display()))?;
     let backup = match original {
-        Some(old) => {
-            let backup = sibling(target, "bak");
-            write_private(&backup, &old, target)
-                .map_err(|e| format!("the backup {} could not be written ({e})", backup.display()))?;
-            Some(backup)
-        }
+        Some(old) => Some(gate.write(Target::Backup, &old).map_err(SaveFailure::Backup)?),
         None => None,
     };
-    write_private(target, merged.as_bytes(), target).map_err(|e| {
-        if crate::platform::file_in_use(&e) {
-            format!("another program has it open ({e}); close that program and run smugmug-auth again")
+    gate.write(Target::Config, merged.as_bytes()).map_err(|e| {
+        if e.io().is_some_and(crate::platform::file_in_use) {
+            SaveFailure::InUse(e)
         } else {
-            format!("it could not be written ({e})")
+            SaveFailure::Write(e)
         }
     })?;
     Ok(Saved { path: target.to_owned(), backup, other_links })
 }
 
-fn rescue(target: &Path, credentials: &Credentials, reason: String) -> SaveError {
+fn rescue(gate: &Gate, credentials: &Credentials, reason: SaveFailure) -> SaveError {
+    let target = gate.config().to_owned();
     let text = format!(
-        "# New SmugMug credentials from smugmug-auth, not yet in {}.\n# Copy this block into that file, then delete this one.\n{}",
+        "{RESCUE_HEADER}{}.\n# Copy this block into that file, then delete this one.\n{}",
         target.display(),
         edit::merge("", &credentials.pairs()).unwrap_or_default()
     );
     // Beside the config first; if that folder is read-only or full, a
     // private folder of our own under the temp dir.
-    let beside = sibling(target, "new");
-    let beside_error = match write_private(&beside, text.as_bytes(), target) {
-        Ok(()) => return SaveError::Rescued { path: target.to_owned(), reason, rescue: beside },
+    let beside_error = match gate.write(Target::Rescue, text.as_bytes()) {
+        Ok(rescue) => return SaveError::Rescued { path: target, reason, rescue },
         Err(e) => e,
     };
-    match private_temp_dir("smugmug-auth-rescue-") {
-        Ok(dir) => {
-            let rescue = dir.join("config.yaml.new");
-            match write_private(&rescue, text.as_bytes(), target) {
-                Ok(()) => SaveError::Rescued { path: target.to_owned(), reason, rescue },
-                Err(rescue_error) => {
-                    SaveError::Lost { path: target.to_owned(), reason, rescue, rescue_error }
-                }
-            }
-        }
-        Err(_) => {
-            SaveError::Lost { path: target.to_owned(), reason, rescue: beside, rescue_error: beside_error }
+    match gate.rescue_elsewhere(text.as_bytes()) {
+        Ok(rescue) => SaveError::Rescued { path: target, reason, rescue },
+        Err(rescue_error) => {
+            let rescue = gate.path(Target::Rescue).unwrap_or_default();
+            let rescue_error =
+                if matches!(rescue_error, GateError::Io { .. }) { rescue_error } else { beside_error };
+            SaveError::Lost { path: target, reason, rescue, rescue_error }
         }
     }
 }
 
-/// `config.yaml` → `config.yaml.<suffix>` in the same folder.
-pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".{suffix}"));
-    path.with_file_name(name)
-}
+/// The first line of a rescue file, followed by the config's path: how
+/// `logout` finds rescued copies that still hold tokens.
+pub const RESCUE_HEADER: &str = "# New SmugMug credentials from smugmug-auth, not yet in ";

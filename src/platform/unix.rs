@@ -56,6 +56,15 @@ pub fn keep_owner(file: &File, original: &Metadata) -> io::Result<()> {
     std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
 }
 
+/// Whether a new file in this folder should belong to the folder's owner:
+/// run as root in a person's own folder (not a shared, sticky one like
+/// /tmp), the file is theirs, so they can open and replace it.
+pub fn gives_ownership(dir: &Metadata) -> bool {
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    root && dir.is_dir() && dir.permissions().mode() & 0o1000 == 0
+}
+
 /// How many names the file has (hard links).
 pub fn link_count(meta: &Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;

@@ -44,6 +44,11 @@ pub fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// A new file keeps the inherited access list; no one is given it.
+pub fn gives_ownership(_: &Metadata) -> bool {
+    false
+}
+
 /// Hard links are rare on Windows and their count is not in stable std.
 pub fn link_count(_: &Metadata) -> u64 {
     1

@@ -127,7 +127,7 @@ pub struct Authorize {
     /// Why the browser could not be opened.
     pub browser_note: Option<String>,
     /// Where the QR code was saved as a picture, or why it could not be.
-    pub picture: Option<Result<PathBuf, String>>,
+    pub picture: Option<Result<PathBuf, Arc<crate::gate::GateError>>>,
 }
 
 /// The steps in the step bar.
@@ -290,8 +290,6 @@ pub struct Setup {
     pub can_open_browser: bool,
     /// How the QR code is drawn; `None`: not at all (`--qr off`).
     pub qr: Option<QrStyle>,
-    /// Where `p` (and `--qr-png`) writes the QR code as a picture.
-    pub qr_png: PathBuf,
     /// Write the picture as soon as a link arrives (`--qr-png`).
     pub qr_png_at_once: bool,
     /// The person asked for a QR code (`--qr`, `--qr-png`): start on the
@@ -307,7 +305,6 @@ pub struct Context {
     pub config_note: Option<String>,
     pub can_open_browser: bool,
     pub qr: Option<QrStyle>,
-    pub qr_png: PathBuf,
     pub qr_png_at_once: bool,
     /// All four values from the config, when it has them.
     pub saved_tokens: Option<(Consumer, AccessToken)>,
@@ -329,7 +326,6 @@ impl Wizard {
                 config_note: setup.config_note,
                 can_open_browser: setup.can_open_browser,
                 qr: setup.qr,
-                qr_png: setup.qr_png,
                 qr_png_at_once: setup.qr_png_at_once,
                 saved_tokens,
             },

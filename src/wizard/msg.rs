@@ -53,7 +53,7 @@ pub enum Msg {
     },
     Copied(Copied),
     /// The QR code was saved as a picture (where), or why not.
-    PictureSaved(Result<PathBuf, String>),
+    PictureSaved(Result<PathBuf, Arc<crate::gate::GateError>>),
     /// The browser could not be opened (why).
     BrowserFailed(String),
     /// The config was saved, or why not (with where the credentials went).
@@ -90,9 +90,9 @@ pub enum Effect {
     Copy(String),
     OpenBrowser(String),
     /// The link's QR code as a PNG file.
+    /// Where the picture goes is the plan's (the gate's) to say.
     SavePicture {
         url: String,
-        path: PathBuf,
     },
     Save(Credentials),
 }

@@ -47,7 +47,7 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                             });
                             let mut effects = vec![Effect::Copy(url.clone())];
                             if w.context.qr_png_at_once {
-                                effects.push(Effect::SavePicture { url, path: w.context.qr_png.clone() });
+                                effects.push(Effect::SavePicture { url });
                             }
                             effects
                         }
@@ -394,7 +394,7 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Key::Char('n') => return request_link(w, now),
         Key::Char('c') => return vec![Effect::Copy(a.link.url.clone())],
         Key::Char('p') => {
-            return vec![Effect::SavePicture { url: a.link.url.clone(), path: w.context.qr_png.clone() }];
+            return vec![Effect::SavePicture { url: a.link.url.clone() }];
         }
         Key::Char('o') if can_open_browser => return vec![Effect::OpenBrowser(a.link.url.clone())],
         Key::Char('o') => {

@@ -1,4 +1,4 @@
-//! Writes files that hold secrets: private from the moment they exist (0600
+//! Writes files that hold secrets (and the QR picture): private from the moment they exist (0600
 //! in a 0700 folder on Unix), atomically (temp file, fsync, rename, fsync
 //! the folder).
 
@@ -10,10 +10,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Replaces `target` with `contents`. Readers see the old file or the new
 /// one, never a part; on any error the old file is untouched. The new file
-/// keeps the owner of `owner_of` (the user's config) when that file exists:
-/// run as root for a user, the user can still read their own config.
-pub fn write_private(target: &Path, contents: &[u8], owner_of: &Path) -> io::Result<()> {
-    let owner = fs::metadata(owner_of).ok();
+/// gets `owner`'s owner and group when given (the gate picks the person
+/// whose file it is): run as root for a user, the user can still read it.
+/// Only the gate calls this.
+pub(super) fn write_private(target: &Path, contents: &[u8], owner: Option<&fs::Metadata>) -> io::Result<()> {
     let dir = parent(target);
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("config");
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -21,7 +21,7 @@ pub fn write_private(target: &Path, contents: &[u8], owner_of: &Path) -> io::Res
     remove_stale_temps(dir, name);
     let result = (|| {
         let mut file = platform::create_new_private(&temp)?;
-        if let Some(owner) = &owner {
+        if let Some(owner) = owner {
             platform::keep_owner(&file, owner)?;
         }
         file.write_all(contents)?;

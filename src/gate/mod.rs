@@ -1,0 +1,204 @@
+//! The one gate every file write goes through. The plan (`plan.rs`) names
+//! what a run may write — its config, and maybe a QR picture — and the
+//! gate refuses anything else: no other path, never through a symlink,
+//! never over the config or its siblings, never over a file that is not
+//! ours to replace. Files are private and atomic (`atomic.rs`), with the
+//! owner of the person whose file it is.
+
+mod atomic;
+
+pub use atomic::{ensure_private_dir, parent, resolve_symlinks};
+
+use crate::platform;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What a write is for; each kind has its own path, derived from the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The config itself (a save, a logout's edit).
+    Config,
+    /// `<config>.bak`: the previous config, before a save replaces it.
+    Backup,
+    /// `<config>.new`: new credentials a failed save could not put in place.
+    Rescue,
+    /// The QR code as a PNG (`--qr-png`, `p`).
+    Picture,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    #[error("this run was not asked to write {what}")]
+    NotInPlan { what: &'static str },
+    #[error(
+        "{path} is a symbolic link; smugmug-auth does not write through one. Give a path that is not a link"
+    )]
+    Symlink { path: PathBuf },
+    #[error(
+        "{path} is {what}; the QR picture must go to a new file or over an existing PNG. Give another path"
+    )]
+    NotOurs { path: PathBuf, what: &'static str },
+    #[error("{path} is the config (or its backup); the QR picture must go somewhere else. Give another path")]
+    IsConfig { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl GateError {
+    /// The file-system error underneath, if that is what it was.
+    pub fn io(&self) -> Option<&io::Error> {
+        match self {
+            GateError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// What a run may write, fixed when the plan is made.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    /// The config's real path (a symlinked config's final target).
+    config: PathBuf,
+    /// Whether the config (and its `.bak`, `.new`) may be written at all:
+    /// `check` only reads.
+    writes_config: bool,
+    /// Where the QR picture may go, if anywhere.
+    picture: Option<PathBuf>,
+}
+
+impl Gate {
+    pub fn new(config: PathBuf, writes_config: bool, picture: Option<PathBuf>) -> Gate {
+        Gate { config, writes_config, picture }
+    }
+
+    /// A gate for saving into the config at `path` (through its links),
+    /// and nothing else.
+    pub fn for_config(path: &Path) -> Gate {
+        Gate::new(resolve_symlinks(path).unwrap_or_else(|_| path.to_owned()), true, None)
+    }
+
+    /// The config's real path: what a save writes and messages name.
+    pub fn config(&self) -> &Path {
+        &self.config
+    }
+
+    pub fn picture(&self) -> Option<&Path> {
+        self.picture.as_deref()
+    }
+
+    /// The path a write of this kind goes to, if the plan has one.
+    pub fn path(&self, kind: Target) -> Option<PathBuf> {
+        match kind {
+            Target::Config if self.writes_config => Some(self.config.clone()),
+            Target::Backup if self.writes_config => Some(sibling(&self.config, "bak")),
+            Target::Rescue if self.writes_config => Some(sibling(&self.config, "new")),
+            Target::Picture => self.picture.clone(),
+            _ => None,
+        }
+    }
+
+    /// Replaces the file for `kind` with `contents`, privately and
+    /// atomically, after checking it is the plan's and ours to replace.
+    pub fn write(&self, kind: Target, contents: &[u8]) -> Result<PathBuf, GateError> {
+        let what = match kind {
+            Target::Config => "the config",
+            Target::Backup => "a backup of the config",
+            Target::Rescue => "a rescue copy of the credentials",
+            Target::Picture => "a QR picture",
+        };
+        let path = self.path(kind).ok_or(GateError::NotInPlan { what })?;
+        let io = |source| GateError::Io { path: path.clone(), source };
+        if kind == Target::Picture {
+            self.check_picture(&path)?;
+        } else if is_symlink(&path) && kind == Target::Config {
+            // The plan resolved the config's links; one appearing since is
+            // not followed (and not silently replaced either).
+            return Err(GateError::Symlink { path });
+        }
+        let dir = parent(&path);
+        ensure_private_dir(dir).map_err(io)?;
+        // The person whose file it is: the config's owner for the config
+        // and its siblings; for a picture, whoever owns what it replaces,
+        // else the folder it lands in (not a shared, sticky one).
+        let owner = match kind {
+            Target::Picture => std::fs::metadata(&path)
+                .ok()
+                .or_else(|| std::fs::metadata(dir).ok().filter(platform::gives_ownership)),
+            _ => std::fs::metadata(&self.config).ok(),
+        };
+        atomic::write_private(&path, contents, owner.as_ref()).map_err(io)?;
+        Ok(path)
+    }
+
+    /// A private file under the temp dir for credentials that could not be
+    /// saved beside the config (a read-only or full folder).
+    pub fn rescue_elsewhere(&self, contents: &[u8]) -> Result<PathBuf, GateError> {
+        if !self.writes_config {
+            return Err(GateError::NotInPlan { what: "a rescue copy of the credentials" });
+        }
+        let dir = platform::private_temp_dir("smugmug-auth-rescue-")
+            .map_err(|source| GateError::Io { path: std::env::temp_dir(), source })?;
+        let path = dir.join("config.yaml.new");
+        atomic::write_private(&path, contents, std::fs::metadata(&self.config).ok().as_ref())
+            .map_err(|source| GateError::Io { path: path.clone(), source })?;
+        Ok(path)
+    }
+
+    /// Whether the picture may go to `path`: a new file, or an existing
+    /// regular PNG that is not the config; never a link. Checked when the
+    /// plan is made (before any sign-in) and again when writing.
+    pub fn check_picture(&self, path: &Path) -> Result<(), GateError> {
+        check_picture(path, &self.config)
+    }
+}
+
+/// The rule for a picture path, given the config it must never replace.
+pub fn check_picture(path: &Path, config: &Path) -> Result<(), GateError> {
+    let refuse = |what| Err(GateError::NotOurs { path: path.to_owned(), what });
+    if is_symlink(path) {
+        return Err(GateError::Symlink { path: path.to_owned() });
+    }
+    let config_like = [config.to_owned(), sibling(config, "bak"), sibling(config, "new")];
+    if config_like.iter().any(|c| same_place(path, c)) {
+        return Err(GateError::IsConfig { path: path.to_owned() });
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(GateError::Io { path: path.to_owned(), source }),
+        Ok(meta) if meta.is_dir() => refuse("a folder"),
+        Ok(meta) if !meta.is_file() => refuse("a pipe, socket or device"),
+        Ok(_) if !is_png(path) => refuse("a file that is not a PNG picture"),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// The same file (for names that exist), or the same name in the same
+/// folder (for names that do not yet).
+fn same_place(a: &Path, b: &Path) -> bool {
+    if same_file::is_same_file(a, b).unwrap_or(false) {
+        return true;
+    }
+    let normal = |p: &Path| {
+        let dir = std::fs::canonicalize(parent(p)).ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    matches!((normal(a), normal(b)), (Some(x), Some(y)) if x == y)
+}
+
+fn is_png(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
+        && magic == *b"\x89PNG\r\n\x1a\n"
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// `config.yaml` → `config.yaml.<suffix>` in the same folder.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".{suffix}"));
+    path.with_file_name(name)
+}

@@ -1,0 +1,304 @@
+//! What a run may touch, decided once from the command line and the
+//! environment before anything runs: the task, the config it reads and
+//! may write, the server it talks to and the picture path. No later code
+//! derives a path again; every write goes through the plan's `Gate`.
+
+use crate::cli::{Cli, Command, ConfigArg, OriginArg};
+use crate::config::{self, ConfigError};
+use crate::gate::{self, Gate, GateError};
+use crate::oauth::{Origin, OriginError, Scope};
+use crate::qr::QrFormat;
+use std::path::{Path, PathBuf};
+
+/// One run, as decided.
+pub enum Plan {
+    SignIn(SignIn),
+    Check { config: ConfigTarget, origin: Origin, json: bool, fix_permissions: bool },
+    Logout { config: ConfigTarget },
+    DemoServer { port: u16, delay_ms: u64, code: Option<String> },
+}
+
+/// A sign-in: the wizard or plain mode.
+pub struct SignIn {
+    pub config: ConfigTarget,
+    pub server: Server,
+    pub scope: Scope,
+    pub plain: bool,
+    pub browser: bool,
+    /// `--qr` as given (`None`: not given).
+    pub qr: Option<QrFormat>,
+    /// `--qr-png PATH` was given: write the picture as soon as a link comes.
+    pub picture_at_once: bool,
+    /// What this run may write: the config (and its `.bak`, `.new`) and
+    /// the picture (`--qr-png`, or `p` beside the config).
+    pub gate: Gate,
+}
+
+/// Who the sign-in talks to.
+pub enum Server {
+    SmugMug(Origin),
+    /// `--origin` or `SMUGMUG_ORIGIN` naming another server.
+    Other(Origin),
+    /// The built-in stand-in (`--demo`), with its test faults.
+    Demo {
+        faults: Vec<String>,
+    },
+}
+
+/// Where a config path came from: only a flag may point a demo, or
+/// another server's tokens, at a file that already holds credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigSource {
+    Flag,
+    Env,
+    Home,
+    /// A private folder of the demo's own under the temp dir.
+    DemoTemp,
+}
+
+/// The config a run reads and may write.
+pub struct ConfigTarget {
+    /// The file's real path (a symlinked config's final target).
+    pub path: PathBuf,
+    pub source: ConfigSource,
+    /// The demo's folder: removed when the run ends if it is left empty.
+    _demo_folder: Option<DemoFolder>,
+}
+
+struct DemoFolder(PathBuf);
+
+impl Drop for DemoFolder {
+    fn drop(&mut self) {
+        // Only an empty folder goes: a saved demo config (or picture) was
+        // named to the person and stays.
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("{flag} is for the sign-in; `smugmug-auth {command}` does not use it")]
+    SignInFlag { flag: &'static str, command: &'static str },
+    #[error(
+        "--demo applies to the sign-in only: `smugmug-auth {command}` works on a real config. Use `smugmug-auth --demo` to try the sign-in, or `smugmug-auth {command} --config PATH`"
+    )]
+    DemoWith { command: &'static str },
+    #[error("--{flag} means nothing to `smugmug-auth {command}`")]
+    Unused { flag: &'static str, command: &'static str },
+    #[error("--{flag} is given twice with different values; give it once")]
+    Twice { flag: &'static str },
+    #[error("--origin cannot be used with --demo, which runs its own server")]
+    DemoOrigin,
+    #[error("cannot tell your home folder; give the config file with --config PATH")]
+    NoHome,
+    #[error(transparent)]
+    Origin(#[from] OriginError),
+    #[error(
+        "{origin} is not SmugMug, and {config} already holds SmugMug credentials that its tokens would replace. Save them to another file: smugmug-auth --origin {origin} --config /tmp/smugmug-auth-test.yaml (or name this config with --config on the command line to replace them)"
+    )]
+    WouldReplace { origin: String, config: PathBuf },
+    #[error("--qr-png: {0}")]
+    Picture(GateError),
+    #[error("cannot make a private folder for the demo's config under the temp dir: {0}")]
+    DemoFolder(std::io::Error),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl PlanError {
+    /// Bad usage (2) or a file that cannot be used (1).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PlanError::DemoFolder(_) | PlanError::Config(_) => crate::exit::FAILED,
+            _ => crate::exit::USAGE,
+        }
+    }
+}
+
+/// The environment the plan reads (so tests can give their own).
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// `SMUGVISION_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `SMUGMUG_ORIGIN`.
+    pub origin: Option<String>,
+    /// Where `~/.smugvision/config.yaml` is, if there is a home folder.
+    pub default_config: Option<PathBuf>,
+}
+
+impl Environment {
+    pub fn from_process() -> Environment {
+        let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+        Environment {
+            config: var("SMUGVISION_CONFIG").map(PathBuf::from),
+            origin: var("SMUGMUG_ORIGIN").and_then(|o| o.into_string().ok()),
+            default_config: config::default_path(),
+        }
+    }
+}
+
+impl Plan {
+    pub fn make(cli: &Cli, env: &Environment) -> Result<Plan, PlanError> {
+        let Some(command) = &cli.command else { return sign_in(cli, env).map(Plan::SignIn) };
+        let name = match command {
+            Command::Check { .. } => "check",
+            Command::Logout { .. } => "logout",
+            Command::DemoServer { .. } => "demo-server",
+        };
+        if cli.demo {
+            return Err(PlanError::DemoWith { command: name });
+        }
+        if let Some(flag) = sign_in_flags(cli).first() {
+            return Err(PlanError::SignInFlag { flag, command: name });
+        }
+        match command {
+            Command::Check { origin, config, json, fix_permissions } => {
+                let origin = match one("origin", &cli.origin, origin)?.or_else(|| env.origin.clone()) {
+                    Some(o) => Origin::parse(&o)?,
+                    None => Origin::default(),
+                };
+                let config = real_config(one_config(&cli.config, config)?, env)?;
+                Ok(Plan::Check { config, origin, json: *json, fix_permissions: *fix_permissions })
+            }
+            Command::Logout { config } => {
+                if cli.origin.origin.is_some() {
+                    return Err(PlanError::Unused { flag: "origin", command: name });
+                }
+                Ok(Plan::Logout { config: real_config(one_config(&cli.config, config)?, env)? })
+            }
+            Command::DemoServer { port, delay_ms, code } => {
+                for (flag, given) in
+                    [("origin", cli.origin.origin.is_some()), ("config", cli.config.config.is_some())]
+                {
+                    if given {
+                        return Err(PlanError::Unused { flag, command: name });
+                    }
+                }
+                Ok(Plan::DemoServer { port: *port, delay_ms: *delay_ms, code: code.clone() })
+            }
+        }
+    }
+}
+
+/// The sign-in flags given on this command line.
+fn sign_in_flags(cli: &Cli) -> Vec<&'static str> {
+    [
+        ("--plain", cli.plain),
+        ("--browser", cli.browser),
+        ("--qr", cli.qr.is_some()),
+        ("--qr-png", cli.qr_png.is_some()),
+        ("--access", cli.access.is_some()),
+        ("--permissions", cli.permissions.is_some()),
+        ("--demo-fault", !cli.demo_faults.is_empty()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect()
+}
+
+/// A flag given before the subcommand and after it is one flag.
+fn one(flag: &'static str, top: &OriginArg, sub: &OriginArg) -> Result<Option<String>, PlanError> {
+    match (&top.origin, &sub.origin) {
+        (Some(a), Some(b)) if a != b => Err(PlanError::Twice { flag }),
+        (a, b) => Ok(a.clone().or_else(|| b.clone())),
+    }
+}
+
+fn one_config(top: &ConfigArg, sub: &ConfigArg) -> Result<Option<PathBuf>, PlanError> {
+    match (&top.config, &sub.config) {
+        (Some(a), Some(b)) if a != b => Err(PlanError::Twice { flag: "config" }),
+        (a, b) => Ok(a.clone().or_else(|| b.clone())),
+    }
+}
+
+/// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
+fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget, PlanError> {
+    let (path, source) = match (flag, &env.config, &env.default_config) {
+        (Some(path), _, _) => (path, ConfigSource::Flag),
+        (None, Some(path), _) => (path.clone(), ConfigSource::Env),
+        (None, None, Some(path)) => (path.clone(), ConfigSource::Home),
+        (None, None, None) => return Err(PlanError::NoHome),
+    };
+    let path = config::resolve_symlinks(&path).unwrap_or(path);
+    Ok(ConfigTarget { path, source, _demo_folder: None })
+}
+
+fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
+    let flag_origin = cli.origin.origin.as_deref();
+    let (config, server) = if cli.demo {
+        if flag_origin.is_some() {
+            return Err(PlanError::DemoOrigin);
+        }
+        // The environment never points a demo at a real file: only a
+        // `--config` typed on this command line does.
+        let config = match &cli.config.config {
+            Some(path) => real_config(Some(path.clone()), env)?,
+            None => demo_config()?,
+        };
+        (config, Server::Demo { faults: cli.demo_faults.clone() })
+    } else {
+        let origin = match flag_origin.map(str::to_owned).or_else(|| env.origin.clone()) {
+            Some(o) => Origin::parse(&o)?,
+            None => Origin::default(),
+        };
+        let config = real_config(cli.config.config.clone(), env)?;
+        let server = if origin.is_default() { Server::SmugMug(origin) } else { Server::Other(origin) };
+        (config, server)
+    };
+    // What cannot be saved is said now, before the sign-in.
+    config::check_editable(&config.path)?;
+    if let Server::Other(origin) = &server
+        && config.source != ConfigSource::Flag
+        && holds_credentials(&config.path)
+    {
+        return Err(PlanError::WouldReplace { origin: origin.to_string(), config: config.path.clone() });
+    }
+    let picture = match &cli.qr_png {
+        Some(path) => {
+            gate::check_picture(path, &config.path).map_err(PlanError::Picture)?;
+            path.clone()
+        }
+        // `p` on the Authorize screen: beside the config, in a folder of
+        // the person's own (not a shared temp folder).
+        None => config::parent(&config.path).join("smugmug-authorize-qr.png"),
+    };
+    let gate = Gate::new(config.path.clone(), true, Some(picture));
+    Ok(SignIn {
+        config,
+        server,
+        scope: cli.scope(),
+        plain: cli.plain,
+        browser: cli.browser,
+        qr: cli.qr.map(|_| cli.qr_format()),
+        picture_at_once: cli.qr_png.is_some(),
+        gate,
+    })
+}
+
+/// A new private folder of the demo's own: its config never existed.
+fn demo_config() -> Result<ConfigTarget, PlanError> {
+    let dir = config::private_temp_dir("smugmug-auth-demo-").map_err(PlanError::DemoFolder)?;
+    Ok(ConfigTarget {
+        path: dir.join("config.yaml"),
+        source: ConfigSource::DemoTemp,
+        _demo_folder: Some(DemoFolder(dir)),
+    })
+}
+
+/// Any of the four values is there (not an example placeholder).
+fn holds_credentials(path: &Path) -> bool {
+    config::load(path).ok().flatten().is_some_and(|s| {
+        s.api_key.is_some() || s.api_secret.is_some() || s.user_token.is_some() || s.user_secret.is_some()
+    })
+}
+
+impl ConfigTarget {
+    /// A gate for a run that only reads the config (`check`).
+    pub fn read_only(&self) -> Gate {
+        Gate::new(self.path.clone(), false, None)
+    }
+
+    pub fn gate(&self) -> Gate {
+        Gate::new(self.path.clone(), true, None)
+    }
+}
