@@ -29,7 +29,6 @@ fn authorize() -> Wizard {
         config_note: None,
         can_open_browser: false,
         qr: Some(QrStyle::Small),
-        qr_png: std::path::PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
         qr_png_at_once: false,
         wants_qr: false,
     });

@@ -277,7 +277,7 @@ pub enum SaveError {
     #[error(
         "could not save {path}: {reason}; nothing was changed. Also could not keep the new credentials in {rescue}: {rescue_error}"
     )]
-    Lost { path: PathBuf, reason: SaveFailure, rescue: PathBuf, rescue_error: GateError },
+    Lost { path: PathBuf, reason: Box<SaveFailure>, rescue: PathBuf, rescue_error: Box<GateError> },
 }
 
 /// Saves the four credentials into the plan's config, keeping every other
@@ -339,7 +339,12 @@ fn rescue(gate: &Gate, credentials: &Credentials, reason: SaveFailure) -> SaveEr
             let rescue = gate.path(Target::Rescue).unwrap_or_default();
             let rescue_error =
                 if matches!(rescue_error, GateError::Io { .. }) { rescue_error } else { beside_error };
-            SaveError::Lost { path: target, reason, rescue, rescue_error }
+            SaveError::Lost {
+                path: target,
+                reason: Box::new(reason),
+                rescue,
+                rescue_error: Box::new(rescue_error),
+            }
         }
     }
 }
