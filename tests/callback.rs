@@ -171,3 +171,49 @@ async fn a_new_link_closes_the_last_links_listener() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(TcpStream::connect(addr(&callbacks[1])).await.is_err(), "leaving the screen closes it");
 }
+
+/// A browser that closes the tab (and the connection) before reading the
+/// "Authorized" page still delivers its verifier: it counts once the
+/// request line is read. Repeated, since the close races the answer.
+#[tokio::test]
+async fn a_redirect_whose_connection_closes_at_once_still_counts() {
+    for _ in 0..20 {
+        let listener = CallbackListener::bind().await.unwrap();
+        let url = listener.url();
+        let waiting = tokio::spawn(async move { listener.wait_for("ourtoken").await });
+        let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+        let mut stream = TcpStream::connect(&addr).await.unwrap();
+        let request = format!(
+            "GET {}?oauth_token=ourtoken&oauth_verifier=424242 HTTP/1.1\r\nHost: {addr}\r\n\r\n",
+            path_of(&url)
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        // Closed with a reset, nothing read.
+        stream.set_linger(Some(Duration::ZERO)).unwrap();
+        drop(stream);
+        let verifier = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("delivered");
+        assert_eq!(verifier.unwrap().unwrap(), "424242");
+    }
+}
+
+/// Cookies for 127.0.0.1 reach every port: a real redirect can carry
+/// headers far over 16 KiB. The request line alone decides.
+#[tokio::test]
+async fn a_redirect_with_large_headers_counts() {
+    let listener = CallbackListener::bind().await.unwrap();
+    let url = listener.url();
+    let waiting = tokio::spawn(async move { listener.wait_for("ourtoken").await });
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    let cookie = "c=".to_owned() + &"x".repeat(40 * 1024);
+    let request = format!(
+        "GET {}?oauth_token=ourtoken&oauth_verifier=515151 HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n",
+        path_of(&url)
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{}", &reply[..reply.len().min(200)]);
+    assert!(reply.contains("Authorized"), "{reply}");
+    assert_eq!(waiting.await.unwrap().unwrap(), "515151");
+}

@@ -5,20 +5,31 @@
 
 use super::error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, Unexpected};
 use crate::sanitize::excerpt;
+use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 
 /// Where the one path answered starts; a random part follows.
 pub const CALLBACK_PATH: &str = "/smugmug-auth/callback";
-/// A request line and headers larger than this are not a browser's redirect.
-const MAX_REQUEST: usize = 16 * 1024;
-/// How long a connection may take to send its request: a browser's
+/// A request line longer than this is not a browser's redirect (ours is a
+/// few hundred bytes). The headers after it are not judged: cookies for
+/// 127.0.0.1 reach every port and can be large.
+const MAX_REQUEST_LINE: usize = 8 * 1024;
+/// How much of the headers is read (and dropped) before answering.
+const MAX_HEAD: usize = 1024 * 1024;
+/// How long a connection may take to send its request line: a browser's
 /// speculative connection that never sends one must not hold anything up.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once. A new one past this replaces the oldest, so
+/// another local user holding idle connections can neither keep the
+/// browser's redirect out nor run us out of file descriptors.
+const MAX_CONNECTIONS: usize = 32;
+/// The pause after a failed accept (out of file descriptors): no busy loop.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// A bound, not yet answering, callback listener.
 pub struct CallbackListener {
@@ -57,16 +68,26 @@ impl CallbackListener {
         // Each connection on its own task, so one that sends nothing cannot
         // delay the browser's real request; dropping the set aborts them.
         let mut connections = JoinSet::new();
+        let mut oldest_first: VecDeque<AbortHandle> = VecDeque::new();
         loop {
             tokio::select! {
                 accepted = self.listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok((stream, _)) = accepted else {
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        continue;
+                    };
+                    oldest_first.retain(|task| !task.is_finished());
+                    if oldest_first.len() >= MAX_CONNECTIONS
+                        && let Some(oldest) = oldest_first.pop_front()
+                    {
+                        oldest.abort();
+                    }
                     let (token, path, found) = (token.to_owned(), self.path.clone(), found.clone());
-                    connections.spawn(async move {
-                        if let Ok(Some(outcome)) = answer(stream, &path, &token).await {
-                            let _ = found.send(outcome).await;
+                    oldest_first.push_back(connections.spawn(async move {
+                        if let Some(outcome) = answer(stream, &path, &token).await {
+                            let _ = found.try_send(outcome);
                         }
-                    });
+                    }));
                 }
                 Some(outcome) = results.recv() => return outcome,
                 Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -78,28 +99,41 @@ impl CallbackListener {
 /// What a connection's request meant: `None` when it was not our redirect.
 type Outcome = Result<String, ClientError>;
 
-async fn answer(mut stream: TcpStream, ours: &str, token: &str) -> std::io::Result<Option<Outcome>> {
-    let Ok(head) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await else {
-        return Ok(None);
+/// Judges a connection by its request line alone. Our redirect counts as
+/// soon as that line is read: the answer is written afterwards, on a task
+/// of its own, and whatever happens to it (a browser that closes the tab
+/// first) the verifier is delivered.
+async fn answer(mut stream: TcpStream, ours: &str, token: &str) -> Option<Outcome> {
+    let (line, rest) = tokio::time::timeout(READ_TIMEOUT, read_request_line(&mut stream)).await.ok()??;
+    let (outcome, status, page) = judge(&line, ours, token);
+    let reply = async move {
+        let _ = tokio::time::timeout(READ_TIMEOUT, drain_head(&mut stream, rest)).await;
+        let _ = respond(&mut stream, status, page).await;
     };
-    let target = head?.and_then(|head| {
-        let line = head.lines().next()?.to_owned();
-        let mut parts = line.split(' ');
-        (parts.next() == Some("GET")).then(|| parts.next().map(str::to_owned))?
-    });
-    let Some((path, query)) = target.as_deref().map(|t| t.split_once('?').unwrap_or((t, ""))) else {
-        respond(&mut stream, 400, PAGE_NOT_OURS).await?;
-        return Ok(None);
+    if outcome.is_some() {
+        // Not aborted with the other connections when the wait ends.
+        tokio::spawn(reply);
+    } else {
+        reply.await;
+    }
+    outcome
+}
+
+/// What a request line means (the outcome, if it is our redirect) and the
+/// answer it gets.
+fn judge(line: &str, ours: &str, token: &str) -> (Option<Outcome>, u16, &'static str) {
+    let mut parts = line.split(' ');
+    let target = (parts.next() == Some("GET")).then(|| parts.next()).flatten();
+    let Some((path, query)) = target.map(|t| t.split_once('?').unwrap_or((t, ""))) else {
+        return (None, 400, PAGE_NOT_OURS);
     };
     if path != ours {
-        respond(&mut stream, 404, PAGE_NOT_OURS).await?;
-        return Ok(None);
+        return (None, 404, PAGE_NOT_OURS);
     }
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     if get("oauth_token") != Some(token) {
-        respond(&mut stream, 400, PAGE_NOT_OURS).await?;
-        return Ok(None);
+        return (None, 400, PAGE_NOT_OURS);
     }
     let outcome = match (get("oauth_verifier"), get("oauth_problem")) {
         (Some(verifier), None) if !verifier.is_empty() => Ok(verifier.to_owned()),
@@ -118,8 +152,7 @@ async fn answer(mut stream: TcpStream, ours: &str, token: &str) -> std::io::Resu
         }),
     };
     let page = if outcome.is_ok() { PAGE_DONE } else { PAGE_REFUSED };
-    respond(&mut stream, 200, page).await?;
-    Ok(Some(outcome))
+    (Some(outcome), 200, page)
 }
 
 fn redirect_info() -> ReplyInfo {
@@ -132,19 +165,45 @@ fn redirect_info() -> ReplyInfo {
     }
 }
 
-/// The request line and headers, up to the blank line; `None` if the
-/// connection closed first or sent more than a redirect would.
-async fn read_head(stream: &mut TcpStream) -> std::io::Result<Option<String>> {
+/// The request line, and what was read past it; `None` if the connection
+/// closed first or the line is longer than a redirect's.
+async fn read_request_line(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut head = Vec::new();
-    let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf).await?;
-        if n == 0 || head.len() + n > MAX_REQUEST {
-            return Ok(None);
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = head.iter().position(|&b| b == b'\n') {
+            let rest = head.split_off(end + 1);
+            return Some((String::from_utf8_lossy(&head).trim_end().to_owned(), rest));
+        }
+        if head.len() > MAX_REQUEST_LINE {
+            return None;
+        }
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
         }
         head.extend_from_slice(&buf[..n]);
     }
-    Ok(Some(String::from_utf8_lossy(&head).into_owned()))
+}
+
+/// Reads the headers up to the blank line (or a bound), so the answer is
+/// not met by a reset; what they say does not matter.
+async fn drain_head(stream: &mut TcpStream, rest: Vec<u8>) {
+    let mut buf = [0u8; 4096];
+    let mut total = rest.len();
+    // The request line's own line break first: the blank line is "\n\r\n".
+    let mut tail = [b"\n".as_slice(), &rest].concat();
+    while total <= MAX_HEAD && !tail.windows(3).any(|w| w == b"\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                total += n;
+                // The blank line may straddle two reads: keep the last bytes.
+                tail.drain(..tail.len().saturating_sub(2));
+                tail.extend_from_slice(&buf[..n]);
+            }
+        }
+    }
 }
 
 async fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
