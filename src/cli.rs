@@ -68,10 +68,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
     /// What data smugVision may see.
-    #[arg(long, value_enum, default_value = "full")]
+    #[arg(long, value_enum, default_value = "full", ignore_case = true)]
     pub access: AccessFlag,
     /// What smugVision may do with it.
-    #[arg(long, value_enum, default_value = "modify")]
+    #[arg(long, value_enum, default_value = "modify", ignore_case = true)]
     pub permissions: PermissionsFlag,
     /// Demo server fault for tests: NAME[@request|authorize|access|authuser] (repeatable).
     #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
@@ -93,7 +93,7 @@ pub struct Common {
 pub enum Command {
     /// Check the saved credentials: offline checks, then one signed call.
     Check {
-        /// Print the report as JSON.
+        /// Print the report as JSON (docs/json.md).
         #[arg(long)]
         json: bool,
         /// Make the config 0600 and its folder 0700 (and change nothing else).
@@ -102,7 +102,11 @@ pub enum Command {
     },
     /// Remove user_token and user_secret from the config (the key, the secret and
     /// everything else stay), and say where to revoke the access on SmugMug.
-    Logout,
+    Logout {
+        /// Print the outcome as JSON (docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
         /// Port on 127.0.0.1 (default: any free port).
@@ -112,7 +116,7 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         delay_ms: u64,
         /// The six-digit code every authorization gives (default: random).
-        #[arg(long)]
+        #[arg(long, value_parser = crate::credential_lints::six_digit_code)]
         code: Option<String>,
     },
 }

@@ -18,7 +18,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             return demo_server(port, delay_ms, code.clone()).await;
         }
         Some(Command::Check { json, fix_permissions }) => return check(&cli, json, fix_permissions).await,
-        Some(Command::Logout) => return logout(&cli),
+        Some(Command::Logout { json }) => return logout(&cli, json),
         None => {}
     }
     let setup = match prepare(&cli, &env).await {
@@ -132,6 +132,9 @@ async fn prepare(cli: &Cli, env: &EnvCredentials) -> Result<Setup, u8> {
         }
         for problem in stored.iter().flat_map(|s| &s.problems) {
             eprintln!("warning: {}: {problem}", config_path.display());
+            if matches!(problem, config::StoredProblem::Misspelt { .. }) {
+                config_note.get_or_insert(problem.to_string());
+            }
         }
         if let Some(note) = too_open(&config_path) {
             eprintln!("warning: {note}");
@@ -155,14 +158,15 @@ async fn check(cli: &Cli, json: bool, fix_permissions: bool) -> u8 {
         eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
         return exit::USAGE;
     };
+    let rerun = crate::rerun::Rerun::for_run(&path, &origin);
     let client = Client::new(origin);
-    let report = crate::check::check(&path, &client, fix_permissions).await;
+    let report = crate::check::check(&path, &client, fix_permissions, &rerun).await;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!("{}", crate::report::to_json(&report));
     } else {
         print!("{}", report.to_text());
     }
-    if report.ok() { exit::OK } else { exit::FAILED }
+    if report.ok { exit::OK } else { exit::FAILED }
 }
 
 /// Where `p` on the Authorize screen saves the QR code: beside the config,
@@ -175,12 +179,17 @@ fn default_qr_png(config_path: &std::path::Path) -> PathBuf {
 const REVOKE_AT: &str =
     "SmugMug's Account Settings (once called Site Settings) → Privacy → Authorized Services";
 
-fn logout(cli: &Cli) -> u8 {
+fn logout(cli: &Cli, json: bool) -> u8 {
     let Some(path) = config::resolve_path(cli.common.config.clone()) else {
         eprintln!("error: cannot tell your home folder; give the config file with --config PATH");
         return exit::USAGE;
     };
-    match config::logout(&path) {
+    let outcome = config::logout(&path);
+    if json {
+        println!("{}", crate::report::to_json(&crate::report::Logout::new(&path, &outcome, REVOKE_AT)));
+        return if outcome.is_ok() { exit::OK } else { exit::FAILED };
+    }
+    match outcome {
         Ok(config::LoggedOut::NoTokens { path }) => {
             println!("{} holds no user_token or user_secret: nothing to remove.", path.display());
             exit::OK
