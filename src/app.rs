@@ -250,6 +250,14 @@ fn summary(wizard: &Wizard) {
         }
         // The save failed: the message names where the credentials are.
         (_, _, Some(Trouble::Save(error))) => eprintln!("smugmug-auth: {error}"),
-        _ => eprintln!("smugmug-auth: nothing saved; {} is unchanged", wizard.context.config_path.display()),
+        // The same words as plain mode's.
+        _ => {
+            let path = wizard.context.config_path.display();
+            if wizard.exit == Some(crate::exit::CANCELLED) {
+                eprintln!("smugmug-auth: cancelled; {path} was not changed.");
+            } else {
+                eprintln!("smugmug-auth: {path} was not changed.");
+            }
+        }
     }
 }

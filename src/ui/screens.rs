@@ -25,10 +25,10 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
         Screen::Browser { link } => browser(link, now, theme),
         Screen::Tokens(form) => tokens(form, theme, area.width),
         Screen::CheckingTokens { since, .. } => {
-            waiting("Checking your tokens with !authuser", "SmugMug", *since, now, theme)
+            waiting("Checking with SmugMug that your tokens work", "SmugMug", *since, now, theme)
         }
         Screen::Exchanging { since, .. } => waiting(
-            "Exchanging the code for tokens, then checking them with !authuser",
+            "Exchanging the code for tokens, then checking that they work",
             "SmugMug",
             *since,
             now,
@@ -68,7 +68,7 @@ fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
         Check::Idle => {
             Line::from("Press c to check they still work (one signed call), or n to get new tokens.")
         }
-        Check::Running { since } => Line::from(format!("{} Checking with !authuser…", spinner(*since, now))),
+        Check::Running { since } => Line::from(format!("{} Checking with SmugMug…", spinner(*since, now))),
         Check::Passed(account) => Line::styled(
             format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
             theme.ok(),
@@ -112,7 +112,8 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
     {
         lines.push(field_line(name, &shown, focused, box_width, from, theme));
         for lint in lints {
-            if lint != credential_lints::Lint::Empty || !focused {
+            // An empty field is said when Enter finds it empty, not before any input.
+            if lint != credential_lints::Lint::Empty {
                 lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
             }
         }

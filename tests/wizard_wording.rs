@@ -1,0 +1,69 @@
+//! What the wizard's screens say, read off a drawn frame: each thing once,
+//! and nothing said before it is true.
+
+mod support;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use smugmug_auth::config::Stored;
+use smugmug_auth::oauth::{Account, Scope};
+use smugmug_auth::prefill::Prefill;
+use smugmug_auth::secret::Secret;
+use smugmug_auth::ui::{self, Theme};
+use smugmug_auth::wizard::{Key, Msg, Setup, Wizard};
+use std::path::PathBuf;
+use std::time::SystemTime;
+use support::Sim;
+
+fn wizard(stored: Option<Stored>) -> Sim {
+    Sim::new(Wizard::new(Setup {
+        prefill: Prefill::default(),
+        stored,
+        scope: Scope::default(),
+        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
+        config_exists: true,
+        config_note: None,
+        can_open_browser: false,
+        qr: None,
+        qr_png: PathBuf::from("/home/ann/.smugvision/smugmug-authorize-qr.png"),
+        qr_png_at_once: false,
+        wants_qr: false,
+    }))
+}
+
+fn screen_text(w: &Sim) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: false })).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(buffer.area.width as usize)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// After `c` the Existing screen says the tokens work once, not twice.
+#[test]
+fn a_passed_check_is_said_once() {
+    let stored = Stored {
+        api_key: Some("k".repeat(32)),
+        api_secret: Some(Secret::new("s".repeat(64))),
+        user_token: Some("t".repeat(32)),
+        user_secret: Some(Secret::new("u".repeat(64))),
+        problems: vec![],
+    };
+    let mut w = wizard(Some(stored));
+    w.send(Msg::Key(Key::Char('c')));
+    let account = Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None };
+    w.send(Msg::Checked { result: Ok(account), wall: SystemTime::now() });
+    let text = screen_text(&w);
+    assert_eq!(text.matches("authorized as ann").count(), 1, "{text}");
+}
+
+/// An empty field is not a warning before anything was typed.
+#[test]
+fn nothing_is_called_empty_before_any_input() {
+    let w = wizard(None);
+    let text = screen_text(&w);
+    assert!(!text.contains("is empty"), "{text}");
+}
