@@ -80,7 +80,8 @@ pub fn to_markdown() -> String {
 /// What smugVision will not be able to do with the grant a run asked for
 /// (`None` for tokens this run did not ask for: their level is unknown);
 /// nothing when it asked for Full/Modify. Never claims a grant it did not ask for.
-pub fn grant_note(asked: Option<Scope>) -> Option<String> {
+/// `command` is how to run this tool again with this run's options.
+pub fn grant_note(asked: Option<Scope>, command: &str) -> Option<String> {
     let Some(scope) = asked else {
         return Some(
             "SmugMug does not say what level these tokens were granted; smugVision needs Access=Full and Permissions=Modify to write keywords and captions.".to_owned(),
@@ -97,7 +98,7 @@ pub fn grant_note(asked: Option<Scope>) -> Option<String> {
         return None;
     }
     Some(format!(
-        "this run asked for Access={:?} and Permissions={:?}, so smugVision will not be able to {}. To change the grant, remove this application under {} → Privacy → Authorized Services, then run smugmug-auth again without --access and --permissions.",
+        "this run asked for Access={:?} and Permissions={:?}, so smugVision will not be able to {}. To change the grant, remove this application under {} → Privacy → Authorized Services, then run `{command}` (without --access and --permissions).",
         scope.access,
         scope.permissions,
         cannot.join(", nor "),

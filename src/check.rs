@@ -4,8 +4,8 @@
 
 use crate::config::{self, ConfigError, Stored, StoredProblem};
 use crate::credential_lints::{self, Field, Lint};
-use crate::diagnose::diagnose;
-use crate::oauth::{Client, Scope};
+use crate::diagnose::diagnose_grant;
+use crate::oauth::Client;
 use crate::platform::{self, Privacy};
 use crate::report::{AccountJson, Code, Problem, SCHEMA_VERSION};
 use crate::rerun::Rerun;
@@ -199,7 +199,8 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
         }
         Err(error) => {
             report.signed_check = SignedCheck::Failed;
-            let diagnosis = diagnose(&error, Scope::default(), SystemTime::now());
+            // These tokens' grant was asked for by some earlier run, not this one.
+            let diagnosis = diagnose_grant(&error, None, SystemTime::now());
             report.problem = Some(Problem::new(&diagnosis, rerun));
         }
     }

@@ -6,7 +6,7 @@ use crate::CodeHint;
 use crate::advice::{self, Action};
 use crate::config::{self, Credentials, SaveError, Saved};
 use crate::credential_lints::{self, Field};
-use crate::diagnose::diagnose;
+use crate::diagnose::{diagnose, diagnose_grant};
 use crate::exit;
 use crate::oauth::{
     AccessToken, CallbackListener, Client, ClientError, Consumer, Logins, OUT_OF_BAND,
@@ -90,7 +90,8 @@ pub async fn run(plain: Plain) -> u8 {
             }
             // Tokens from the environment were granted by another run: their level is unknown here.
             let asked = plain.access.is_none().then_some(plain.scope);
-            let reach = match advice::grant_note(asked) {
+            let rerun = Rerun::for_run(&plain.config_path, plain.client.origin());
+            let reach = match advice::grant_note(asked, &rerun.command(&[])) {
                 Some(note) => {
                     eprintln!("Note: {note}");
                     "smugVision can use these tokens within that grant"
@@ -123,7 +124,9 @@ pub async fn run(plain: Plain) -> u8 {
             exit::FAILED
         }
         Err(Failure::Client(error)) => {
-            let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
+            // Tokens from the environment were granted by another run: claim no grant.
+            let asked = plain.access.is_none().then_some(plain.scope);
+            let diagnosis = diagnose_grant(&error, asked, SystemTime::now());
             let rerun = Rerun::for_run(&plain.config_path, plain.client.origin());
             eprint!("error: {}", rerun.fill(&diagnosis.to_text()));
             eprintln!("{} was not changed.", plain.config_path.display());

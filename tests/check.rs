@@ -312,3 +312,22 @@ async fn advice_commands_carry_the_runs_options() {
     assert!(report.contains(&format!("run `smugmug-auth {options}` to get all four values")), "{report}");
     assert!(report.contains(&format!("Run `smugmug-auth check --fix-permissions {options}`")), "{report}");
 }
+
+/// `check` asked SmugMug for no grant, so a refusal for lack of one claims
+/// none ("this run asked for Full/Modify" would be untrue).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_grant_claims_none_it_did_not_ask_for() {
+    use smugmug_auth::demo::Fault;
+    use smugmug_auth::oauth::Endpoint;
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_config(&server, dir.path()).await;
+    server.set_fault(Some(Endpoint::AuthUser), Fault::PermissionDenied);
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("SmugMug does not say what these tokens were granted"), "{report}");
+    assert!(!report.contains("This run asked for"), "{report}");
+    let (value, _) = json(&server, &path).await;
+    assert_eq!(value["problem"]["code"], "permission_denied", "{value:#}");
+}

@@ -138,6 +138,8 @@ async fn a_smaller_grant_says_what_smugvision_cannot_do() {
     assert!(all.contains("smugVision will not be able to write keywords and captions"), "{all}");
     assert!(all.contains("see private or unlisted galleries"), "{all}");
     assert!(!all.contains("smugVision can now reach your account"), "{all}");
+    let again = format!("run `smugmug-auth --config {} --origin {}`", config.display(), server.origin());
+    assert!(all.contains(&again), "the command carries this run's options: {all}");
 
     let full = ["--access", "Full", "--permissions", "Modify"];
     let output = run(&server, &config, &format!("{CODE}\n"), &full).await;
