@@ -67,3 +67,21 @@ fn nothing_is_called_empty_before_any_input() {
     let text = screen_text(&w);
     assert!(!text.contains("is empty"), "{text}");
 }
+
+/// A misspelt key in the config (`api_kye`) is named on the wizard's
+/// first screen, with what the sign-in will do about it.
+#[cfg(unix)]
+#[test]
+fn a_misspelt_key_is_noted_in_the_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.yaml");
+    std::fs::write(&config, "smugmug:\n  api_kye: \"x\"\n").unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {} 2>/dev/null; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        config.display()
+    );
+    let Some(tmux) = support::tmux::Tmux::start(200, 40, &command) else { return };
+    let screen = tmux.wait_for("did you mean api_key?");
+    assert!(screen.contains("A sign-in saves api_key and leaves api_kye as it is"), "{screen}");
+}
