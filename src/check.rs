@@ -141,7 +141,12 @@ impl Report {
                 "The tokens work: authorized as {}. SmugMug does not say what level they were granted; smugVision needs Full access with Modify permission to write keywords and captions.\n",
                 label(account)
             )),
-            (None, Some(problem)) => out.push_str(&format!("The signed check failed: {}", problem.text)),
+            (None, Some(problem)) => {
+                out.push_str(&format!("The signed check failed: {}", problem.text));
+                if let Some(next) = &problem.next {
+                    out.push_str(&format!("Next: {next}.\n"));
+                }
+            }
             (None, None) => out.push_str("The signed check was not made: fix the problems above first.\n"),
         }
         out.push_str(&self.summary);

@@ -2,6 +2,7 @@
 //! shape for scripts, documented in docs/json.md (a test holds the two
 //! equal). Field names and codes are stable within a `schema_version`.
 
+use crate::advice::Action;
 use crate::diagnose::Diagnosis;
 use crate::rerun::Rerun;
 use serde::Serialize;
@@ -92,6 +93,10 @@ pub struct Problem {
     /// The whole diagnosis as text, for people.
     #[serde(skip)]
     pub text: String,
+    /// The command that acts on it, with this run's options: a sign-in
+    /// when the tokens or the key must change, the same check to try again.
+    #[serde(skip)]
+    pub next: Option<String>,
 }
 
 impl Problem {
@@ -104,6 +109,16 @@ impl Problem {
             fixes: diagnosis.advice.fixes.iter().map(|f| rerun.fill(f)).collect(),
             causes: diagnosis.advice.causes.to_vec(),
             text: rerun.fill(&diagnosis.to_text()),
+            next: match diagnosis.action {
+                Action::Quit => None,
+                Action::Retry => Some(format!("run `{}` again", rerun.command(&["check"]))),
+                Action::NewLink
+                | Action::ReenterCode
+                | Action::ReenterCredentials
+                | Action::ReenterSecret => {
+                    Some(format!("run `{}` to sign in again and save new tokens", rerun.command(&[])))
+                }
+            },
         }
     }
 }

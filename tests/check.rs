@@ -328,6 +328,12 @@ async fn a_refused_grant_claims_none_it_did_not_ask_for() {
     assert_eq!(output.status.code(), Some(1), "{report}");
     assert!(report.contains("SmugMug does not say what these tokens were granted"), "{report}");
     assert!(!report.contains("This run asked for"), "{report}");
+    let next = format!(
+        "Next: run `smugmug-auth --config {} --origin {}` to sign in again",
+        path.display(),
+        server.origin()
+    );
+    assert!(report.contains(&next), "{report}");
     let (value, _) = json(&server, &path).await;
     assert_eq!(value["problem"]["code"], "permission_denied", "{value:#}");
 }
