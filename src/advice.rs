@@ -80,8 +80,9 @@ pub fn to_markdown() -> String {
 /// What smugVision will not be able to do with the grant a run asked for
 /// (`None` for tokens this run did not ask for: their level is unknown);
 /// nothing when it asked for Full/Modify. Never claims a grant it did not ask for.
-/// `command` is how to run this tool again with this run's options.
-pub fn grant_note(asked: Option<Scope>, command: &str) -> Option<String> {
+/// `command` is how to run this tool again with this run's options, when
+/// the caller knows them all.
+pub fn grant_note(asked: Option<Scope>, command: Option<&str>) -> Option<String> {
     let Some(scope) = asked else {
         return Some(
             "SmugMug does not say what level these tokens were granted; smugVision needs Access=Full and Permissions=Modify to write keywords and captions.".to_owned(),
@@ -97,8 +98,12 @@ pub fn grant_note(asked: Option<Scope>, command: &str) -> Option<String> {
     if cannot.is_empty() {
         return None;
     }
+    let again = match command {
+        Some(command) => format!("run `{command}` (without --access and --permissions)"),
+        None => "sign in again without --access and --permissions".to_owned(),
+    };
     Some(format!(
-        "this run asked for Access={:?} and Permissions={:?}, so smugVision will not be able to {}. To change the grant, remove this application under {} → Privacy → Authorized Services, then run `{command}` (without --access and --permissions).",
+        "this run asked for Access={:?} and Permissions={:?}, so smugVision will not be able to {}. To change the grant, remove this application under {} → Privacy → Authorized Services, then {again}.",
         scope.access,
         scope.permissions,
         cannot.join(", nor "),

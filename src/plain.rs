@@ -91,7 +91,7 @@ pub async fn run(plain: Plain) -> u8 {
             // Tokens from the environment were granted by another run: their level is unknown here.
             let asked = plain.access.is_none().then_some(plain.scope);
             let rerun = Rerun::for_run(&plain.config_path, plain.client.origin());
-            let reach = match advice::grant_note(asked, &rerun.command(&[])) {
+            let reach = match advice::grant_note(asked, Some(&rerun.command(&[]))) {
                 Some(note) => {
                     eprintln!("Note: {note}");
                     "smugVision can use these tokens within that grant"

@@ -85,3 +85,26 @@ fn a_misspelt_key_is_noted_in_the_wizard() {
     let screen = tmux.wait_for("did you mean api_key?");
     assert!(screen.contains("A sign-in saves api_key and leaves api_kye as it is"), "{screen}");
 }
+
+/// The Done screen of a run that asked for less than Full/Modify says what
+/// smugVision cannot do, not that it can now reach the account.
+#[test]
+fn a_smaller_grant_is_said_on_the_done_screen() {
+    use smugmug_auth::config::Saved;
+    use smugmug_auth::oauth::{Access, Permissions};
+    use smugmug_auth::wizard::Screen;
+    let done = |scope: Scope| {
+        let mut w = wizard(None);
+        w.w.context.scope = scope;
+        let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None, other_links: 0 };
+        let account = Account { nickname: "ann".into(), name: String::new(), server_date: None };
+        w.w.screen = Screen::Done { saved, account };
+        screen_text(&w)
+    };
+    let small = done(Scope { access: Access::Public, permissions: Permissions::Read });
+    assert!(small.contains("will not be able to write keywords"), "{small}");
+    assert!(!small.contains("can now reach"), "{small}");
+    let full = done(Scope::default());
+    assert!(full.contains("smugVision can now reach your SmugMug account"), "{full}");
+    assert!(!full.contains("will not be able to"), "{full}");
+}

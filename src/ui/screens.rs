@@ -4,7 +4,7 @@
 use super::{Theme, mm_ss, spinner};
 use crate::config::Saved;
 use crate::credential_lints::{self, Field};
-use crate::oauth::Account;
+use crate::oauth::{Account, Scope};
 use crate::secret::Secret;
 use crate::wizard::{Check, Focus, Link, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
 use ratatui::Frame;
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             theme,
         ),
         Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
-        Screen::Done { saved, account } => done(saved, account, theme),
+        Screen::Done { saved, account } => done(saved, account, w.context.scope, theme),
         Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {
@@ -252,9 +252,14 @@ fn save(
     lines
 }
 
-fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines =
-        vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
+fn done(saved: &Saved, account: &Account, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
+    // The wizard does not know the origin, so the note names no command.
+    let grant = crate::advice::grant_note(Some(scope), None);
+    let heading = match grant {
+        None => "Done: smugVision can now reach your SmugMug account",
+        Some(_) => "Done: saved, with less than smugVision needs",
+    };
+    let mut lines = vec![title(heading, theme), Line::default()];
     lines.push(Line::styled(
         format!("✓ Saved to {} (readable only by you)", saved.path.display()),
         theme.ok(),
@@ -266,6 +271,9 @@ fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("  ⚠ {note}"), theme.warn()));
     }
     lines.push(Line::from(format!("  Account: {}", account.label())));
+    if let Some(note) = grant {
+        lines.push(Line::styled(format!("  ⚠ Note: {note}"), theme.warn()));
+    }
     lines.push(Line::default());
     lines.push(Line::from("Next: try smugVision on one album, changing nothing:"));
     lines.push(Line::styled(
