@@ -341,7 +341,7 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
         }
     }
     Err(refused
-        .map_or_else(|| Failure::Input(format!("no code was typed for {LINKS} links")), Failure::Client))
+        .map_or_else(|| Failure::Input(format!("no code was typed for {LINKS} links in a row; run again when you can open a link and type its code within 5 minutes")), Failure::Client))
 }
 
 async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
