@@ -186,8 +186,9 @@ fn logout(cli: &Cli, json: bool) -> u8 {
     };
     let outcome = config::logout(&path);
     if json {
-        println!("{}", crate::report::to_json(&crate::report::Logout::new(&path, &outcome, REVOKE_AT)));
-        return if outcome.is_ok() { exit::OK } else { exit::FAILED };
+        let report = crate::report::Logout::new(&path, &outcome, REVOKE_AT);
+        println!("{}", crate::report::to_json(&report));
+        return if report.ok { exit::OK } else { exit::FAILED };
     }
     match outcome {
         Ok(config::LoggedOut::NoTokens { path }) => {
