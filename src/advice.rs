@@ -2,6 +2,15 @@
 //! particular. Pure data: the wizard's pane, plain mode, `check` and
 //! docs/troubleshooting.md all read this one table.
 
+use crate::oauth::{Access, Permissions, Scope};
+
+/// Where SmugMug's settings live; the same page has also been called Site Settings.
+macro_rules! settings {
+    () => {
+        "SmugMug's Account Settings (also called Site Settings)"
+    };
+}
+
 /// The step that fixes a problem, offered as one key in the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -68,6 +77,40 @@ pub fn to_markdown() -> String {
     out
 }
 
+/// What smugVision will not be able to do with the grant a run asked for
+/// (`None` for tokens this run did not ask for: their level is unknown);
+/// nothing when it asked for Full/Modify. Never claims a grant it did not ask for.
+/// `command` is how to run this tool again with this run's options, when
+/// the caller knows them all.
+pub fn grant_note(asked: Option<Scope>, command: Option<&str>) -> Option<String> {
+    let Some(scope) = asked else {
+        return Some(
+            "SmugMug does not say what level these tokens were granted; smugVision needs Access=Full and Permissions=Modify to write keywords and captions.".to_owned(),
+        );
+    };
+    let mut cannot = Vec::new();
+    if scope.permissions != Permissions::Modify {
+        cannot.push("write keywords and captions (that needs Permissions=Modify)");
+    }
+    if scope.access != Access::Full {
+        cannot.push("see private or unlisted galleries (that needs Access=Full)");
+    }
+    if cannot.is_empty() {
+        return None;
+    }
+    let again = match command {
+        Some(command) => format!("run `{command}` (without --access and --permissions)"),
+        None => "sign in again without --access and --permissions".to_owned(),
+    };
+    Some(format!(
+        "this run asked for Access={:?} and Permissions={:?}, so smugVision will not be able to {}. To change the grant, remove this application under {} → Privacy → Authorized Services, then {again}.",
+        scope.access,
+        scope.permissions,
+        cannot.join(", nor "),
+        settings!()
+    ))
+}
+
 pub static UNKNOWN: Advice = Advice {
     key: "unknown",
     meaning: "The server refused the request for a reason this tool does not know.",
@@ -79,13 +122,6 @@ pub static UNKNOWN: Advice = Advice {
     ],
     action: Action::Retry,
 };
-
-/// Where SmugMug's settings live; the same page has also been called Site Settings.
-macro_rules! settings {
-    () => {
-        "SmugMug's Account Settings (also called Site Settings)"
-    };
-}
 
 const NEW_KEY: &str = concat!(
     "Copy the key and secret again from ",
@@ -101,7 +137,7 @@ pub static TABLE: &[Advice] = &[
             "The api_secret does not belong to this api_key (copied from another key, or cut short).",
             "A space, line break or quote was copied along with the secret.",
             "Something between you and SmugMug changed the request (a proxy rewriting the URL or host).",
-            "In your own code: upper-case letters in the host name, an empty path instead of `/`, or a parameter encoded twice.",
+            "Only with a client you wrote yourself: upper-case letters in the host name, an empty path instead of `/`, or a parameter encoded twice.",
         ],
         fixes: &[
             "Compare the two base strings shown: if they are identical, the secret is wrong; re-enter it.",

@@ -70,10 +70,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
     /// What data smugVision may see [default: full].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub access: Option<AccessFlag>,
     /// What smugVision may do with it [default: modify].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub permissions: Option<PermissionsFlag>,
     /// Demo server fault for tests: NAME[@request|authorize|access|authuser] (repeatable).
     #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
@@ -107,7 +107,7 @@ pub enum Command {
         origin: OriginArg,
         #[command(flatten)]
         config: ConfigArg,
-        /// Print the report as JSON.
+        /// Print the report as JSON (docs/json.md).
         #[arg(long)]
         json: bool,
         /// Make the config 0600 and its folder 0700 (and change nothing else).
@@ -119,6 +119,9 @@ pub enum Command {
     Logout {
         #[command(flatten)]
         config: ConfigArg,
+        /// Print the outcome as JSON (docs/json.md).
+        #[arg(long)]
+        json: bool,
     },
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
@@ -129,7 +132,7 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         delay_ms: u64,
         /// The six-digit code every authorization gives (default: random).
-        #[arg(long)]
+        #[arg(long, value_parser = crate::credential_lints::six_digit_code)]
         code: Option<String>,
     },
 }

@@ -25,6 +25,30 @@ pub fn clean_code(raw: &str) -> Option<String> {
     code_digits(raw).filter(|d| d.len() == 6)
 }
 
+/// The four names smugVision reads under `smugmug:`.
+pub const KEYS: [&str; 4] = ["api_key", "api_secret", "user_token", "user_secret"];
+
+/// The credential name `found` was probably meant to be (`api_kye` →
+/// `api_key`): within two edits of one of the four, which is not there
+/// itself. `None` for the four and for names far from them (`album`).
+pub fn misspelt_key(found: &str, present: &[&str]) -> Option<&'static str> {
+    let lower = found.to_ascii_lowercase();
+    if KEYS.contains(&found) {
+        return None;
+    }
+    KEYS.iter()
+        .map(|key| (strsim::damerau_levenshtein(&lower, key), *key))
+        .filter(|(distance, key)| *distance <= 2 && !present.contains(key))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, key)| key)
+}
+
+/// `demo-server --code`: the code every authorization gives must be one a
+/// person can type at the six-digit prompt, or the server can never be used.
+pub fn six_digit_code(raw: &str) -> Result<String, String> {
+    clean_code(raw).ok_or_else(|| format!("'{raw}' is not six digits; give a code like 123456"))
+}
+
 /// Which credential a value is, for the checks that depend on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -78,8 +102,9 @@ impl Lint {
                 )
             }
             Lint::Length { expected, got } => {
+                let unit = if *got == 1 { "character" } else { "characters" };
                 format!(
-                    "{name} is {got} characters; SmugMug's are {expected}: check nothing was cut off or added"
+                    "{name} is {got} {unit}; SmugMug's are {expected}: check nothing was cut off or added"
                 )
             }
             Lint::Charset => format!("{name} has characters other than letters and digits, unlike SmugMug's"),
@@ -153,6 +178,16 @@ mod tests {
     }
 
     #[test]
+    fn misspelt_keys() {
+        assert_eq!(misspelt_key("api_kye", &["api_kye"]), Some("api_key"));
+        assert_eq!(misspelt_key("API_KEY", &["API_KEY"]), Some("api_key"));
+        assert_eq!(misspelt_key("user_tokn", &[]), Some("user_token"));
+        assert_eq!(misspelt_key("api_key", &["api_key"]), None);
+        assert_eq!(misspelt_key("album", &[]), None);
+        assert_eq!(misspelt_key("api_kye", &["api_key"]), None, "the real one is there too");
+    }
+
+    #[test]
     fn lints() {
         assert_eq!(lint(Field::ApiKey, ""), vec![Lint::Empty]);
         assert_eq!(lint(Field::ApiKey, "abc123..."), vec![Lint::Placeholder]);
@@ -161,5 +196,7 @@ mod tests {
         assert!(lint(Field::ApiSecret, &"a".repeat(64)).is_empty());
         assert_eq!(lint(Field::ApiKey, &"a".repeat(31)), vec![Lint::Length { expected: 32, got: 31 }]);
         assert_eq!(lint(Field::ApiKey, &format!("{}-", "a".repeat(31))), vec![Lint::Charset]);
+        assert!(Lint::Length { expected: 32, got: 1 }.message(Field::ApiKey).contains("is 1 character;"));
+        assert!(Lint::Length { expected: 32, got: 2 }.message(Field::ApiKey).contains("is 2 characters;"));
     }
 }

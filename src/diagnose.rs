@@ -65,6 +65,13 @@ impl Diagnosis {
 }
 
 pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis {
+    diagnose_grant(error, Some(scope), now)
+}
+
+/// `asked` is the grant this run asked SmugMug for; `None` when it asked
+/// for none (saved tokens, or tokens from the environment), so the
+/// diagnosis claims none.
+pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime) -> Diagnosis {
     let key = advice_key(error);
     let mut window_offset = None;
     let advice = advice::lookup(&key);
@@ -131,10 +138,13 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
     };
     // SmugMug says "not granted" as an oauth_problem or as a JSON message.
     if problem.is_some_and(Problem::is_about_access) || key == "not_granted" {
-        details.push(format!(
-            "This run asked for Access={:?}, Permissions={:?}; smugVision needs Full and Modify.",
-            scope.access, scope.permissions
-        ));
+        details.push(match asked {
+            Some(scope) => format!(
+                "This run asked for Access={:?}, Permissions={:?}; smugVision needs Full and Modify.",
+                scope.access, scope.permissions
+            ),
+            None => "SmugMug does not say what these tokens were granted; smugVision needs Access=Full and Permissions=Modify.".to_owned(),
+        });
     }
     // The server's window of accepted timestamps, when it sends one, is the
     // authority on our clock; its `Date` header only stands in for it.

@@ -28,7 +28,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         Plan::Check { config, origin, json, fix_permissions } => {
             check(&config.path, origin, json, fix_permissions).await
         }
-        Plan::Logout { config } => logout(&config.gate()),
+        Plan::Logout { config, json } => logout(&config.gate(), json),
         Plan::SignIn(sign_in) => run_sign_in(sign_in, &env).await,
     }
 }
@@ -143,6 +143,9 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
         }
         for problem in setup.stored.iter().flat_map(|s| &s.problems) {
             eprintln!("warning: {}: {problem}", config_path.display());
+            if matches!(problem, config::StoredProblem::Misspelt { .. }) {
+                setup.config_note.get_or_insert(problem.to_string());
+            }
         }
         if let Some(note) = too_open(config_path) {
             eprintln!("warning: {note}");
@@ -155,22 +158,29 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
 }
 
 async fn check(path: &Path, origin: Origin, json: bool, fix_permissions: bool) -> u8 {
+    let rerun = crate::rerun::Rerun::for_run(path, &origin);
     let client = Client::new(origin);
-    let report = crate::check::check(path, &client, fix_permissions).await;
+    let report = crate::check::check(path, &client, fix_permissions, &rerun).await;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!("{}", crate::report::to_json(&report));
     } else {
         print!("{}", report.to_text());
     }
-    if report.ok() { exit::OK } else { exit::FAILED }
+    if report.ok { exit::OK } else { exit::FAILED }
 }
 
 /// Where a person revokes an app's access: the API has no call for it.
 const REVOKE_AT: &str =
     "SmugMug's Account Settings (once called Site Settings) → Privacy → Authorized Services";
 
-fn logout(gate: &crate::gate::Gate) -> u8 {
-    match config::logout(gate) {
+fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
+    let outcome = config::logout(gate);
+    if json {
+        let report = crate::report::Logout::new(gate.config(), &outcome, REVOKE_AT);
+        println!("{}", crate::report::to_json(&report));
+        return if report.ok { exit::OK } else { exit::FAILED };
+    }
+    match outcome {
         Ok(done) => {
             let path = done.path.display();
             if done.removed {

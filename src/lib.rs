@@ -39,6 +39,8 @@ pub mod platform;
 pub mod prefill;
 pub mod qr;
 pub mod qr_png;
+pub mod report;
+pub mod rerun;
 pub mod sanitize;
 pub mod sbs_diff;
 pub mod secret;

@@ -3,9 +3,10 @@
 //! stderr; stdout carries only the authorize URL, so scripts can read it.
 
 use crate::CodeHint;
+use crate::advice::{self, Action};
 use crate::config::{self, Credentials, SaveError, Saved};
 use crate::credential_lints::{self, Field};
-use crate::diagnose::diagnose;
+use crate::diagnose::{diagnose, diagnose_grant};
 use crate::exit;
 use crate::gate::Gate;
 use crate::oauth::{
@@ -15,12 +16,17 @@ use crate::oauth::{
 use crate::platform;
 use crate::prefill::{Prefill, Source};
 use crate::qr::{self, QrMatrix, QrStyle};
+use crate::rerun::Rerun;
 use crate::secret::Secret;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::time::SystemTime;
 
-/// How many times a value is asked for before giving up.
+/// How many times a value is asked for before giving up; also how many
+/// codes SmugMug is sent for one link before the run ends.
 const TRIES: usize = 3;
+/// How many authorize links one run asks for (a spent or expired link, or
+/// `n` at the code prompt, asks for the next).
+const LINKS: usize = 3;
 
 pub struct Plain {
     pub client: Client,
@@ -83,8 +89,18 @@ pub async fn run(plain: Plain) -> u8 {
             if let Some(note) = saved.links_note() {
                 eprintln!("Note: {note}");
             }
+            // Tokens from the environment were granted by another run: their level is unknown here.
+            let asked = plain.access.is_none().then_some(plain.scope);
+            let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
+            let reach = match advice::grant_note(asked, Some(&rerun.command(&[]))) {
+                Some(note) => {
+                    eprintln!("Note: {note}");
+                    "smugVision can use these tokens within that grant"
+                }
+                None => "smugVision can now reach your account",
+            };
             eprintln!(
-                "Next: smugVision can now reach your account; try it on one album, changing nothing: {}",
+                "Next: {reach}; try it on one album, changing nothing: {}",
                 config::smugvision_try_command(&saved.path)
             );
             exit::OK
@@ -109,8 +125,11 @@ pub async fn run(plain: Plain) -> u8 {
             exit::FAILED
         }
         Err(Failure::Client(error)) => {
-            let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
-            eprint!("error: {}", diagnosis.to_text());
+            // Tokens from the environment were granted by another run: claim no grant.
+            let asked = plain.access.is_none().then_some(plain.scope);
+            let diagnosis = diagnose_grant(&error, asked, SystemTime::now());
+            let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
+            eprint!("error: {}", rerun.fill(&diagnosis.to_text()));
             eprintln!("{}.", capitalized(&config::untouched(plain.gate.config())));
             exit::FAILED
         }
@@ -144,7 +163,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
     if let Some(access) = &plain.access {
         // Tokens the person already has: prove them, then save; a pair that
         // fails the check is never saved.
-        eprintln!("Using the access token from $SMUGMUG_ACCESS_TOKEN; checking it with !authuser…");
+        eprintln!("Using the access token from $SMUGMUG_ACCESS_TOKEN; asking SmugMug whether it works…");
         let account = plain.client.authuser(&consumer, access).await?;
         eprintln!("Authorized as {}", account.label());
         let credentials = Credentials::new(consumer, access.clone());
@@ -154,19 +173,20 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
     // `--browser`: a loopback listener for the redirect, else (or if none
     // can be had) the code path.
     let listener = if plain.browser { CallbackListener::bind().await.ok() } else { None };
-    let callback = listener.as_ref().map_or_else(|| OUT_OF_BAND.to_owned(), CallbackListener::url);
-    eprintln!("Asking for a request token…");
-    let request = plain.client.request_token(&consumer, &callback).await?;
-    let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
-    let code = match listener {
+    let access = match listener {
         Some(listener) => {
+            eprintln!("Asking SmugMug for an authorization link…");
+            let request = plain.client.request_token(&consumer, &listener.url()).await?;
+            let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
             eprintln!("Log in to SmugMug in your browser and press Authorize; this finishes by itself.");
             eprintln!("If no browser opens, open this link on this computer (it works for 5 minutes):");
             writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
             if let Err(why) = platform::open_browser(&url) {
                 eprintln!("The browser did not open: {why}.");
             }
-            match tokio::time::timeout(REQUEST_TOKEN_LIFETIME, listener.wait_for(&request.token)).await {
+            let code = match tokio::time::timeout(REQUEST_TOKEN_LIFETIME, listener.wait_for(&request.token))
+                .await
+            {
                 Ok(verifier) => verifier?,
                 Err(_) => {
                     return Err(Failure::Input(
@@ -174,21 +194,13 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
                             .to_owned(),
                     ));
                 }
-            }
+            };
+            eprintln!("Exchanging the code for tokens…");
+            plain.client.access_token(&consumer, &request, &code).await?
         }
-        None => {
-            show_qr(&url, plain.qr, plain.qr_png.then_some(&plain.gate));
-            eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
-            writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
-            if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
-                eprintln!("Demo: the authorize page would show the code {code}.");
-            }
-            ask_code(interactive).await?
-        }
+        None => by_code(plain, &consumer, interactive).await?,
     };
 
-    eprintln!("Exchanging the code for tokens…");
-    let access = plain.client.access_token(&consumer, &request, &code).await?;
     let account = plain.client.authuser(&consumer, &access).await?;
     eprintln!("Authorized as {}", account.label());
 
@@ -266,16 +278,91 @@ async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failu
     Err(Failure::Input(format!("no {} was given", field.name())))
 }
 
-async fn ask_code(interactive: bool) -> Result<String, Failure> {
+/// What was typed at the code prompt.
+enum CodeInput {
+    Code(String),
+    /// `n`: this link is lost, spent or expired; ask for another.
+    NewLink,
+}
+
+/// The code path: a link, then codes until SmugMug takes one. A wrong
+/// code is typed again (up to `TRIES` for a link); a spent or expired
+/// link, or `n`, brings a new link without starting over.
+async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Result<AccessToken, Failure> {
+    let mut refused: Option<ClientError> = None;
+    for _ in 0..LINKS {
+        eprintln!("Asking SmugMug for an authorization link…");
+        let request = plain.client.request_token(consumer, OUT_OF_BAND).await?;
+        let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
+        show_qr(&url, plain.qr, plain.qr_png.then_some(&plain.gate));
+        eprintln!("Open this link, log in to SmugMug and press Authorize (it works for 5 minutes):");
+        writeln!(std::io::stdout(), "{url}").map_err(Failure::Output)?;
+        if let Some(code) = plain.code_hint.as_ref().and_then(|hint| hint(&request.token)) {
+            eprintln!("Demo: the authorize page would show the code {code}.");
+        }
+        let mut sent = 0;
+        loop {
+            let code = match ask_code(interactive).await {
+                Ok(CodeInput::Code(code)) => code,
+                Ok(CodeInput::NewLink) => {
+                    // Asked for: an end of input now is a cancel, not the old link's refusal.
+                    refused = None;
+                    break;
+                }
+                // The input ended after SmugMug refused a code: that refusal is the outcome.
+                Err(Failure::Cancelled) if refused.is_some() => {
+                    return Err(Failure::Client(refused.take().expect("checked")));
+                }
+                Err(e) => return Err(e),
+            };
+            eprintln!("Exchanging the code for tokens…");
+            let error = match plain.client.access_token(consumer, &request, &code).await {
+                Ok(access) => return Ok(access),
+                Err(error) => error,
+            };
+            sent += 1;
+            let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
+            match diagnosis.action {
+                Action::ReenterCode if sent < TRIES => {
+                    let left = TRIES - sent;
+                    let tries = if left == 1 { "try" } else { "tries" };
+                    eprintln!(
+                        "SmugMug refused that code ({}): {} {} Type it again ({left} {tries} left for this link), or n for a new link.",
+                        diagnosis.advice.key,
+                        diagnosis.advice.meaning,
+                        diagnosis.advice.fixes.first().copied().unwrap_or_default(),
+                    );
+                }
+                Action::NewLink => {
+                    eprintln!(
+                        "SmugMug refused that link ({}): {} Getting a new one: open it, press Authorize and type its code.",
+                        diagnosis.advice.key, diagnosis.advice.meaning
+                    );
+                    refused = Some(error);
+                    break;
+                }
+                _ => return Err(error.into()),
+            }
+            refused = Some(error);
+        }
+    }
+    Err(refused
+        .map_or_else(|| Failure::Input(format!("no code was typed for {LINKS} links in a row; run again when you can open a link and type its code within 5 minutes")), Failure::Client))
+}
+
+async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
     for attempt in 1..=TRIES {
         if interactive {
-            eprint!("Six-digit code: ");
+            eprint!("Six-digit code (or n for a new link): ");
         } else {
-            eprintln!("Reading the six-digit code from standard input…");
+            eprintln!("Reading the six-digit code (or n for a new link) from standard input…");
         }
         let line = read_line().await?.ok_or(Failure::Cancelled)?;
+        if line.trim().eq_ignore_ascii_case("n") {
+            return Ok(CodeInput::NewLink);
+        }
         if let Some(code) = credential_lints::clean_code(&line) {
-            return Ok(code);
+            return Ok(CodeInput::Code(code));
         }
         let left = TRIES - attempt;
         eprintln!("That is not a six-digit code (spaces are fine, like 123 456); {left} tries left.");

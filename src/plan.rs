@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub enum Plan {
     SignIn(SignIn),
     Check { config: ConfigTarget, origin: Origin, json: bool, fix_permissions: bool },
-    Logout { config: ConfigTarget },
+    Logout { config: ConfigTarget, json: bool },
     DemoServer { port: u16, delay_ms: u64, code: Option<String> },
 }
 
@@ -160,11 +160,11 @@ impl Plan {
                 let config = real_config(one_config(&cli.config, config)?, env)?;
                 Ok(Plan::Check { config, origin, json: *json, fix_permissions: *fix_permissions })
             }
-            Command::Logout { config } => {
+            Command::Logout { config, json } => {
                 if cli.origin.origin.is_some() {
                     return Err(PlanError::Unused { flag: "origin", command: name });
                 }
-                Ok(Plan::Logout { config: real_config(one_config(&cli.config, config)?, env)? })
+                Ok(Plan::Logout { config: real_config(one_config(&cli.config, config)?, env)?, json: *json })
             }
             Command::DemoServer { port, delay_ms, code } => {
                 for (flag, given) in

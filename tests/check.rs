@@ -79,7 +79,10 @@ async fn working_credentials_pass() {
 
     let json = run_check(&server, &path, &["--json"]).await;
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(value["authorized_as"], "demo-photographer (Demo Photographer)");
+    assert_eq!(value["ok"], true);
+    assert_eq!(json.status.code(), Some(0));
+    assert_eq!(value["account"]["nickname"], "demo-photographer");
+    assert_eq!(value["signed_check"], "passed");
     assert_eq!(value["findings"].as_array().unwrap().len(), 0);
 }
 
@@ -142,7 +145,13 @@ async fn a_missing_config_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap();
     let output = run_check(&server, &dir.path().join("nope.yaml"), &[]).await;
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains("run smugmug-auth to create it"));
+    let report = stdout(&output);
+    let command = format!(
+        "smugmug-auth --config {} --origin {}",
+        dir.path().join("nope.yaml").display(),
+        server.origin()
+    );
+    assert!(report.contains(&format!("run `{command}` to create it")), "{report}");
 }
 
 /// A child (here `git`, asked whether the config is ignored) gets no secret
@@ -200,4 +209,131 @@ async fn folder_modes_are_notes_and_only_the_own_folder_is_fixed() {
     assert!(stdout(&output).contains("was left as it is"), "{}", stdout(&output));
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&shared).unwrap().permissions());
     assert_eq!(mode & 0o7777, 0o1777, "the shared folder keeps its mode and sticky bit");
+}
+
+fn last_line(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().to_owned()
+}
+
+async fn json(server: &DemoServer, config: &Path) -> (serde_json::Value, Option<i32>) {
+    let output = run_check(server, config, &["--json"]).await;
+    (serde_json::from_slice(&output.stdout).expect("check --json prints JSON"), output.status.code())
+}
+
+/// The last line says what the exit status says: OK only with 0; else how
+/// many problems, and the worst. A working config that others can read, or
+/// that git would publish, is not OK.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_line_agrees_with_the_exit_status() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
+    let path = working_config(&server, dir.path()).await;
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let last = last_line(&output);
+    assert!(last.starts_with("NOT OK: 1 problem; the worst: "), "{last}");
+    assert!(last.contains("not ignored"), "{last}");
+    assert!(
+        stdout(&output).contains("The tokens work: authorized as demo-photographer"),
+        "{}",
+        stdout(&output)
+    );
+    let (value, code) = json(&server, &path).await;
+    assert_eq!((value["ok"].as_bool(), code), (Some(false), Some(1)));
+    assert_eq!(value["problem_count"], 1);
+    assert_eq!(value["summary"].as_str(), Some(last.as_str()));
+
+    std::fs::write(dir.path().join(".gitignore"), ".smugvision/\n").unwrap();
+    support::set_mode(&path, 0o644);
+    let output = run_check(&server, &path, &[]).await;
+    #[cfg(unix)]
+    {
+        assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+        assert!(
+            last_line(&output).starts_with("NOT OK: 1 problem; the worst: the config"),
+            "{}",
+            stdout(&output)
+        );
+        support::set_mode(&path, 0o600);
+    }
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(last_line(&output), "OK: authorized as demo-photographer (Demo Photographer).");
+    // It cannot see the grant, so it claims none.
+    assert!(!stdout(&output).contains("this tool asks for"), "{}", stdout(&output));
+}
+
+/// smugVision's example config: four example values, four findings (each
+/// is why its value is missing, not a second problem), and how many the
+/// last line counts.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_finding_per_cause() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = private_copy(Path::new("tests/invalid_configs/smugvision_example.yaml"), dir.path());
+    let (value, code) = json(&server, &path).await;
+    assert_eq!(code, Some(1));
+    let errors: Vec<_> =
+        value["findings"].as_array().unwrap().iter().filter(|f| f["level"] == "error").collect();
+    let keys: Vec<_> = errors.iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["api_key", "api_secret", "user_token", "user_secret"], "{value:#}");
+    assert!(errors.iter().all(|f| f["code"] == "value_placeholder"), "{value:#}");
+    assert_eq!(value["problem_count"], 4);
+    assert_eq!(value["signed_check"], "not_made");
+}
+
+/// `api_kye:` is named for what it probably is, not only "api_key is
+/// missing".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_misspelt_key_is_named() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = private_copy(Path::new("tests/invalid_configs/misspelt_key.yaml"), dir.path());
+    let (value, _) = json(&server, &path).await;
+    let findings = value["findings"].as_array().unwrap();
+    let about_key: Vec<_> = findings.iter().filter(|f| f["key"] == "api_key").collect();
+    assert_eq!(about_key.len(), 1, "{value:#}");
+    assert_eq!(about_key[0]["code"], "key_misspelt");
+    assert!(about_key[0]["message"].as_str().unwrap().contains("did you mean api_key?"));
+}
+
+/// A command in advice names the config and origin this run used, so
+/// following it acts on the same file.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn advice_commands_carry_the_runs_options() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = private_copy(Path::new("tests/invalid_configs/missing_user_secret.yaml"), dir.path());
+    support::set_mode(&path, 0o644);
+    let report = stdout(&run_check(&server, &path, &[]).await);
+    let options = format!("--config {} --origin {}", path.display(), server.origin());
+    assert!(report.contains(&format!("run `smugmug-auth {options}` to get all four values")), "{report}");
+    assert!(report.contains(&format!("Run `smugmug-auth check --fix-permissions {options}`")), "{report}");
+}
+
+/// `check` asked SmugMug for no grant, so a refusal for lack of one claims
+/// none ("this run asked for Full/Modify" would be untrue).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_grant_claims_none_it_did_not_ask_for() {
+    use smugmug_auth::demo::Fault;
+    use smugmug_auth::oauth::Endpoint;
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = working_config(&server, dir.path()).await;
+    server.set_fault(Some(Endpoint::AuthUser), Fault::PermissionDenied);
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("SmugMug does not say what these tokens were granted"), "{report}");
+    assert!(!report.contains("This run asked for"), "{report}");
+    let next = format!(
+        "Next: run `smugmug-auth --config {} --origin {}` to sign in again",
+        path.display(),
+        server.origin()
+    );
+    assert!(report.contains(&next), "{report}");
+    let (value, _) = json(&server, &path).await;
+    assert_eq!(value["problem"]["code"], "permission_denied", "{value:#}");
 }

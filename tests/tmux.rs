@@ -198,7 +198,7 @@ fn a_dumb_terminal_gets_line_prompts() {
         dir.path().display()
     );
     let Some(tmux) = Tmux::start(80, 24, &command) else { return };
-    let screen = tmux.wait_for("Six-digit code:");
+    let screen = tmux.wait_for("Six-digit code (or n for a new link):");
     assert!(screen.contains("Open this link"), "{screen}");
     let state = tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&state.stdout).trim(), "0", "no full-screen wizard");

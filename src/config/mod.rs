@@ -109,6 +109,11 @@ pub enum StoredProblem {
     NotText(&'static str),
     /// Still the example value (`YOUR_API_KEY_HERE`): taken as absent.
     Placeholder(&'static str),
+    /// A name close to one of the four (`api_kye`): smugVision ignores it.
+    Misspelt {
+        found: String,
+        meant: &'static str,
+    },
 }
 
 impl std::fmt::Display for StoredProblem {
@@ -123,7 +128,11 @@ impl std::fmt::Display for StoredProblem {
             StoredProblem::NotText(k) => write!(f, "smugmug.{k} is not a piece of text; write it in quotes"),
             StoredProblem::Placeholder(k) => write!(
                 f,
-                "smugmug.{k} looks like an example value, not yours (it is ignored); run smugmug-auth to fill it in"
+                "smugmug.{k} looks like an example value, not yours; it is ignored (a sign-in asks for it)"
+            ),
+            StoredProblem::Misspelt { found, meant } => write!(
+                f,
+                "smugmug.{found} is not a name smugVision reads: did you mean {meant}? A sign-in saves {meant} and leaves {found} as it is; delete {found} afterwards"
             ),
         }
     }
@@ -214,6 +223,12 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
     };
     let (api_key, api_secret) = (read("api_key"), read("api_secret"));
     let (user_token, user_secret) = (read("user_token"), read("user_secret"));
+    let names: Vec<&str> = section.keys().filter_map(Value::as_str).collect();
+    for found in &names {
+        if let Some(meant) = crate::credential_lints::misspelt_key(found, &names) {
+            stored.problems.push(StoredProblem::Misspelt { found: (*found).to_owned(), meant });
+        }
+    }
     Ok(Some(Stored {
         api_key,
         api_secret: api_secret.map(Secret::new),

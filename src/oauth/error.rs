@@ -18,7 +18,7 @@ impl Endpoint {
             Endpoint::RequestToken => "asking for a request token",
             Endpoint::Authorize => "authorizing in the browser",
             Endpoint::AccessToken => "exchanging the code for an access token",
-            Endpoint::AuthUser => "checking the new tokens with !authuser",
+            Endpoint::AuthUser => "checking that the tokens work",
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::{Theme, mm_ss, spinner};
 use crate::config::Saved;
 use crate::credential_lints::{self, Field};
-use crate::oauth::Account;
+use crate::oauth::{Account, Scope};
 use crate::secret::Secret;
 use crate::wizard::{Check, Focus, Link, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
 use ratatui::Frame;
@@ -25,17 +25,17 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
         Screen::Browser { link } => browser(link, now, theme),
         Screen::Tokens(form) => tokens(form, theme, area.width),
         Screen::CheckingTokens { since, .. } => {
-            waiting("Checking your tokens with !authuser", "SmugMug", *since, now, theme)
+            waiting("Checking with SmugMug that your tokens work", "SmugMug", *since, now, theme)
         }
         Screen::Exchanging { since, .. } => waiting(
-            "Exchanging the code for tokens, then checking them with !authuser",
+            "Exchanging the code for tokens, then checking that they work",
             "SmugMug",
             *since,
             now,
             theme,
         ),
         Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
-        Screen::Done { saved, account } => done(saved, account, theme),
+        Screen::Done { saved, account } => done(saved, account, w.context.scope, theme),
         Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {
@@ -68,7 +68,7 @@ fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
         Check::Idle => {
             Line::from("Press c to check they still work (one signed call), or n to get new tokens.")
         }
-        Check::Running { since } => Line::from(format!("{} Checking with !authuser…", spinner(*since, now))),
+        Check::Running { since } => Line::from(format!("{} Checking with SmugMug…", spinner(*since, now))),
         Check::Passed(account) => Line::styled(
             format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
             theme.ok(),
@@ -112,7 +112,8 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
     {
         lines.push(field_line(name, &shown, focused, box_width, from, theme));
         for lint in lints {
-            if lint != credential_lints::Lint::Empty || !focused {
+            // An empty field is said when Enter finds it empty, not before any input.
+            if lint != credential_lints::Lint::Empty {
                 lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
             }
         }
@@ -251,9 +252,14 @@ fn save(
     lines
 }
 
-fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines =
-        vec![title("Done: smugVision can now reach your SmugMug account", theme), Line::default()];
+fn done(saved: &Saved, account: &Account, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
+    // The wizard does not know the origin, so the note names no command.
+    let grant = crate::advice::grant_note(Some(scope), None);
+    let heading = match grant {
+        None => "Done: smugVision can now reach your SmugMug account",
+        Some(_) => "Done: saved, with less than smugVision needs",
+    };
+    let mut lines = vec![title(heading, theme), Line::default()];
     lines.push(Line::styled(
         format!("✓ Saved to {} (readable only by you)", saved.path.display()),
         theme.ok(),
@@ -265,6 +271,9 @@ fn done(saved: &Saved, account: &Account, theme: Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("  ⚠ {note}"), theme.warn()));
     }
     lines.push(Line::from(format!("  Account: {}", account.label())));
+    if let Some(note) = grant {
+        lines.push(Line::styled(format!("  ⚠ Note: {note}"), theme.warn()));
+    }
     lines.push(Line::default());
     lines.push(Line::from("Next: try smugVision on one album, changing nothing:"));
     lines.push(Line::styled(

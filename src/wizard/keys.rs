@@ -18,7 +18,7 @@ const fn k(key: &'static str, short: &'static str, long: &'static str) -> KeyHel
 }
 
 const HELP: KeyHelp = k("?", "keys", "this list of keys");
-const QUIT: KeyHelp = k("q", "quit", "quit; nothing is saved before you confirm");
+const QUIT: KeyHelp = k("q", "quit", "quit now; only Enter on the Save screen writes the config");
 const CTRL_C: KeyHelp = k("Ctrl-C", "quit", "quit from anywhere, even a text field");
 const TROUBLE: KeyHelp = k("t", "", "the troubleshooting pane (↑↓ scroll it, Esc closes it)");
 

@@ -121,8 +121,11 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             }
             match result {
                 Ok(account) => {
-                    w.notice =
-                        Some(format!("The saved credentials work: authorized as {}.", account.label()));
+                    // The Existing screen says it itself (✓ They work …); elsewhere a notice does.
+                    if !matches!(w.screen, Screen::Existing) {
+                        w.notice =
+                            Some(format!("The saved credentials work: authorized as {}.", account.label()));
+                    }
                     w.check = Check::Passed(account);
                     vec![]
                 }

@@ -1,0 +1,142 @@
+//! The config as a file: its mode and its folder's, the files beside it
+//! that hold secrets too, and whether git would publish them.
+
+use super::Report;
+use crate::platform::{self, Privacy};
+use crate::report::Code;
+use std::path::Path;
+
+/// Like ssh with an unprotected key: secrets must be readable only by
+/// you. The file's mode is what protects them; an open folder only shows
+/// the file's name, so it is a note, and `--fix-permissions` changes a
+/// folder only when it is the config's own (`.smugvision`, same owner).
+pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
+    let Ok(meta) = std::fs::metadata(target) else { return };
+    match platform::privacy(&meta) {
+        Privacy::Private { .. } => {}
+        Privacy::Inherited => report.note(
+            Code::AclNotChecked,
+            format!(
+                "on this system {} is protected by {}; this check does not read access-control lists",
+                target.display(),
+                platform::PRIVACY_MODEL
+            ),
+        ),
+        Privacy::Open { mode } if fix => match platform::make_private(target, &meta) {
+            Ok(_) => report.fixed(
+                Code::ConfigModeFixed,
+                format!("{} was mode {:o}, now 600", target.display(), mode & 0o777),
+            ),
+            Err(e) => report.error(
+                Code::ModeNotChanged,
+                format!("could not change the mode of {}: {e}", target.display()),
+            ),
+        },
+        Privacy::Open { mode } => report.error(
+            Code::ConfigReadableByOthers,
+            format!(
+                "the config {} is mode {:o}: others can read your secrets. Run `{}` (or chmod 600)",
+                target.display(),
+                mode & 0o777,
+                report.rerun.command(&["check", "--fix-permissions"])
+            ),
+        ),
+    }
+    let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(folder_meta) = std::fs::metadata(folder) else { return };
+    let Privacy::Open { mode } = platform::privacy(&folder_meta) else { return };
+    let own =
+        folder.file_name().is_some_and(|n| n == ".smugvision") && platform::same_owner(&meta, &folder_meta);
+    let shown = format!("{:o}", mode & 0o7777);
+    match (fix, own) {
+        (true, true) => match platform::make_private(folder, &folder_meta) {
+            Ok(Privacy::Private { mode: now }) => {
+                report.fixed(Code::FolderModeFixed, format!("{} was mode {shown}, now {now:o}", folder.display()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                report.error(Code::ModeNotChanged, format!("could not change the mode of {}: {e}", folder.display()))
+            }
+        },
+        (true, false) => report.note(Code::FolderLeftAsIs, format!(
+            "{} (mode {shown}) was left as it is: it is not the config's own .smugvision folder",
+            folder.display()
+        )),
+        (false, _) => report.note(Code::FolderOpen, format!(
+            "its folder {} is mode {shown}: others can see the config's name, not read it; `chmod 700` hides the name too",
+            folder.display()
+        )),
+    }
+}
+
+/// Files beside the config that hold secrets too: the backup (the old
+/// secrets), a rescue file (new ones not saved in), a temp file a killed
+/// save left behind.
+fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
+    let (Some(folder), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let temp = format!(".{name}.tmp-");
+    let mut found: Vec<_> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file = entry.file_name().to_str()?.to_owned();
+            let (code, what) = if file == format!("{name}.bak") {
+                (Code::BackupPresent, "the backup, with the previous secrets")
+            } else if file == format!("{name}.new") {
+                (
+                    Code::RescueFilePresent,
+                    "credentials that were not saved into the config: copy its smugmug: block in, then delete it",
+                )
+            } else if file.starts_with(&temp) {
+                (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
+            } else {
+                return None;
+            };
+            Some((entry.path(), code, what))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+pub(super) fn report_leftovers(target: &Path, report: &mut Report) {
+    for (path, code, what) in leftovers(target) {
+        if code == Code::BackupPresent {
+            report.note(code, format!("{} is {what}", path.display()));
+        } else {
+            report.warning(code, format!("{} holds {what}", path.display()));
+        }
+    }
+}
+
+/// A config, or a file beside it holding secrets, inside a git work tree
+/// that does not ignore it is one commit away from being published.
+pub(super) fn git_exposure(target: &Path, report: &mut Report) {
+    let Some(folder) = target.parent() else { return };
+    if !folder.ancestors().any(|dir| dir.join(".git").exists()) {
+        return;
+    }
+    let files = std::iter::once(target.to_owned()).chain(leftovers(target).into_iter().map(|(p, _, _)| p));
+    for file in files {
+        let ignored = std::process::Command::new("git")
+            .arg("-C")
+            .arg(folder)
+            .args(["check-ignore", "-q", "--"])
+            .arg(&file)
+            .status();
+        match ignored {
+            Ok(status) if status.code() == Some(0) => {}
+            Ok(status) if status.code() == Some(1) => report.error(Code::NotGitIgnored, format!(
+                "{} is inside a git work tree and not ignored, and it holds secrets: add it to .gitignore (a line `{}*` covers the config and the files beside it)",
+                file.display(),
+                target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            )),
+            _ => report.warning(Code::GitNotAsked, format!(
+                "{} is inside a git work tree; could not ask git whether it is ignored",
+                file.display()
+            )),
+        }
+    }
+}

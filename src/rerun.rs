@@ -1,0 +1,79 @@
+//! The commands that advice names, carrying the options of the run that
+//! printed them: "run smugmug-auth" after `--config other.yaml` must name
+//! that file, or following the advice writes somewhere else.
+
+use crate::oauth::Origin;
+use std::path::Path;
+
+/// The options a suggested command must repeat.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rerun {
+    options: Vec<String>,
+}
+
+impl Rerun {
+    /// `--config` and `--origin` as this run was given them (by flag or
+    /// by their environment variables); `None` for the defaults.
+    pub fn new(config: Option<&Path>, origin: Option<&str>) -> Self {
+        let mut options = Vec::new();
+        if let Some(config) = config {
+            options.push("--config".to_owned());
+            options.push(quote(&config.display().to_string()));
+        }
+        if let Some(origin) = origin {
+            options.push("--origin".to_owned());
+            options.push(quote(origin));
+        }
+        Rerun { options }
+    }
+
+    /// The options that differ from the defaults: a config other than
+    /// `~/.smugvision/config.yaml`, an origin other than SmugMug's.
+    pub fn for_run(config: &Path, origin: &Origin) -> Self {
+        let config = (crate::config::default_path().as_deref() != Some(config)).then_some(config);
+        let origin = (!origin.is_default()).then(|| origin.to_string());
+        Self::new(config, origin.as_deref())
+    }
+
+    /// `smugmug-auth` with `words` (a subcommand and its flags), then
+    /// this run's options, quoted for a shell.
+    pub fn command(&self, words: &[&str]) -> String {
+        let mut parts = vec!["smugmug-auth".to_owned()];
+        parts.extend(words.iter().map(|w| (*w).to_owned()));
+        parts.extend(self.options.iter().cloned());
+        parts.join(" ")
+    }
+
+    /// Advice text from the table names bare commands (`smugmug-auth
+    /// check`); this run's options are added to each.
+    pub fn fill(&self, text: &str) -> String {
+        if self.options.is_empty() {
+            return text.to_owned();
+        }
+        text.replace("`smugmug-auth check`", &format!("`{}`", self.command(&["check"])))
+    }
+}
+
+/// A word as a POSIX shell reads it back unchanged.
+fn quote(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_carry_the_options_quoted() {
+        let rerun = Rerun::new(Some(Path::new("/tmp/my dir/c.yaml")), Some("http://127.0.0.1:9"));
+        assert_eq!(
+            rerun.command(&["check"]),
+            "smugmug-auth check --config '/tmp/my dir/c.yaml' --origin http://127.0.0.1:9"
+        );
+        assert_eq!(Rerun::default().command(&[]), "smugmug-auth");
+        assert_eq!(
+            rerun.fill("Run `smugmug-auth check` now."),
+            "Run `smugmug-auth check --config '/tmp/my dir/c.yaml' --origin http://127.0.0.1:9` now."
+        );
+    }
+}
