@@ -89,6 +89,15 @@ async fn event_loop(
         let msg = loop {
             let msg = tokio::select! {
                 event = events.recv() => match event {
+                    Some(Ok(Event::Paste(text))) => {
+                        pasted_at = Some(Instant::now());
+                        Some(Msg::Paste(text))
+                    }
+                    // Keys right behind a paste are the paste's own tail: a
+                    // pasted text holding the paste-end sequence would
+                    // otherwise go on as key presses (q quits, Enter sends,
+                    // Ctrl-Z suspends). Checked before any key is matched.
+                    Some(Ok(Event::Key(_))) if pasted_at.is_some_and(|t| t.elapsed() < PASTE_TAIL) => None,
                     // Ctrl-Z, read as a key in raw mode: suspend as a shell would.
                     Some(Ok(Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, .. })))
                         if modifiers.contains(KeyModifiers::CONTROL) =>
@@ -96,14 +105,6 @@ async fn event_loop(
                         suspend(terminal)?;
                         Some(Msg::Resize)
                     }
-                    Some(Ok(Event::Paste(text))) => {
-                        pasted_at = Some(Instant::now());
-                        Some(Msg::Paste(text))
-                    }
-                    // Keys right behind a paste are the paste's own tail: a
-                    // pasted text holding the paste-end sequence would
-                    // otherwise go on as key presses (q quits, Enter sends).
-                    Some(Ok(Event::Key(_))) if pasted_at.is_some_and(|t| t.elapsed() < PASTE_TAIL) => None,
                     Some(Ok(Event::Resize(cols, rows))) => {
                         terminal.resize(Rect::new(0, 0, cols, rows))?;
                         Some(Msg::Resize)

@@ -130,9 +130,12 @@ impl Effects {
                 });
             }
             Effect::OpenBrowser(url) => {
-                if let Err(why) = platform::open_browser(&url) {
-                    let _ = tx.send(Msg::BrowserFailed(why.to_string()));
-                }
+                // May wait a moment for the opener's verdict: not on the UI's thread.
+                tokio::task::spawn_blocking(move || {
+                    if let Err(why) = platform::open_browser(&url) {
+                        let _ = tx.send(Msg::BrowserFailed(why.to_string()));
+                    }
+                });
             }
         }
     }

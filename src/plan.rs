@@ -255,7 +255,16 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     }
     let picture = match &cli.qr_png {
         Some(path) => {
-            gate::check_picture(path, &config.path).map_err(PlanError::Picture)?;
+            // Never over a config: this run's, nor the person's own ones
+            // that a demo leaves alone.
+            let mut configs = vec![config.path.clone()];
+            configs.extend(
+                env.config
+                    .iter()
+                    .chain(&env.default_config)
+                    .map(|c| config::resolve_symlinks(c).unwrap_or_else(|_| c.clone())),
+            );
+            gate::check_picture(path, &configs).map_err(PlanError::Picture)?;
             path.clone()
         }
         // `p` on the Authorize screen: beside the config, in a folder of

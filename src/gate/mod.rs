@@ -148,18 +148,19 @@ impl Gate {
     /// regular PNG that is not the config; never a link. Checked when the
     /// plan is made (before any sign-in) and again when writing.
     pub fn check_picture(&self, path: &Path) -> Result<(), GateError> {
-        check_picture(path, &self.config)
+        check_picture(path, std::slice::from_ref(&self.config))
     }
 }
 
-/// The rule for a picture path, given the config it must never replace.
-pub fn check_picture(path: &Path, config: &Path) -> Result<(), GateError> {
+/// The rule for a picture path, given the configs it must never replace
+/// (this run's, and the person's own when a demo saves elsewhere).
+pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> {
     let refuse = |what| Err(GateError::NotOurs { path: path.to_owned(), what });
     if is_symlink(path) {
         return Err(GateError::Symlink { path: path.to_owned() });
     }
-    let config_like = [config.to_owned(), sibling(config, "bak"), sibling(config, "new")];
-    if config_like.iter().any(|c| same_place(path, c)) {
+    let config_like = configs.iter().flat_map(|c| [c.to_owned(), sibling(c, "bak"), sibling(c, "new")]);
+    if config_like.into_iter().any(|c| same_place(path, &c)) {
         return Err(GateError::IsConfig { path: path.to_owned() });
     }
     match std::fs::metadata(path) {

@@ -27,6 +27,9 @@ pub use imp::{
 /// messages (`check`, docs).
 pub const PRIVACY_MODEL: &str = imp::PRIVACY_MODEL;
 
+/// What a new config's privacy means here, for the Save screen.
+pub const PRIVATE_FILE_NOTE: &str = imp::PRIVATE_FILE_NOTE;
+
 /// How private a file or folder is, as far as this system lets us tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privacy {

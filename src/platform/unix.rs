@@ -8,6 +8,7 @@ use std::path::Path;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 pub const PRIVACY_MODEL: &str = "permission bits (0600 for the file, 0700 for its folder)";
+pub const PRIVATE_FILE_NOTE: &str = "The file will be readable only by you (mode 0600).";
 pub const ALWAYS_GRAPHICAL: bool = cfg!(target_os = "macos");
 
 const FILE_MODE: u32 = 0o600;

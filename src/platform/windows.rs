@@ -7,6 +7,7 @@ use std::io;
 use std::path::Path;
 use tokio::signal::windows::{CtrlBreak, CtrlClose, ctrl_break, ctrl_close};
 
+pub const PRIVATE_FILE_NOTE: &str = "The file gets your user folder's access list, which on Windows lets only you (and administrators) read it.";
 pub const PRIVACY_MODEL: &str =
     "the access-control list inherited from the folder (your user profile is private to you)";
 pub const ALWAYS_GRAPHICAL: bool = true;

@@ -244,7 +244,7 @@ fn save(
     lines.push(Line::from(if exists {
         "Only these four change; your other settings and comments are kept, and the current file is kept as a .bak."
     } else {
-        "The file will be readable only by you (mode 0600)."
+        crate::platform::PRIVATE_FILE_NOTE
     }));
     if let Some(since) = saving_since {
         lines.push(Line::from(format!("{} Saving…", spinner(since, now))));

@@ -1,0 +1,241 @@
+//! What a run may touch, through the real binary, in a home of its own
+//! that holds a person's real-looking config: each way the previous
+//! version lost or misreported credentials (issue 17's "Found").
+#![cfg(unix)]
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const REAL: &str = "# mine\nsmugmug:\n  api_key: RealKey1234567890abcdefghijklmnop\n  api_secret: RealSecret1234567890abcdefghijklmnopqrstuvwxyz123456\n  user_token: RealToken1234567890abcdefghijkl\n  user_secret: RealUserSecret1234567890abcdefghijklmnopqrstuvwxyz12\nvision:\n  model: x\n";
+
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let home = Home { dir: tempfile::tempdir().unwrap() };
+        std::fs::create_dir_all(home.path().join(".smugvision")).unwrap();
+        std::fs::write(home.config(), REAL).unwrap();
+        support::set_mode(&home.config(), 0o600);
+        home
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn config(&self) -> PathBuf {
+        self.path().join(".smugvision/config.yaml")
+    }
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command
+            .args(args)
+            .env("HOME", self.path())
+            .env("TMPDIR", self.path())
+            .env_remove("SMUGVISION_CONFIG")
+            .env_remove("SMUGMUG_ORIGIN")
+            .env_remove("SMUGMUG_API_KEY")
+            .env_remove("SMUGMUG_API_SECRET")
+            .env_remove("SMUGMUG_ACCESS_TOKEN")
+            .env_remove("SMUGMUG_ACCESS_TOKEN_SECRET")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY");
+        command
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).stdin(Stdio::null()).output().unwrap()
+    }
+    fn assert_config_untouched(&self) {
+        assert_eq!(std::fs::read_to_string(self.config()).unwrap(), REAL, "the real config changed");
+        assert!(!self.config().with_extension("yaml.bak").exists(), "a .bak appeared");
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// A plain sign-in typed through: the demo's code read from stderr and sent.
+fn complete_plain(mut command: Command) -> Output {
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if let Some(code) = line.split("would show the code ").nth(1) {
+            writeln!(stdin, "{}", code.trim().trim_end_matches('.')).unwrap();
+        }
+        line.clear();
+    }
+    drop(stdin);
+    let mut output = child.wait_with_output().unwrap();
+    output.stderr = seen.into_bytes();
+    output
+}
+
+#[test]
+fn demo_with_a_subcommand_is_refused_and_touches_nothing() {
+    for args in [
+        &["--demo", "logout"][..],
+        &["logout", "--demo"],
+        &["--demo", "check"],
+        &["check", "--demo"],
+        &["--demo", "demo-server"],
+        &["--qr-png", "x.png", "logout"],
+        &["--plain", "check"],
+    ] {
+        let home = Home::new();
+        let output = home.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
+        home.assert_config_untouched();
+    }
+}
+
+#[test]
+fn smugvision_config_in_the_environment_never_points_the_demo_at_a_real_file() {
+    let home = Home::new();
+    for _ in 0..2 {
+        let mut command = home.command(&["--demo", "--plain"]);
+        command.env("SMUGVISION_CONFIG", home.config());
+        let output = complete_plain(command);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+        assert!(text(&output).contains("does not use $SMUGVISION_CONFIG"), "{}", text(&output));
+        home.assert_config_untouched();
+    }
+}
+
+#[test]
+fn qr_png_never_replaces_the_config_a_document_or_a_link() {
+    let home = Home::new();
+    let doc = home.path().join("notes.txt");
+    std::fs::write(&doc, "my notes").unwrap();
+    let link = home.path().join("link.png");
+    std::os::unix::fs::symlink(&doc, &link).unwrap();
+    let folder = home.path().join("pictures");
+    std::fs::create_dir(&folder).unwrap();
+    let bak = home.config().with_extension("yaml.bak");
+    for target in [home.config(), doc.clone(), link.clone(), folder.clone(), bak.clone()] {
+        let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}: {}", target.display(), text(&output));
+        assert!(!text(&output).contains("was not changed"), "{}", text(&output));
+        home.assert_config_untouched();
+        assert_eq!(std::fs::read_to_string(&doc).unwrap(), "my notes");
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(!bak.exists());
+    }
+    // An existing PNG is ours to replace; a new path too.
+    let png = home.path().join("qr.png");
+    std::fs::write(&png, smugmug_auth::qr_png::encode("https://example.com/").unwrap()).unwrap();
+    let output = home.run(&["--demo", "--plain", "--qr-png", png.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    assert!(text(&output).contains("The QR code is saved as"), "{}", text(&output));
+    home.assert_config_untouched();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_servers_tokens_do_not_replace_credentials_unless_config_names_the_file() {
+    use smugmug_auth::demo::{DemoConfig, DemoServer};
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let origin = server.origin().to_string();
+    let consumer = server.consumer();
+    let home = Home::new();
+    // From the flag and from the environment: refused before any call.
+    let refused = home.run(&["--plain", "--origin", &origin]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("--config"), "names the way out: {}", text(&refused));
+    let refused = home.command(&["--plain"]).env("SMUGMUG_ORIGIN", &origin).stdin(Stdio::null()).output();
+    assert_eq!(refused.unwrap().status.code(), Some(2));
+    let via_env = home
+        .command(&["--plain", "--origin", &origin])
+        .env("SMUGVISION_CONFIG", home.config())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(via_env.status.code(), Some(2), "the environment is not the command line");
+    assert_eq!(server.connections(), 0, "no call was made");
+    home.assert_config_untouched();
+    // A file of its own works, and the person's config stays as it was.
+    let other = home.path().join("try.yaml");
+    let mut command = home.command(&["--plain", "--origin", &origin, "--config", other.to_str().unwrap()]);
+    command.env("SMUGMUG_API_KEY", &consumer.key).env("SMUGMUG_API_SECRET", consumer.secret.expose());
+    let hint = server.code_lookup();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child =
+            command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+        let token = url.split("oauth_token=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        writeln!(child.stdin.take().unwrap(), "{}", hint(&token).unwrap()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(other.exists());
+    home.assert_config_untouched();
+}
+
+#[test]
+fn a_closed_stderr_does_not_panic() {
+    let home = Home::new();
+    let bin = env!("CARGO_BIN_EXE_smugmug-auth");
+    let script =
+        format!("'{bin}' --plain --demo < /dev/null 2>&1 | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}");
+    let status = Command::new("bash").args(["-c", &script]).env("HOME", home.path()).output().unwrap();
+    let code = String::from_utf8_lossy(&status.stdout).trim().to_owned();
+    assert_ne!(code, "101", "a panic: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(["130", "1"].contains(&code.as_str()), "exit {code}");
+    home.assert_config_untouched();
+}
+
+#[test]
+fn logout_names_hard_links_and_copies_that_still_hold_tokens() {
+    let home = Home::new();
+    let twin = home.path().join("twin.yaml");
+    std::fs::hard_link(home.config(), &twin).unwrap();
+    let output = home.run(&["logout"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("1 other hard link(s); they still hold the tokens"), "{}", text(&output));
+    // Nothing left to remove, but a .bak still holds them: said all the same.
+    let home = Home::new();
+    let without = "smugmug:\n  api_key: k\n";
+    std::fs::write(home.config(), without).unwrap();
+    std::fs::write(home.config().with_extension("yaml.bak"), REAL).unwrap();
+    let output = home.run(&["logout"]);
+    assert!(text(&output).contains("nothing to remove"), "{}", text(&output));
+    assert!(text(&output).contains("config.yaml.bak still holds tokens"), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(home.config()).unwrap(), without);
+}
+
+/// A display but no browser: xdg-open fails at once (as on WSL without
+/// one). The wizard goes to the link and code by itself.
+#[test]
+fn a_browser_that_cannot_be_opened_switches_to_the_link() {
+    let home = Home::new();
+    let bin_dir = home.path().join("bin");
+    std::fs::create_dir(&bin_dir).unwrap();
+    let fake = bin_dir.join("xdg-open");
+    std::fs::write(&fake, "#!/bin/sh\necho 'xdg-open: no method available' >&2\nexit 3\n").unwrap();
+    support::set_mode(&fake, 0o755);
+    let command = format!(
+        "env -u BROWSER -u SSH_CONNECTION -u SSH_CLIENT -u SSH_TTY HOME={home} DISPLAY=:99 PATH={bins}:/usr/bin:/bin \
+         TERM=xterm-256color {bin} --demo; echo EXIT=$?; sleep 5",
+        home = home.path().display(),
+        bins = bin_dir.display(),
+        bin = env!("CARGO_BIN_EXE_smugmug-auth"),
+    );
+    let Some(tmux) = support::tmux::Tmux::start(100, 30, &command) else { return };
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Code: _ _ _ _ _ _");
+    assert!(screen.contains("The browser did not open"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=");
+    home.assert_config_untouched();
+}
