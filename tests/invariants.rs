@@ -10,6 +10,7 @@
 //! - every "X was not changed" is true of X (and X exists);
 //! - no secret of the person's reached stdout or stderr;
 //! - no empty demo folder is left behind; every run ended.
+//!
 //! `INVARIANT_RUNS` (default 160) and `INVARIANT_SEED` repeat or widen it.
 #![cfg(unix)]
 
@@ -317,10 +318,10 @@ fn execute(run: &Run, hint: &smugmug_auth::CodeHint) -> Ran {
                 }
                 if let Some(code) = line.split("would show the code ").nth(1) {
                     let _ = codes.send(code.trim().trim_end_matches('.').to_owned());
-                } else if let Some(token) = line.split("oauth_token=").nth(1) {
-                    if let Some(code) = hint(token.split('&').next().unwrap_or_default()) {
-                        let _ = codes.send(code);
-                    }
+                } else if let Some(token) = line.split("oauth_token=").nth(1)
+                    && let Some(code) = hint(token.split('&').next().unwrap_or_default())
+                {
+                    let _ = codes.send(code);
                 }
                 text.lock().unwrap().push_str(&(line + "\n"));
             }
@@ -332,15 +333,15 @@ fn execute(run: &Run, hint: &smugmug_auth::CodeHint) -> Ran {
     match run.input {
         Input::Cancel => drop(stdin.take()),
         Input::Complete | Input::WrongCodes => {
-            if let Ok(code) = code_seen.recv_timeout(Duration::from_secs(5)) {
-                if let Some(stdin) = stdin.as_mut() {
-                    let typed = if run.input == Input::Complete {
-                        format!("{code}\n")
-                    } else {
-                        "000000\n111111\n222222\n".repeat(3)
-                    };
-                    let _ = stdin.write_all(typed.as_bytes());
-                }
+            if let Ok(code) = code_seen.recv_timeout(Duration::from_secs(5))
+                && let Some(stdin) = stdin.as_mut()
+            {
+                let typed = if run.input == Input::Complete {
+                    format!("{code}\n")
+                } else {
+                    "000000\n111111\n222222\n".repeat(3)
+                };
+                let _ = stdin.write_all(typed.as_bytes());
             }
             drop(stdin.take());
         }
