@@ -293,6 +293,13 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
     println!("Demo OAuth 1.0a server on {}", server.origin());
     println!("  api_key:    {}", consumer.key);
     println!("  api_secret: {}  (a demo value, not a real secret)", consumer.secret.expose());
+    // Commands that try it without touching the person's real config.
+    let trial = std::env::temp_dir().join("smugmug-auth-demo-server.yaml");
+    let origin = server.origin().to_string();
+    let rerun = crate::rerun::Rerun::new(Some(&trial), Some(&origin));
+    println!("Try smugmug-auth against it, saving to a file of its own (your config is not touched):");
+    println!("  {}", rerun.command(&[]));
+    println!("  {}", rerun.command(&["check"]));
     println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");
     if delay_ms > 0 {
         server.set_fault(None, Fault::Slow(std::time::Duration::from_millis(delay_ms)));

@@ -239,3 +239,64 @@ fn a_browser_that_cannot_be_opened_switches_to_the_link() {
     tmux.wait_for("EXIT=");
     home.assert_config_untouched();
 }
+
+/// `demo-server` prints commands that try it safely: followed word for
+/// word, they save to a file of their own and the real config stays.
+#[test]
+fn the_commands_demo_server_prints_leave_the_real_config_alone() {
+    let home = Home::new();
+    std::fs::create_dir(home.path().join("tmp")).unwrap();
+    let mut server = Server(
+        home.command(&["demo-server", "--code", "123456"])
+            .env("TMPDIR", home.path().join("tmp"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines().map_while(Result::ok);
+    let (mut key, mut secret, mut commands) = (String::new(), String::new(), Vec::new());
+    for line in lines.by_ref() {
+        if let Some(v) = line.trim().strip_prefix("api_key:") {
+            key = v.trim().to_owned();
+        } else if let Some(v) = line.trim().strip_prefix("api_secret:") {
+            secret = v.split_whitespace().next().unwrap().to_owned();
+        } else if let Some(command) = line.trim().strip_prefix("smugmug-auth ") {
+            commands.push(command.to_owned());
+        } else if line.contains("Ctrl-C stops") {
+            break;
+        }
+    }
+    assert_eq!(commands.len(), 2, "a sign-in and a check");
+    for (command, input) in commands.iter().zip(["123456\n", ""]) {
+        let words = shlex::split(command).unwrap();
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut child = home
+            .command(&args)
+            .args(if args[0] == "check" { None } else { Some("--plain") })
+            .env("SMUGMUG_API_KEY", &key)
+            .env("SMUGMUG_API_SECRET", &secret)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "smugmug-auth {command}: {}", text(&output));
+        home.assert_config_untouched();
+        if args[0] == "check" {
+            break;
+        }
+    }
+    assert!(home.path().join("tmp/smugmug-auth-demo-server.yaml").exists());
+}
+
+/// A `demo-server` stopped however the test ends.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
