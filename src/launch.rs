@@ -120,8 +120,7 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
                 run.origin,
                 config_path.display()
             );
-            if plan.config.source == ConfigSource::DemoTemp && std::env::var_os("SMUGVISION_CONFIG").is_some()
-            {
+            if plan.env_config_ignored {
                 eprintln!(
                     "note: the demo does not use $SMUGVISION_CONFIG; give --config PATH to save the demo's values there."
                 );

@@ -29,6 +29,8 @@ pub struct SignIn {
     pub qr: Option<QrFormat>,
     /// `--qr-png PATH` was given: write the picture as soon as a link comes.
     pub picture_at_once: bool,
+    /// `$SMUGVISION_CONFIG` is set but a demo saves elsewhere: said once.
+    pub env_config_ignored: bool,
     /// What this run may write: the config (and its `.bak`, `.new`) and
     /// the picture (`--qr-png`, or `p` beside the config).
     pub gate: Gate,
@@ -272,6 +274,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         None => config::parent(&config.path).join("smugmug-authorize-qr.png"),
     };
     let gate = Gate::new(config.path.clone(), true, Some(picture));
+    let env_config_ignored = config.source == ConfigSource::DemoTemp && env.config.is_some();
     Ok(SignIn {
         config,
         server,
@@ -280,6 +283,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         browser: cli.browser,
         qr: cli.qr.map(|_| cli.qr_format()),
         picture_at_once: cli.qr_png.is_some(),
+        env_config_ignored,
         gate,
     })
 }
