@@ -7,8 +7,8 @@ mod support;
 
 use support::tmux::Tmux;
 
-#[test]
-fn the_tail_of_a_paste_that_holds_the_paste_end_sequence_is_not_typed() {
+/// The wizard on the demo's code screen, in tmux.
+fn on_the_code_screen() -> Option<(Tmux, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let command = format!(
         "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color {} \
@@ -16,10 +16,16 @@ fn the_tail_of_a_paste_that_holds_the_paste_end_sequence_is_not_typed() {
         env!("CARGO_BIN_EXE_smugmug-auth"),
         dir.path().join("config.yaml").display()
     );
-    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    let tmux = Tmux::start(80, 24, &command)?;
     tmux.wait_for("Your SmugMug API key and secret");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Demo: the page would show");
+    Some((tmux, dir))
+}
+
+#[test]
+fn the_tail_of_a_paste_that_holds_the_paste_end_sequence_is_not_typed() {
+    let Some((tmux, _dir)) = on_the_code_screen() else { return };
     tmux.keys(&["-l", "\x1b[200~123\x1b[201~qn\r456\x1b[201~"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
     let screen = tmux.wait_for("Code: 1 2 3 _ _ _");
@@ -32,17 +38,7 @@ fn the_tail_of_a_paste_that_holds_the_paste_end_sequence_is_not_typed() {
 /// Ctrl-Z inside a paste's tail is the paste's text, not a suspend.
 #[test]
 fn ctrl_z_in_the_tail_of_a_paste_does_not_suspend() {
-    let dir = tempfile::tempdir().unwrap();
-    let command = format!(
-        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color {} \
-         --demo --config {}; echo EXIT=$?; sleep 5",
-        env!("CARGO_BIN_EXE_smugmug-auth"),
-        dir.path().join("config.yaml").display()
-    );
-    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Demo: the page would show");
+    let Some((tmux, _dir)) = on_the_code_screen() else { return };
     tmux.keys(&["-l", "\x1b[200~123\x1b[201~\x1a4\x1b[201~"]);
     std::thread::sleep(std::time::Duration::from_millis(500));
     let screen = tmux.wait_for("Code: 1 2 3 _ _ _");
