@@ -300,3 +300,49 @@ impl Drop for Server {
         let _ = self.0.wait();
     }
 }
+
+/// Run as root for a person (their folder, their config): the picture is
+/// theirs, so they can open and replace it; in a shared sticky folder a
+/// planted symlink is refused, not followed or replaced. Needs root.
+#[test]
+fn as_root_the_picture_belongs_to_the_person_and_a_planted_link_is_refused() {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        assert!(std::env::var_os("CI").is_none(), "CI runs this test as root");
+        eprintln!("skipped: run as root to test files written for another user");
+        return;
+    }
+    let home = Home::new();
+    let person = home.path().join("person");
+    std::fs::create_dir(&person).unwrap();
+    let (uid, gid) = (4321, 4321);
+    std::os::unix::fs::chown(&person, Some(uid), Some(gid)).unwrap();
+    let config = person.join("config.yaml");
+    let picture = person.join("qr.png");
+    let output = home.run(&[
+        "--demo",
+        "--plain",
+        "--config",
+        config.to_str().unwrap(),
+        "--qr-png",
+        picture.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    let meta = std::fs::metadata(&picture).expect("the picture was written");
+    assert_eq!((meta.uid(), meta.gid()), (uid, gid), "the person's own picture");
+    // A shared sticky folder: someone planted a link where the picture goes.
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    support::set_mode(&shared, 0o1777);
+    let victim = home.path().join("victim.png");
+    std::fs::write(&victim, smugmug_auth::qr_png::encode("https://example.com/").unwrap()).unwrap();
+    let planted = shared.join("qr.png");
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let before = std::fs::read(&victim).unwrap();
+    let output = home.run(&["--demo", "--plain", "--qr-png", planted.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("symbolic link"), "{}", text(&output));
+    assert_eq!(std::fs::read(&victim).unwrap(), before);
+    assert!(std::fs::symlink_metadata(&planted).unwrap().file_type().is_symlink());
+}
