@@ -246,9 +246,9 @@ async fn the_last_line_agrees_with_the_exit_status() {
 
     std::fs::write(dir.path().join(".gitignore"), ".smugvision/\n").unwrap();
     support::set_mode(&path, 0o644);
-    let output = run_check(&server, &path, &[]).await;
     #[cfg(unix)]
     {
+        let output = run_check(&server, &path, &[]).await;
         assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
         assert!(
             last_line(&output).starts_with("NOT OK: 1 problem; the worst: the config"),

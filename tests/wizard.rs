@@ -371,7 +371,7 @@ fn save_failure_keeps_the_tokens_and_offers_retry() {
     key(&mut w, Key::Enter);
     w.send(Msg::SaveDone(Err(std::sync::Arc::new(SaveError::Rescued {
         path: "/home/ann/.smugvision/config.yaml".into(),
-        reason: smugmug_auth::config::SaveFailure::NotUtf8,
+        reason: Box::new(smugmug_auth::config::SaveFailure::NotUtf8),
         rescue: "/tmp/x/config.yaml.new".into(),
     }))));
     assert!(pane_open(&w));

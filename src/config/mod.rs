@@ -288,7 +288,7 @@ pub enum SaveError {
     #[error(
         "{path} was left untouched because {reason}. Your new credentials are in {rescue} (readable only by you): copy its smugmug: block into your config by hand"
     )]
-    Rescued { path: PathBuf, reason: SaveFailure, rescue: PathBuf },
+    Rescued { path: PathBuf, reason: Box<SaveFailure>, rescue: PathBuf },
     #[error(
         "could not save {path}: {reason}; nothing was changed. Also could not keep the new credentials in {rescue}: {rescue_error}"
     )]
@@ -345,11 +345,11 @@ fn rescue(gate: &Gate, credentials: &Credentials, reason: SaveFailure) -> SaveEr
     // Beside the config first; if that folder is read-only or full, a
     // private folder of our own under the temp dir.
     let beside_error = match gate.write(Target::Rescue, text.as_bytes()) {
-        Ok(rescue) => return SaveError::Rescued { path: target, reason, rescue },
+        Ok(rescue) => return SaveError::Rescued { path: target, reason: Box::new(reason), rescue },
         Err(e) => e,
     };
     match gate.rescue_elsewhere(text.as_bytes()) {
-        Ok(rescue) => SaveError::Rescued { path: target, reason, rescue },
+        Ok(rescue) => SaveError::Rescued { path: target, reason: Box::new(reason), rescue },
         Err(rescue_error) => {
             let rescue = gate.path(Target::Rescue).unwrap_or_default();
             let rescue_error =
