@@ -198,8 +198,8 @@ fn terminal_events() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Eve
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
+        // Pastes and resizes are taken in the event loop itself.
         Event::Key(key) if key.kind != KeyEventKind::Release => to_key(key).map(Msg::Key),
-        Event::Paste(text) => Some(Msg::Paste(text)),
         _ => None,
     }
 }
@@ -213,6 +213,11 @@ fn to_key(key: KeyEvent) -> Option<Key> {
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
         KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
         KeyCode::Tab => Key::Tab,
         KeyCode::BackTab => Key::BackTab,
         KeyCode::Up => Key::Up,

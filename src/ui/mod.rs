@@ -1,6 +1,7 @@
 //! Drawing the wizard. Reads state only: no I/O, no changes.
 
 mod authorize;
+mod form;
 mod overlay;
 mod screens;
 

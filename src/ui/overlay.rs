@@ -57,7 +57,7 @@ fn popup(
 fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &w.trouble {
-        Some(Trouble::Client(d)) => {
+        Some(Trouble::Client { diagnosis: d, .. }) => {
             lines.extend(d.layout().into_iter().map(|part| match part {
                 Part::Headline(text) => Line::styled(text, theme.error()),
                 Part::Meaning(text) => Line::from(text),
@@ -90,7 +90,8 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
         }
     }
     // A diagnosis that read the server's clock says what it found itself.
-    let diagnosed_clock = matches!(&w.trouble, Some(Trouble::Client(d)) if d.clock_offset.is_some());
+    let diagnosed_clock =
+        matches!(&w.trouble, Some(Trouble::Client { diagnosis: d, .. }) if d.clock_offset.is_some());
     if let Some(clock) = w.clock_warning.as_ref().filter(|_| !diagnosed_clock) {
         lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
     }

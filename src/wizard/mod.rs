@@ -8,25 +8,25 @@
 //! each screen's data lives in its `Screen` variant, the key and secret in
 //! `Form`, and at most one window (`Overlay`) covers the screen.
 
+mod call;
 mod field;
 mod form;
 mod keys;
 mod msg;
 mod update;
 
+pub use call::{Call, Exchange, Trouble};
 pub use field::{CodeField, Edit, Key, Text, TextField};
-pub use form::{Focus, Form, TokenForm};
+pub use form::{Focus, Form, FormKey, Pair, TokenForm};
 pub use keys::{KeyHelp, footer, keys_for};
 pub use msg::{Effect, Msg};
 pub use update::{suggested_action, update};
 
-use crate::config::{Credentials, SaveError, Saved, Stored};
-use crate::diagnose::Diagnosis;
+use crate::config::{Credentials, Saved, Stored};
 use crate::oauth::{AccessToken, Account, Consumer, RequestToken, Scope};
 use crate::prefill::Prefill;
 use crate::qr::{QrMatrix, QrStyle};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// SmugMug request tokens last five minutes.
@@ -43,11 +43,10 @@ pub struct Wizard {
     pub check: Check,
     /// What the wizard was started with.
     pub context: Context,
-    /// The last failure: what the pane explains, and why the exit status
-    /// is "failed" when the person quits.
+    /// The last failure, with the call that failed: what the pane
+    /// explains, what "try again" runs, and why the exit status is
+    /// "failed" when the person quits.
     pub trouble: Option<Trouble>,
-    /// The network call that failed last, for "try again".
-    retry: Option<Effect>,
     /// A one-line hint for the person, replaced by the next.
     pub notice: Option<String>,
     /// The clock differs from the server's by more than a minute.
@@ -79,10 +78,10 @@ pub enum Screen {
     },
     /// The link, its QR code and the code field.
     Authorize(Authorize),
-    /// Exchanging the verifier for tokens, then `!authuser`. The Authorize
-    /// screen is kept to go back to (none when the browser brought it).
+    /// Exchanging the verifier for tokens, then `!authuser`, with what a
+    /// retry needs and the screen to go back to.
     Exchanging {
-        authorize: Option<Authorize>,
+        exchange: Exchange,
         since: Instant,
     },
     /// Pasting an access token and secret the person already has.
@@ -218,13 +217,6 @@ pub enum Copied {
     Failed(String),
 }
 
-/// What the troubleshooting pane explains.
-#[derive(Debug, Clone)]
-pub enum Trouble {
-    Client(Box<Diagnosis>),
-    Save(Arc<SaveError>),
-}
-
 /// A request token turned into a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -334,7 +326,6 @@ impl Wizard {
                 saved_tokens,
             },
             trouble: None,
-            retry: None,
             notice: None,
             clock_warning: None,
             generation: 0,
@@ -354,7 +345,9 @@ impl Wizard {
 
     pub fn authorize(&self) -> Option<&Authorize> {
         match &self.screen {
-            Screen::Authorize(a) | Screen::Exchanging { authorize: Some(a), .. } => Some(a),
+            Screen::Authorize(a) | Screen::Exchanging { exchange: Exchange { back: Some(a), .. }, .. } => {
+                Some(a)
+            }
             _ => None,
         }
     }

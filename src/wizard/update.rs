@@ -1,12 +1,13 @@
 //! The transition: each message changes the wizard and may ask for work.
 
 use super::{
-    Authorize, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, TokenForm, Trouble, Wizard,
+    Authorize, Call, Check, CodeField, Effect, Exchange, Focus, FormKey, Key, Link, Msg, Overlay, Route,
+    Screen, TokenForm, Trouble, Wizard,
 };
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
 use crate::exit;
-use crate::oauth::{ClientError, RequestToken};
+use crate::oauth::{AccessToken, Account, ClientError};
 use std::time::{Instant, SystemTime};
 
 /// Applies `msg` at time `now`; returns the work to do.
@@ -24,96 +25,13 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Msg::Resize | Msg::Tick => vec![],
-        Msg::LinkReady { generation, result, wall } => {
-            if generation != w.generation || !matches!(w.screen, Screen::RequestingLink { .. }) {
-                return vec![];
-            }
-            match result {
-                Ok(link) => {
-                    w.clock_warning = clock_warning(link.request.server_date, wall);
-                    let url = link.url.clone();
-                    match link.route {
-                        Route::Browser => {
-                            w.screen = Screen::Browser { link };
-                            vec![Effect::OpenBrowser(url)]
-                        }
-                        Route::Code => {
-                            w.screen = Screen::Authorize(Authorize {
-                                link,
-                                code: CodeField::default(),
-                                copied: None,
-                                browser_note: None,
-                                picture: None,
-                            });
-                            let mut effects = vec![Effect::Copy(url.clone())];
-                            if w.context.qr_png_at_once {
-                                effects.push(Effect::SavePicture { url, path: w.context.qr_png.clone() });
-                            }
-                            effects
-                        }
-                    }
-                }
-                Err(error) => {
-                    w.screen = Screen::Credentials;
-                    fail(w, &error, wall)
-                }
-            }
-        }
-        Msg::Redirected { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::Browser { link } = &w.screen else { return vec![] };
-            match result {
-                Ok(verifier) => {
-                    let request = link.request.clone();
-                    exchange(w, request, verifier, None, now)
-                }
-                Err(error) => {
-                    w.screen = Screen::Credentials;
-                    fail(w, &error, wall)
-                }
-            }
-        }
-        Msg::Exchanged { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::Exchanging { authorize, .. } = &w.screen else { return vec![] };
-            match result {
-                Ok((access, account)) => {
-                    w.clock_warning = clock_warning(account.server_date, wall);
-                    w.screen = Screen::Save { access, account, saving_since: None };
-                    vec![]
-                }
-                Err(error) => {
-                    w.screen = match authorize.clone() {
-                        Some(mut authorize) => {
-                            authorize.code = CodeField::default();
-                            Screen::Authorize(authorize)
-                        }
-                        None => Screen::Credentials,
-                    };
-                    fail(w, &error, wall)
-                }
-            }
-        }
+        // The results of calls: each dropped unless it is the running
+        // call's; a failure goes back to where the call started.
+        Msg::LinkReady { generation, result, wall } => settle(w, generation, result, wall, now, link_ready),
+        Msg::Redirected { generation, result, wall } => settle(w, generation, result, wall, now, redirected),
+        Msg::Exchanged { generation, result, wall } => settle(w, generation, result, wall, now, exchanged),
         Msg::TokensChecked { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::CheckingTokens { tokens, .. } = &w.screen else { return vec![] };
-            match result {
-                Ok(account) => {
-                    w.clock_warning = clock_warning(account.server_date, wall);
-                    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None };
-                    vec![]
-                }
-                Err(error) => {
-                    w.screen = Screen::Tokens(tokens.clone());
-                    fail(w, &error, wall)
-                }
-            }
+            settle(w, generation, result, wall, now, tokens_checked)
         }
         Msg::Checked { result, wall } => {
             if !matches!(w.check, Check::Running { .. }) {
@@ -128,7 +46,7 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                 }
                 Err(error) => {
                     w.check = Check::Idle;
-                    fail(w, &error, wall)
+                    fail(w, Call::CheckSaved, &error, wall)
                 }
             }
         }
@@ -174,6 +92,107 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
     }
 }
 
+/// The routing of a call's result: a stale one (cancelled, replaced) is
+/// dropped; a failure records the running call and goes back to where it
+/// started; a success goes on by `on_ok`.
+fn settle<T>(
+    w: &mut Wizard,
+    generation: u64,
+    result: Result<T, ClientError>,
+    wall: SystemTime,
+    now: Instant,
+    on_ok: fn(&mut Wizard, T, SystemTime, Instant) -> Vec<Effect>,
+) -> Vec<Effect> {
+    if generation != w.generation {
+        return vec![];
+    }
+    let Some((call, back)) = running(&w.screen) else { return vec![] };
+    match result {
+        Ok(value) => on_ok(w, value, wall, now),
+        Err(error) => {
+            w.screen = back;
+            fail(w, call, &error, wall)
+        }
+    }
+}
+
+/// The call the screen waits on, and the screen its failure goes back to.
+fn running(screen: &Screen) -> Option<(Call, Screen)> {
+    Some(match screen {
+        // A redirect that brings a refusal: a new link is the way on.
+        Screen::RequestingLink { .. } | Screen::Browser { .. } => (Call::Link, Screen::Credentials),
+        Screen::Exchanging { exchange, .. } => {
+            let back = match exchange.back.clone() {
+                Some(mut authorize) => {
+                    authorize.code = CodeField::default();
+                    Screen::Authorize(authorize)
+                }
+                None => Screen::Credentials,
+            };
+            (Call::Exchange(Box::new(exchange.clone())), back)
+        }
+        Screen::CheckingTokens { tokens, .. } => {
+            (Call::CheckTokens(Box::new(tokens.clone())), Screen::Tokens(tokens.clone()))
+        }
+        _ => return None,
+    })
+}
+
+fn link_ready(w: &mut Wizard, link: Link, wall: SystemTime, _: Instant) -> Vec<Effect> {
+    if !matches!(w.screen, Screen::RequestingLink { .. }) {
+        return vec![];
+    }
+    w.clock_warning = clock_warning(link.request.server_date, wall);
+    let url = link.url.clone();
+    match link.route {
+        Route::Browser => {
+            w.screen = Screen::Browser { link };
+            vec![Effect::OpenBrowser(url)]
+        }
+        Route::Code => {
+            w.screen = Screen::Authorize(Authorize {
+                link,
+                code: CodeField::default(),
+                copied: None,
+                browser_note: None,
+                picture: None,
+            });
+            let mut effects = vec![Effect::Copy(url.clone())];
+            if w.context.qr_png_at_once {
+                effects.push(Effect::SavePicture { url, path: w.context.qr_png.clone() });
+            }
+            effects
+        }
+    }
+}
+
+fn redirected(w: &mut Wizard, verifier: String, _: SystemTime, now: Instant) -> Vec<Effect> {
+    let Screen::Browser { link } = &w.screen else { return vec![] };
+    let request = link.request.clone();
+    exchange(w, Exchange { request, verifier, back: None }, now)
+}
+
+fn exchanged(
+    w: &mut Wizard,
+    (access, account): (AccessToken, Account),
+    wall: SystemTime,
+    _: Instant,
+) -> Vec<Effect> {
+    if !matches!(w.screen, Screen::Exchanging { .. }) {
+        return vec![];
+    }
+    w.clock_warning = clock_warning(account.server_date, wall);
+    w.screen = Screen::Save { access, account, saving_since: None };
+    vec![]
+}
+
+fn tokens_checked(w: &mut Wizard, account: Account, wall: SystemTime, _: Instant) -> Vec<Effect> {
+    let Screen::CheckingTokens { tokens, .. } = &w.screen else { return vec![] };
+    w.clock_warning = clock_warning(account.server_date, wall);
+    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None };
+    vec![]
+}
+
 fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     match w.overlay {
         Some(Overlay::Help) => {
@@ -214,9 +233,9 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Screen::Authorize(_) => authorize_key(w, key, now),
-        Screen::Exchanging { authorize, .. } => {
+        Screen::Exchanging { exchange, .. } => {
             if key == Key::Esc {
-                let back = authorize.clone().map_or(Screen::Credentials, Screen::Authorize);
+                let back = exchange.back.clone().map_or(Screen::Credentials, Screen::Authorize);
                 cancel(w, back);
             }
             vec![]
@@ -261,80 +280,45 @@ fn check_saved(w: &mut Wizard, now: Instant) -> Vec<Effect> {
 }
 
 fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
-    let form = &mut w.form;
     match key {
-        Key::Char(c) => form.focused().push(c),
-        Key::Backspace => form.focused().backspace(),
-        Key::Ctrl('u') => form.focused().clear(),
-        Key::Ctrl('r') => form.reveal = !form.reveal,
-        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
-        // Enter goes on: to the secret if it is still empty, else onward.
-        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
-            form.focus = Focus::Secret;
-        }
-        Key::Enter => return submit_credentials(w, now),
-        Key::Ctrl('o') => match missing_credential(w) {
+        Key::Ctrl('r') => w.form.reveal = !w.form.reveal,
+        Key::Ctrl('o') => match w.form.missing() {
             Some(notice) => w.notice = Some(notice),
             None => w.screen = Screen::Tokens(TokenForm::default()),
         },
+        // Esc first brings back a prefilled value that was changed.
+        Key::Esc if w.form.focused().restore() => {}
         Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
-        _ => {}
+        _ => match w.form.on_key(key) {
+            FormKey::Submit => return submit_credentials(w, now),
+            FormKey::Handled | FormKey::Unhandled => {}
+        },
     }
     vec![]
 }
 
 fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    if let Some(notice) = missing_credential(w) {
+    if let Some(notice) = w.form.missing() {
         w.notice = Some(notice);
         return vec![];
     }
     request_link(w, now)
 }
 
-/// Focuses the first empty credential and says so; `None` when both are there.
-fn missing_credential(w: &mut Wizard) -> Option<String> {
-    let empty = [
-        (Focus::Key, "api_key", w.form.key.cleaned().is_empty()),
-        (Focus::Secret, "api_secret", w.form.secret.cleaned().is_empty()),
-    ];
-    let (focus, name, _) = empty.into_iter().find(|(_, _, empty)| *empty)?;
-    w.form.focus = focus;
-    Some(format!("The {name} is empty: paste it from your SmugMug API keys page."))
-}
-
 fn tokens_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     let Screen::Tokens(form) = &mut w.screen else { return vec![] };
     match key {
-        Key::Char(c) => form.focused().push(c),
-        Key::Backspace => form.focused().backspace(),
-        Key::Ctrl('u') => form.focused().clear(),
-        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
-        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
-            form.focus = Focus::Secret;
-        }
-        Key::Enter => {
-            let access = form.access();
-            let empty = [
-                (Focus::Key, "user_token", access.token.is_empty()),
-                (Focus::Secret, "user_secret", access.secret.is_empty()),
-            ];
-            if let Some((focus, name, _)) = empty.into_iter().find(|(_, _, empty)| *empty) {
-                form.focus = focus;
-                w.notice =
-                    Some(format!("The {name} is empty: paste it from SmugMug's Authorized Services page."));
-                return vec![];
-            }
-            let tokens = form.clone();
-            w.generation += 1;
-            w.screen = Screen::CheckingTokens { tokens, since: now };
-            return vec![Effect::CheckTokens {
-                generation: w.generation,
-                consumer: w.form.consumer(),
-                access,
-            }];
-        }
         Key::Esc => w.screen = Screen::Credentials,
-        _ => {}
+        _ => match form.on_key(key) {
+            FormKey::Submit => match form.missing() {
+                Some(notice) => w.notice = Some(notice),
+                None => {
+                    let tokens = form.clone();
+                    return check_tokens(w, tokens, now);
+                }
+            },
+            FormKey::Handled | FormKey::Unhandled => {}
+        },
     }
     vec![]
 }
@@ -343,14 +327,20 @@ fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     w.generation += 1;
     let route = w.route;
     w.screen = Screen::RequestingLink { since: now, route };
-    let effect = Effect::RequestLink {
+    vec![Effect::RequestLink {
         generation: w.generation,
         consumer: w.form.consumer(),
         scope: w.context.scope,
         route,
-    };
-    w.retry = Some(effect.clone());
-    vec![effect]
+    }]
+}
+
+/// `!authuser` with pasted tokens.
+fn check_tokens(w: &mut Wizard, tokens: TokenForm, now: Instant) -> Vec<Effect> {
+    w.generation += 1;
+    let access = tokens.access();
+    w.screen = Screen::CheckingTokens { tokens, since: now };
+    vec![Effect::CheckTokens { generation: w.generation, consumer: w.form.consumer(), access }]
 }
 
 fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
@@ -384,9 +374,8 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             w.notice = Some("This link has expired: press n for a new one.".into());
         }
         Key::Enter if a.code.is_complete() => {
-            let (request, code) = (a.link.request.clone(), a.code.digits.clone());
-            let back = Some(a.clone());
-            return exchange(w, request, code, back, now);
+            let (request, verifier, back) = (a.link.request.clone(), a.code.digits.clone(), Some(a.clone()));
+            return exchange(w, Exchange { request, verifier, back }, now);
         }
         Key::Enter => {
             w.notice = Some(format!("The code has six digits; {} typed so far.", a.code.digits.len()));
@@ -408,20 +397,16 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     vec![]
 }
 
-/// getAccessToken with `verifier`; `back` is the Authorize screen to
-/// return to (none when the browser brought the verifier).
-fn exchange(
-    w: &mut Wizard,
-    request: RequestToken,
-    verifier: String,
-    back: Option<Authorize>,
-    now: Instant,
-) -> Vec<Effect> {
+/// getAccessToken with the verifier, then `!authuser`.
+fn exchange(w: &mut Wizard, exchange: Exchange, now: Instant) -> Vec<Effect> {
     w.generation += 1;
-    let effect =
-        Effect::Exchange { generation: w.generation, consumer: w.form.consumer(), request, code: verifier };
-    w.screen = Screen::Exchanging { authorize: back, since: now };
-    w.retry = Some(effect.clone());
+    let effect = Effect::Exchange {
+        generation: w.generation,
+        consumer: w.form.consumer(),
+        request: exchange.request.clone(),
+        code: exchange.verifier.clone(),
+    };
+    w.screen = Screen::Exchanging { exchange, since: now };
     vec![effect]
 }
 
@@ -482,14 +467,14 @@ fn pane_key(w: &mut Wizard, key: Key, scroll: u16, now: Instant) -> Vec<Effect> 
 /// The step that fixes the current trouble.
 pub fn suggested_action(w: &Wizard) -> Option<Action> {
     match w.trouble.as_ref()? {
-        Trouble::Client(d) => Some(d.action),
+        Trouble::Client { diagnosis, .. } => Some(diagnosis.action),
         Trouble::Save(_) => Some(Action::Retry),
     }
 }
 
 fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     let Some(action) = suggested_action(w) else { return vec![] };
-    w.trouble = None;
+    let Some(trouble) = w.trouble.take() else { return vec![] };
     match action {
         Action::ReenterCredentials | Action::ReenterSecret => {
             w.screen = Screen::Credentials;
@@ -505,25 +490,37 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             // The browser brought the verifier: there is no code to retype.
             _ => request_link(w, now),
         },
-        Action::Retry => match (&w.screen, w.retry.clone()) {
-            (Screen::Save { .. }, _) => save(w, now),
-            (Screen::Authorize(a), Some(Effect::Exchange { .. })) if a.link.expired(now) => {
-                request_link(w, now)
-            }
-            (Screen::Authorize(_), Some(Effect::Exchange { .. })) => vec![],
-            (_, Some(Effect::RequestLink { .. }) | None) => request_link(w, now),
-            (_, Some(other)) => vec![other],
+        Action::Retry => match trouble {
+            Trouble::Save(_) => save(w, now),
+            Trouble::Client { call, .. } => retry(w, call, now),
         },
-        Action::Quit => quit(w),
+        Action::Quit => {
+            w.trouble = Some(trouble);
+            quit(w)
+        }
     }
 }
 
-fn fail(w: &mut Wizard, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
+/// The failed call again, through the starter that ran it the first time.
+fn retry(w: &mut Wizard, call: Call, now: Instant) -> Vec<Effect> {
+    match call {
+        Call::Link => request_link(w, now),
+        // The code belongs to a link that has since expired: a new link.
+        Call::Exchange(call) if call.back.as_ref().is_some_and(|a| a.link.expired(now)) => {
+            request_link(w, now)
+        }
+        Call::Exchange(call) => exchange(w, *call, now),
+        Call::CheckTokens(tokens) => check_tokens(w, *tokens, now),
+        Call::CheckSaved => check_saved(w, now),
+    }
+}
+
+fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
     let diagnosis = diagnose(error, w.context.scope, wall);
     if let Some(warning) = diagnosis.clock_warning() {
         w.clock_warning = Some(warning);
     }
-    w.trouble = Some(Trouble::Client(Box::new(diagnosis)));
+    w.trouble = Some(Trouble::Client { call, diagnosis: Box::new(diagnosis) });
     w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
     vec![]
 }

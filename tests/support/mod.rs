@@ -8,6 +8,7 @@ use std::path::Path;
 
 #[cfg(unix)]
 pub mod tmux;
+pub mod wizard;
 
 /// Asserts the permission bits of `path` (Unix).
 #[cfg(unix)]
