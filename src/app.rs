@@ -9,10 +9,12 @@ use crate::oauth::Client;
 use crate::platform::{self, Stops};
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Check, Key, Msg, Screen, Trouble, Wizard};
+use ratatui::crossterm::cursor::MoveTo;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::style::Print;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
@@ -81,7 +83,12 @@ async fn event_loop(
     let mut out = stdout();
     let mut pasted_at: Option<Instant> = None;
     loop {
-        terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
+        let frame = terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
+        // The link view's link is printed as one line, for the terminal to
+        // wrap: a selection across its own wrap copies it whole.
+        if let Some((row, text)) = ui::link_alone(wizard, frame.area, theme) {
+            execute!(out, MoveTo(0, row), Print(text))?;
+        }
         if test_panic {
             panic!("panic requested by SMUGMUG_AUTH_TEST_PANIC");
         }

@@ -120,7 +120,7 @@ fn refusal(
 
 fn render(w: &Sim, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
-    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true })).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true, links: false })).unwrap();
     terminal
 }
 

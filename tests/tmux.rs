@@ -22,7 +22,11 @@ fn url_from(screen: &str, column: usize) -> String {
         if url.is_empty() && text.starts_with("http") {
             url.push_str(text);
         } else if !url.is_empty() {
-            if text.starts_with('✓') || text.starts_with("Not copied") || text.is_empty() {
+            if text.starts_with('✓')
+                || text.starts_with("Sent to")
+                || text.starts_with("Not copied")
+                || text.is_empty()
+            {
                 break;
             }
             url.push_str(text);

@@ -99,12 +99,15 @@ fn fit(qr: Option<&QrMatrix>, style: Option<QrStyle>, (cols, rows): (usize, usiz
 fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
     match copied {
         Some(Copied::System) => Line::styled("✓ Copied to the clipboard.", theme.ok()),
-        Some(Copied::Osc52 { multiplexer: None }) => {
-            Line::styled("✓ Sent to your terminal's clipboard (OSC 52).", theme.ok())
-        }
-        Some(Copied::Osc52 { multiplexer: Some(m) }) => {
-            Line::styled(format!("✓ Sent to your terminal's clipboard (OSC 52, through {m})."), theme.ok())
-        }
+        // The terminal never says whether it took the text (Terminal.app
+        // and GNOME Terminal ignore OSC 52): say what was done, not more.
+        Some(Copied::Osc52 { multiplexer }) => Line::styled(
+            format!(
+                "Sent to your terminal's clipboard (OSC 52{}), unconfirmed: l shows the link alone.",
+                multiplexer.map(|m| format!(", through {m}")).unwrap_or_default()
+            ),
+            theme.dim(),
+        ),
         Some(Copied::Failed(why)) => {
             Line::styled(format!("Not copied ({why}); select the link by hand."), theme.warn())
         }

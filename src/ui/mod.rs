@@ -2,10 +2,11 @@
 
 mod authorize;
 mod form;
+mod link;
 mod overlay;
 mod screens;
 
-use crate::wizard::{Screen, Step, Wizard};
+use crate::wizard::{Overlay, Screen, Step, Wizard};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -21,11 +22,16 @@ pub const MIN_ROWS: u16 = 16;
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
+    /// The terminal shows OSC 8 hyperlinks (`FORCE_HYPERLINK=0|1` decides).
+    pub links: bool,
 }
 
 impl Theme {
     pub fn from_env() -> Self {
-        Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        Self {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            links: supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout),
+        }
     }
 
     fn fg(self, color: Color) -> Style {
@@ -65,8 +71,16 @@ pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
         let keys = crate::wizard::footer(w.step());
         frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
     }
+    if let Some(link) = link::shown(w).filter(|_| theme.links) {
+        link::hyperlink(frame.buffer_mut(), area, &link.url);
+    }
+    if let (Some(Overlay::Link), Some(link)) = (w.overlay, link::shown(w)) {
+        return link::draw_alone(frame, area, link, theme);
+    }
     overlay::draw(frame, area, w, theme);
 }
+
+pub use link::alone as link_alone;
 
 /// The steps done, current and to come, as wide as `width` allows:
 /// `✓ Key › ✓ Link › ● Authorize …`, the same without spaces, or `✓✓●○○ Authorize`.

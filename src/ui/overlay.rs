@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
             popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, scroll, theme);
         }
         Some(Overlay::Help) => popup(frame, area, " Keys ", help_lines(w), "Any key closes this.", 0, theme),
-        None => {}
+        // Drawn by `link::draw_alone`.
+        Some(Overlay::Link) | None => {}
     }
 }
 

@@ -199,6 +199,8 @@ impl Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// The link alone, full width, for a mouse to select (`l`).
+    Link,
     /// The troubleshooting pane, scrolled this many lines.
     Troubleshooting {
         scroll: u16,

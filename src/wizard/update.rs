@@ -108,7 +108,11 @@ fn settle<T>(
     }
     let Some((call, back)) = running(&w.screen) else { return vec![] };
     match result {
-        Ok(value) => on_ok(w, value, wall, now),
+        // A failure the person got past is no longer why quitting "failed".
+        Ok(value) => {
+            w.trouble = None;
+            on_ok(w, value, wall, now)
+        }
         Err(error) => {
             w.screen = back;
             fail(w, call, &error, wall)
@@ -195,7 +199,7 @@ fn tokens_checked(w: &mut Wizard, account: Account, wall: SystemTime, _: Instant
 
 fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     match w.overlay {
-        Some(Overlay::Help) => {
+        Some(Overlay::Help | Overlay::Link) => {
             w.overlay = None;
             return vec![];
         }
@@ -253,6 +257,11 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             _ => vec![],
         },
     }
+}
+
+fn show_link(w: &mut Wizard) -> Vec<Effect> {
+    w.overlay = Some(Overlay::Link);
+    vec![]
 }
 
 fn open_pane(w: &mut Wizard) -> Vec<Effect> {
@@ -353,6 +362,7 @@ fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             request_link(w, now)
         }
         Key::Char('n') => request_link(w, now),
+        Key::Char('l') => show_link(w),
         Key::Char('o') => vec![Effect::OpenBrowser(link.url.clone())],
         Key::Char('c') => vec![Effect::Copy(link.url.clone())],
         Key::Esc => {
@@ -381,6 +391,7 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             w.notice = Some(format!("The code has six digits; {} typed so far.", a.code.digits.len()));
         }
         Key::Char('n') => return request_link(w, now),
+        Key::Char('l') => return show_link(w),
         Key::Char('c') => return vec![Effect::Copy(a.link.url.clone())],
         Key::Char('p') => {
             return vec![Effect::SavePicture { url: a.link.url.clone(), path: w.context.qr_png.clone() }];

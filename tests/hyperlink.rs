@@ -1,0 +1,43 @@
+//! The authorize link as an OSC 8 hyperlink where the terminal shows one:
+//! every cell of the wrapped link opens and closes the same link (one id),
+//! and nothing of the kind where the terminal does not.
+
+mod support;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use smugmug_auth::ui::{self, Theme};
+use smugmug_auth::wizard::Msg;
+use std::time::SystemTime;
+use support::wizard::*;
+
+fn render(w: &support::Sim, links: bool) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true, links })).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+#[test]
+fn the_wrapped_link_is_one_hyperlink_where_supported() {
+    let mut w = prefilled();
+    let generation = start_request(&mut w);
+    let link = link(&w);
+    let url = link.url.clone();
+    w.send(Msg::LinkReady { generation, result: Ok(link), wall: SystemTime::now() });
+    let linked: Vec<String> = render(&w, true)
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_owned())
+        .filter(|s| s.starts_with("\x1b]8;"))
+        .collect();
+    assert_eq!(linked.len(), url.chars().count(), "every character of the link, however it wraps");
+    let open = format!(";{url}\x1b\\");
+    assert!(linked.iter().all(|s| s.contains(&open) && s.ends_with("\x1b]8;;\x1b\\")), "{:?}", linked[0]);
+    let ids: std::collections::HashSet<&str> = linked.iter().map(|s| s.split(';').nth(1).unwrap()).collect();
+    assert_eq!(ids.len(), 1, "one id: one link");
+    let text: String = linked.iter().map(|s| s.split('\\').nth(1).unwrap().chars().next().unwrap()).collect();
+    assert_eq!(text, url);
+
+    assert!(!render(&w, false).content().iter().any(|c| c.symbol().contains('\x1b')), "no escapes otherwise");
+}
