@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     let body = Rect { height: text.height.saturating_sub(footer_height), ..text };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
-    let keys = crate::wizard::footer(w.step());
+    let keys = crate::wizard::footer(w);
     frame.render_widget(
         Paragraph::new(Line::styled(keys.trim_start().to_owned(), theme.dim())).wrap(Wrap { trim: true }),
         footer,

@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
         frame.render_widget(Paragraph::new(step_bar(w, theme, area.width)), bar);
         let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
         screens::draw(frame, inner, w, now, theme);
-        let keys = crate::wizard::footer(w.step());
+        let keys = crate::wizard::footer(w);
         frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
     }
     if let Some(link) = link::shown(w).filter(|_| theme.links) {
@@ -158,4 +158,43 @@ pub fn spinner(since: Instant, now: Instant) -> String {
     const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
     let waited = now.saturating_duration_since(since).as_secs();
     format!("{} {}s", FRAMES[waited as usize % FRAMES.len()], waited)
+}
+
+/// `text` word-wrapped to `width` after `prefix`, its wrapped lines
+/// indented as far as the prefix, so a list item stays one block. A word
+/// longer than a line (a URL) is cut.
+pub fn hanging(prefix: &str, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let indent = prefix.chars().count();
+    let room = width.saturating_sub(indent).max(10);
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let row = rows.last_mut().expect("one row at least");
+            let used = row.chars().count();
+            let gap = usize::from(used > 0);
+            if used + gap + word.len() <= room {
+                if gap == 1 {
+                    row.push(' ');
+                }
+                row.extend(word);
+                break;
+            }
+            if used > 0 {
+                rows.push(String::new());
+                continue;
+            }
+            let rest = word.split_off(room);
+            row.extend(word);
+            word = rest;
+            rows.push(String::new());
+        }
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let lead = if i == 0 { prefix.to_owned() } else { " ".repeat(indent) };
+            Line::styled(format!("{lead}{row}"), style)
+        })
+        .collect()
 }

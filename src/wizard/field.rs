@@ -80,7 +80,8 @@ pub struct TextField<T: Text = String> {
 
 impl<T: Text> std::fmt::Debug for TextField<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TextField({} characters)", self.value.len())
+        let selected = if self.selected { ", selected" } else { "" };
+        write!(f, "TextField({} characters, cursor {}{selected})", self.value.len(), self.cursor)
     }
 }
 

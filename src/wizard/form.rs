@@ -84,6 +84,14 @@ impl Pair {
         FormKey::Handled
     }
 
+    /// The focused field holds a changed prefill that Esc brings back.
+    pub fn focused_restorable(&self) -> bool {
+        match self.focus {
+            Focus::Key => self.key.restorable(),
+            Focus::Secret => self.secret.restorable(),
+        }
+    }
+
     /// Focuses the first empty field and says so; `None` when both are filled.
     pub fn missing(&mut self) -> Option<String> {
         let (focus, field) = if self.key.cleaned().is_empty() {

@@ -18,7 +18,7 @@ mod update;
 pub use call::{Call, Exchange, Trouble};
 pub use field::{CodeField, Edit, Key, Text, TextField};
 pub use form::{Focus, Form, FormKey, Pair, TokenForm};
-pub use keys::{KeyHelp, footer, keys_for};
+pub use keys::{KeyHelp, Keys, footer, keys_for, screen_keys, takes};
 pub use msg::{Effect, Msg};
 pub use update::{suggested_action, update};
 

@@ -2,7 +2,7 @@
 
 use super::{
     Authorize, Call, Check, CodeField, Effect, Exchange, Focus, FormKey, Key, Link, Msg, Overlay, Route,
-    Screen, TokenForm, Trouble, Wizard,
+    Screen, TokenForm, Trouble, Wizard, takes,
 };
 use crate::advice::Action;
 use crate::diagnose::{clock_warning, diagnose};
@@ -198,6 +198,10 @@ fn tokens_checked(w: &mut Wizard, account: Account, wall: SystemTime, _: Instant
 }
 
 fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    // The key table decides: a key it does not list now does nothing.
+    if !takes(w, key) {
+        return vec![];
+    }
     match w.overlay {
         Some(Overlay::Help | Overlay::Link) => {
             w.overlay = None;
@@ -462,7 +466,7 @@ fn pane_key(w: &mut Wizard, key: Key, scroll: u16, now: Instant) -> Vec<Effect> 
         Key::Up | Key::Char('k') => w.overlay = scrolled(scroll.saturating_sub(1)),
         Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.overlay = None,
         Key::Char('q') => return quit(w),
-        Key::Char('c') if w.context.saved_tokens.is_some() && !matches!(w.check, Check::Running { .. }) => {
+        Key::Char('c') => {
             w.overlay = None;
             return check_saved(w, now);
         }
