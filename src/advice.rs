@@ -13,6 +13,8 @@ pub enum Action {
     NewLink,
     /// Type the six-digit code again.
     ReenterCode,
+    /// Paste the access token and secret again (the tokens path).
+    ReenterTokens,
     /// Try the same call again.
     Retry,
     /// Nothing this tool can do; the person must act elsewhere.
@@ -26,6 +28,7 @@ impl Action {
             Action::ReenterSecret => "re-enter the API secret",
             Action::NewLink => "get a new authorization link",
             Action::ReenterCode => "type the code again",
+            Action::ReenterTokens => "paste the tokens again",
             Action::Retry => "try again",
             Action::Quit => "quit",
         }
@@ -222,6 +225,24 @@ pub static TABLE: &[Advice] = &[
         ],
         fixes: &["Get a new link and authorize again with the same api_key you will save."],
         action: Action::NewLink,
+    },
+    Advice {
+        key: "pasted_tokens_refused",
+        meaning: "SmugMug does not accept the pasted access token and secret with this api_key.",
+        causes: &[
+            "The token and secret belong to another application or api_key under Authorized Services.",
+            "One of them was cut short, or copied with something extra.",
+            "Access was removed (the token revoked) since the token was shown.",
+        ],
+        fixes: &[
+            concat!(
+                "Copy this api_key's token and secret again from ",
+                settings!(),
+                " → Privacy → Authorized Services (the \"token\" link beside the app)."
+            ),
+            "Or go back (Esc) and sign in with SmugMug instead, to get new tokens.",
+        ],
+        action: Action::ReenterTokens,
     },
     Advice {
         key: "verifier_invalid",

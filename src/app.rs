@@ -172,10 +172,6 @@ async fn finish_running_save(wizard: &mut Wizard, results: &mut tokio::sync::mps
     while let Some(msg) = results.recv().await {
         if let Msg::SaveDone(result) = msg {
             wizard::update(wizard, Msg::SaveDone(result), Instant::now());
-            // A Ctrl-C after the save was confirmed did not stop it.
-            if matches!(wizard.screen, Screen::Done { .. }) && wizard.exit == Some(exit::CANCELLED) {
-                wizard.exit = Some(exit::OK);
-            }
             return;
         }
     }

@@ -7,8 +7,8 @@ mod support;
 
 use support::tmux::Tmux;
 
-/// The wizard in tmux at `cols`x`rows`, with `args`; it echoes its exit
-/// status as `EXIT=n` when it ends.
+/// The wizard in tmux at `cols`x`rows`, with `args` (`{dir}`: a folder of
+/// its own); it echoes its exit status as `EXIT=n` when it ends.
 fn wizard(cols: u16, rows: u16, args: &str) -> Option<(Tmux, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let command = format!(
@@ -16,7 +16,8 @@ fn wizard(cols: u16, rows: u16, args: &str) -> Option<(Tmux, tempfile::TempDir)>
          TERM=xterm-256color {} {args} --config {}/c.yaml 2>/dev/null; echo EXIT=$?; sleep 5",
         env!("CARGO_BIN_EXE_smugmug-auth"),
         dir.path().display()
-    );
+    )
+    .replace("{dir}", &dir.path().display().to_string());
     Some((Tmux::start(cols, rows, &command)?, dir))
 }
 
@@ -113,4 +114,40 @@ fn wait_gone(tmux: &Tmux, text: &str) {
         assert!(std::time::Instant::now() < deadline, "{text:?} still shows");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+/// The bugs: after `p` two lines of the text beside the QR code began one
+/// column right, and after a resize to 80x24 the note on Facebook, Google
+/// and Apple sign-in ran off the screen.
+#[test]
+fn after_p_and_a_resize_the_text_stays_aligned_and_the_sign_in_note_shows() {
+    let Some((tmux, _dir)) = wizard(100, 40, "--demo --qr-png {dir}/qr.png") else { return };
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Demo: the page would show");
+    tmux.keys(&["p"]);
+    for (cols, rows) in [(100, 40), (80, 24)] {
+        if cols == 80 {
+            assert!(
+                tmux.cmd(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]).status().unwrap().success()
+            );
+        }
+        let screen = tmux.wait_for("QR code saved as");
+        let column = screen
+            .lines()
+            .find_map(|l| l.find("Authorize smugVision").map(|b| l[..b].chars().count()))
+            .expect(&screen);
+        for line in screen.lines().skip(2) {
+            let text: String = line.chars().skip(column).collect();
+            assert!(
+                text.trim().is_empty() || !text.starts_with(' '),
+                "{cols}x{rows}: shifted: {line:?}\n{screen}"
+            );
+        }
+        if rows == 24 {
+            assert!(screen.contains("Facebook, Google or Apple login?"), "{screen}");
+            assert!(screen.contains("Code: _ _ _ _ _ _"), "{screen}");
+        }
+    }
+    tmux.keys(&["C-c"]);
 }

@@ -216,7 +216,7 @@ fn each_error_kind_offers_its_fix() {
                 assert_eq!(w.step(), Step::Exchange);
             }
             Action::ReenterCredentials | Action::ReenterSecret => assert_eq!(w.step(), Step::Credentials),
-            Action::Quit => unreachable!(),
+            Action::Quit | Action::ReenterTokens => unreachable!(),
         }
     }
 }

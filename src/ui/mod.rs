@@ -6,7 +6,7 @@ mod link;
 mod overlay;
 mod screens;
 
-use crate::wizard::{Overlay, Screen, Step, Wizard};
+use crate::wizard::{Overlay, Screen, Wizard};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -85,27 +85,26 @@ pub use link::alone as link_alone;
 /// The steps done, current and to come, as wide as `width` allows:
 /// `✓ Key › ✓ Link › ● Authorize …`, the same without spaces, or `✓✓●○○ Authorize`.
 pub fn step_bar(w: &Wizard, theme: Theme, width: u16) -> Line<'static> {
-    let current = w.step().position();
+    let (bar, current) = w.screen.bar();
     let mark = |i: usize| match i.cmp(&current) {
         std::cmp::Ordering::Less => ("✓", theme.ok()),
         std::cmp::Ordering::Equal => ("●", theme.accent()),
         std::cmp::Ordering::Greater => ("○", theme.dim()),
     };
-    let names: usize = Step::BAR.iter().map(|(_, n)| n.chars().count() + 1).sum();
+    let names: usize = bar.iter().map(|(_, n)| n.chars().count() + 1).sum();
     let (gap, separator) = match usize::from(width) {
         w if w >= names + 4 * 3 + 5 => (" ", " › "),
         w if w >= names + 4 => ("", "›"),
         _ => {
-            let mut spans: Vec<Span> =
-                (0..Step::BAR.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
-            if let Some((_, name)) = Step::BAR.get(current) {
+            let mut spans: Vec<Span> = (0..bar.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
+            if let Some((_, name)) = bar.get(current) {
                 spans.push(Span::styled(format!(" {name}"), theme.accent()));
             }
             return Line::from(spans);
         }
     };
     let mut spans = Vec::new();
-    for (i, (_, name)) in Step::BAR.iter().enumerate() {
+    for (i, (_, name)) in bar.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(separator, theme.dim()));
         }

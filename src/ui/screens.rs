@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             theme,
         ),
         Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
-        Screen::Done { saved, account } => done(saved, account, theme),
+        Screen::Done { saved, account, .. } => done(saved, account, theme),
         Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {

@@ -96,10 +96,13 @@ pub enum Screen {
         access: AccessToken,
         account: Account,
         saving_since: Option<Instant>,
+        /// The tokens were pasted (Ctrl-O), not signed in for.
+        pasted: bool,
     },
     Done {
         saved: Saved,
         account: Account,
+        pasted: bool,
     },
 }
 
@@ -155,7 +158,15 @@ impl Step {
         (Step::Save, "Save"),
     ];
 
-    /// Position in the bar (`Existing` before the first, `Done` after the last).
+    /// The step bar of pasted tokens: no link, no browser.
+    pub const TOKENS_BAR: [(Step, &'static str); 4] = [
+        (Step::Credentials, "Key"),
+        (Step::Tokens, "Tokens"),
+        (Step::Exchange, "Verify"),
+        (Step::Save, "Save"),
+    ];
+
+    /// Position in the sign-in bar (`Existing` before the first, `Done` after the last).
     pub fn position(self) -> usize {
         match self {
             Step::Existing | Step::Credentials => 0,
@@ -181,6 +192,26 @@ impl Screen {
             Screen::Save { .. } => Step::Save,
             Screen::Done { .. } => Step::Done,
         }
+    }
+
+    /// The step bar of the path this screen is on, and where it is in it.
+    pub fn bar(&self) -> (&'static [(Step, &'static str)], usize) {
+        let pasted = match self {
+            Screen::Tokens(_) | Screen::CheckingTokens { .. } => true,
+            Screen::Save { pasted, .. } | Screen::Done { pasted, .. } => *pasted,
+            _ => false,
+        };
+        if !pasted {
+            return (&Step::BAR, self.step().position());
+        }
+        let position = match self.step() {
+            Step::Tokens => 1,
+            Step::Exchange => 2,
+            Step::Save => 3,
+            Step::Done => 4,
+            _ => 0,
+        };
+        (&Step::TOKENS_BAR, position)
     }
 
     /// When the screen's own call started, while one runs (its spinner).

@@ -78,10 +78,16 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             _ => vec![],
         },
         Msg::SaveDone(result) => {
-            let Screen::Save { account, saving_since, .. } = &mut w.screen else { return vec![] };
+            let Screen::Save { account, saving_since, pasted, .. } = &mut w.screen else { return vec![] };
             *saving_since = None;
             match result {
-                Ok(saved) => w.screen = Screen::Done { saved, account: account.clone() },
+                Ok(saved) => {
+                    w.screen = Screen::Done { saved, account: account.clone(), pasted: *pasted };
+                    // A quit while the save ran did not stop it: it is saved.
+                    if w.exit == Some(exit::CANCELLED) {
+                        w.exit = Some(exit::OK);
+                    }
+                }
                 Err(error) => {
                     w.trouble = Some(Trouble::Save(error));
                     w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
@@ -186,14 +192,14 @@ fn exchanged(
         return vec![];
     }
     w.clock_warning = clock_warning(account.server_date, wall);
-    w.screen = Screen::Save { access, account, saving_since: None };
+    w.screen = Screen::Save { access, account, saving_since: None, pasted: false };
     vec![]
 }
 
 fn tokens_checked(w: &mut Wizard, account: Account, wall: SystemTime, _: Instant) -> Vec<Effect> {
     let Screen::CheckingTokens { tokens, .. } = &w.screen else { return vec![] };
     w.clock_warning = clock_warning(account.server_date, wall);
-    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None };
+    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None, pasted: true };
     vec![]
 }
 
@@ -497,6 +503,12 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Action::NewLink => request_link(w, now),
+        Action::ReenterTokens => {
+            if let Screen::Tokens(tokens) = &mut w.screen {
+                tokens.focus = Focus::Key;
+            }
+            vec![]
+        }
         Action::ReenterCode => match &mut w.screen {
             Screen::Authorize(a) => {
                 a.code = CodeField::default();
@@ -531,7 +543,14 @@ fn retry(w: &mut Wizard, call: Call, now: Instant) -> Vec<Effect> {
 }
 
 fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
-    let diagnosis = diagnose(error, w.context.scope, wall);
+    let mut diagnosis = diagnose(error, w.context.scope, wall);
+    // Pasted tokens have no link or code: refused tokens are pasted again.
+    if matches!(call, Call::CheckTokens(_))
+        && matches!(diagnosis.action, Action::NewLink | Action::ReenterCode)
+    {
+        diagnosis.advice = crate::advice::lookup("pasted_tokens_refused");
+        diagnosis.action = Action::ReenterTokens;
+    }
     if let Some(warning) = diagnosis.clock_warning() {
         w.clock_warning = Some(warning);
     }
