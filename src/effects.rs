@@ -126,7 +126,7 @@ impl Effects {
             }
             Effect::OpenBrowser(url) => {
                 if let Err(why) = platform::open_browser(&url) {
-                    let _ = tx.send(Msg::BrowserFailed(why.to_string()));
+                    let _ = tx.send(Msg::BrowserFailed(why));
                 }
             }
         }

@@ -324,7 +324,9 @@ fn open_browser_only_when_possible() {
     let mut w = prefilled();
     to_authorize(&mut w);
     assert!(key(&mut w, Key::Char('o')).is_empty());
-    assert!(w.authorize().unwrap().browser_note.as_deref().unwrap().contains("scan the QR"));
+    assert!(
+        w.authorize().unwrap().browser_note == Some(smugmug_auth::platform::BrowserError::NoLocalDesktop)
+    );
     let mut setup = setup(Prefill::default(), None);
     setup.can_open_browser = true;
     setup.prefill = Prefill {
@@ -456,7 +458,8 @@ fn tab_switches_to_a_code_link_for_the_rest_of_the_run() {
 fn a_browser_that_does_not_open_leads_to_a_code_link() {
     let mut w = on_a_desktop();
     to_browser_wait(&mut w);
-    let effects = w.send(Msg::BrowserFailed("could not start a browser (xdg-open: not found)".into()));
+    let effects = w
+        .send(Msg::BrowserFailed(smugmug_auth::platform::BrowserError::Failed("xdg-open: not found".into())));
     assert!(matches!(effects.as_slice(), [Effect::RequestLink { route: Route::Code, .. }]), "{effects:?}");
     assert!(w.notice.as_deref().unwrap().contains("xdg-open: not found"));
 }

@@ -196,9 +196,9 @@ impl ClientError {
     }
 
     /// The `oauth_problem` value, if the server named one.
-    pub fn problem(&self) -> Option<&str> {
+    pub fn problem(&self) -> Option<&Problem> {
         match self {
-            ClientError::OAuth(p) => Some(p.problem.as_str()),
+            ClientError::OAuth(p) => Some(&p.problem),
             _ => None,
         }
     }

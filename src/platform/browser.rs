@@ -4,7 +4,7 @@
 
 use super::local_desktop;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BrowserError {
     #[error("not a web address")]
     NotWebAddress,

@@ -119,8 +119,11 @@ fn authorize_text(
     if let Some(code) = &link.demo_code {
         out.push((1, format!("Demo: the page would show {code}"), theme.warn()));
     }
-    for note in [&w.notice, &a.browser_note].into_iter().flatten() {
-        out.push((1, note.clone(), theme.warn()));
+    if let Some(notice) = &w.notice {
+        out.push((1, notice.clone(), theme.warn()));
+    }
+    if let Some(why) = &a.browser_note {
+        out.push((1, format!("The browser was not opened: {why}."), theme.warn()));
     }
     if let Some(clock) = &w.clock_warning {
         out.push((1, format!("⚠ {clock}"), theme.warn()));

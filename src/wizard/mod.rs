@@ -24,6 +24,7 @@ pub use update::{suggested_action, update};
 
 use crate::config::{Credentials, Saved, Stored};
 use crate::oauth::{AccessToken, Account, Consumer, RequestToken, Scope};
+use crate::platform::BrowserError;
 use crate::prefill::Prefill;
 use crate::qr::{QrMatrix, QrStyle};
 use std::path::PathBuf;
@@ -127,7 +128,7 @@ pub struct Authorize {
     pub code: CodeField,
     pub copied: Option<Copied>,
     /// Why the browser could not be opened.
-    pub browser_note: Option<String>,
+    pub browser_note: Option<BrowserError>,
     /// Where the QR code was saved as a picture, or why it could not be.
     pub picture: Option<Result<PathBuf, String>>,
 }

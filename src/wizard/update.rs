@@ -408,9 +408,7 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         }
         Key::Char('o') if can_open_browser => return vec![Effect::OpenBrowser(a.link.url.clone())],
         Key::Char('o') => {
-            a.browser_note = Some(
-                "No local browser here (over SSH or no display): scan the QR code or paste the link.".into(),
-            );
+            a.browser_note = Some(crate::platform::BrowserError::NoLocalDesktop);
         }
         Key::Esc => w.screen = Screen::Credentials,
         _ => {}
