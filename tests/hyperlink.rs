@@ -1,6 +1,7 @@
 //! The authorize link as an OSC 8 hyperlink where the terminal shows one:
 //! every cell of the wrapped link opens and closes the same link (one id),
-//! and nothing of the kind where the terminal does not.
+//! and nothing of the kind where the terminal does not; and the view of
+//! the link alone, which goes with its screen.
 
 mod support;
 
@@ -8,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::Msg;
+use smugmug_auth::wizard::{Key, Msg, Overlay, Step};
 use std::time::SystemTime;
 use support::wizard::*;
 
@@ -40,4 +41,16 @@ fn the_wrapped_link_is_one_hyperlink_where_supported() {
     assert_eq!(text, url);
 
     assert!(!render(&w, false).content().iter().any(|c| c.symbol().contains('\x1b')), "no escapes otherwise");
+}
+
+/// The link view (`l`) goes with the screen whose link it shows.
+#[test]
+fn the_link_view_closes_when_its_screen_is_left() {
+    let mut w = on_a_desktop();
+    let generation = to_browser_wait(&mut w);
+    key(&mut w, Key::Char('l'));
+    assert_eq!(w.overlay, Some(Overlay::Link));
+    w.send(Msg::Redirected { generation, result: Ok("v".into()), wall: SystemTime::now() });
+    assert_eq!(w.step(), Step::Exchange);
+    assert_eq!(w.overlay, None);
 }

@@ -54,9 +54,7 @@ fn arrows_move_the_cursor_and_the_cursor_shows() {
 #[test]
 fn l_shows_the_link_alone_on_one_line() {
     let Some((tmux, _dir)) = wizard(80, 24, "--demo") else { return };
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Demo: the page would show");
+    to_authorize(&tmux);
     tmux.keys(&["l"]);
     tmux.wait_for("The link alone");
     let joined = tmux.cmd(&["capture-pane", "-J", "-p", "-t", "t"]).output().unwrap();
@@ -72,12 +70,17 @@ fn l_shows_the_link_alone_on_one_line() {
     tmux.keys(&["C-c"]);
 }
 
+/// Enter on the demo's prefilled credentials: the Authorize screen.
+fn to_authorize(tmux: &Tmux) -> String {
+    tmux.wait_for("Your SmugMug API key and secret");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Demo: the page would show")
+}
+
 /// To the Save screen through the demo, a wrong code first: its pane is
 /// closed with Esc and the right code typed.
 fn to_save(tmux: &Tmux) {
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Demo: the page would show");
+    let screen = to_authorize(tmux);
     let code: String = screen.split("would show ").nth(1).unwrap().chars().take(6).collect();
     let wrong: String = code.chars().map(|c| if c == '9' { '0' } else { '9' }).collect();
     tmux.keys(&["-l", &wrong]);
@@ -96,9 +99,7 @@ fn to_save(tmux: &Tmux) {
 #[test]
 fn q_exits_130_on_authorize_and_on_save_alike() {
     let Some((tmux, _dir)) = wizard(100, 40, "--demo") else { return };
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Demo: the page would show");
+    to_authorize(&tmux);
     tmux.keys(&["q"]);
     assert_eq!(exit_status(&tmux), "130", "q on Authorize");
 
@@ -122,9 +123,7 @@ fn wait_gone(tmux: &Tmux, text: &str) {
 #[test]
 fn after_p_and_a_resize_the_text_stays_aligned_and_the_sign_in_note_shows() {
     let Some((tmux, _dir)) = wizard(100, 40, "--demo --qr-png {dir}/qr.png") else { return };
-    tmux.wait_for("Your SmugMug API key and secret");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Demo: the page would show");
+    to_authorize(&tmux);
     tmux.keys(&["p"]);
     for (cols, rows) in [(100, 40), (80, 24)] {
         if cols == 80 {

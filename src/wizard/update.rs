@@ -12,6 +12,16 @@ use std::time::{Instant, SystemTime};
 
 /// Applies `msg` at time `now`; returns the work to do.
 pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
+    let effects = transition(w, msg, now);
+    // The link view shows the screen's link: it goes with the screen.
+    let has_link = matches!(w.screen, Screen::Authorize(_) | Screen::Browser { .. });
+    if w.overlay == Some(Overlay::Link) && !has_link {
+        w.overlay = None;
+    }
+    effects
+}
+
+fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
     match msg {
         Msg::Key(Key::Ctrl('c')) => quit(w),
         Msg::Terminate(status) => {
