@@ -47,8 +47,83 @@ pub struct Advice {
     pub action: Action,
 }
 
+/// The entry for an `oauth_problem` the server named (any text: an
+/// unknown one gets `UNKNOWN`).
 pub fn lookup(key: &str) -> &'static Advice {
     TABLE.iter().find(|a| a.key == key).unwrap_or(&UNKNOWN)
+}
+
+/// The failures that are ours to name (not an `oauth_problem`): each has
+/// its entry, which a test checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    NotGranted,
+    NoV2Access,
+    ConsumerKeyRejected,
+    Http401,
+    Http403,
+    Http429,
+    Http5xx,
+    HttpOther,
+    Html,
+    Unexpected,
+    Dns,
+    Connect,
+    Tls,
+    Timeout,
+    Proxy,
+    Broken,
+    /// Pasted tokens refused by `!authuser` (the tokens path).
+    PastedTokensRefused,
+}
+
+impl Failure {
+    pub const ALL: [Failure; 17] = [
+        Failure::NotGranted,
+        Failure::NoV2Access,
+        Failure::ConsumerKeyRejected,
+        Failure::Http401,
+        Failure::Http403,
+        Failure::Http429,
+        Failure::Http5xx,
+        Failure::HttpOther,
+        Failure::Html,
+        Failure::Unexpected,
+        Failure::Dns,
+        Failure::Connect,
+        Failure::Tls,
+        Failure::Timeout,
+        Failure::Proxy,
+        Failure::Broken,
+        Failure::PastedTokensRefused,
+    ];
+
+    /// Its name in the table and in docs/troubleshooting.md.
+    pub fn key(self) -> &'static str {
+        match self {
+            Failure::NotGranted => "not_granted",
+            Failure::NoV2Access => "no_v2_access",
+            Failure::ConsumerKeyRejected => "consumer_key_rejected",
+            Failure::Http401 => "http_401",
+            Failure::Http403 => "http_403",
+            Failure::Http429 => "http_429",
+            Failure::Http5xx => "http_5xx",
+            Failure::HttpOther => "http_other",
+            Failure::Html => "html",
+            Failure::Unexpected => "unexpected",
+            Failure::Dns => "dns",
+            Failure::Connect => "connect",
+            Failure::Tls => "tls",
+            Failure::Timeout => "timeout",
+            Failure::Proxy => "proxy",
+            Failure::Broken => "broken",
+            Failure::PastedTokensRefused => "pasted_tokens_refused",
+        }
+    }
+
+    pub fn advice(self) -> &'static Advice {
+        lookup(self.key())
+    }
 }
 
 /// docs/troubleshooting.md, written from the table (a test keeps them equal).
@@ -419,3 +494,15 @@ pub static TABLE: &[Advice] = &[
         action: Action::Retry,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_of_ours_has_its_entry() {
+        for failure in Failure::ALL {
+            assert_eq!(failure.advice().key, failure.key(), "{failure:?}");
+        }
+    }
+}

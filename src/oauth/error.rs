@@ -79,14 +79,6 @@ impl Problem {
         }
     }
 
-    /// The advice table's entry for it.
-    pub fn advice_key(&self) -> &str {
-        match self {
-            Problem::NotGranted(_) => "not_granted",
-            other => other.as_str(),
-        }
-    }
-
     /// Problems that come from this computer's clock.
     pub fn is_about_time(&self) -> bool {
         matches!(self, Problem::TimestampRefused | Problem::NonceUsed)

@@ -556,7 +556,7 @@ fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: SystemTime) -> Ve
     if matches!(call, Call::CheckTokens(_))
         && matches!(diagnosis.action, Action::NewLink | Action::ReenterCode)
     {
-        diagnosis.advice = crate::advice::lookup("pasted_tokens_refused");
+        diagnosis.advice = crate::advice::Failure::PastedTokensRefused.advice();
         diagnosis.action = Action::ReenterTokens;
     }
     if let Some(warning) = diagnosis.clock_warning() {
