@@ -63,11 +63,7 @@ pub fn lines(
             }
         }
     }
-    let changed = match pair.focus {
-        Focus::Key => pair.key.restorable(),
-        Focus::Secret => pair.secret.restorable(),
-    };
-    if changed {
+    if pair.focused_restorable() {
         lines.push(Line::styled("    Esc brings back the value it started with.", theme.dim()));
     }
     lines
