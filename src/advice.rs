@@ -2,6 +2,8 @@
 //! particular. Pure data: the wizard's pane, plain mode, `check` and
 //! docs/troubleshooting.md all read this one table.
 
+use crate::oauth::TransportKind;
+
 /// The step that fixes a problem, offered as one key in the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -67,12 +69,8 @@ pub enum Failure {
     HttpOther,
     Html,
     Unexpected,
-    Dns,
-    Connect,
-    Tls,
-    Timeout,
-    Proxy,
-    Broken,
+    /// No reply, and why.
+    Transport(TransportKind),
     /// Pasted tokens refused by `!authuser` (the tokens path).
     PastedTokensRefused,
 }
@@ -89,12 +87,12 @@ impl Failure {
         Failure::HttpOther,
         Failure::Html,
         Failure::Unexpected,
-        Failure::Dns,
-        Failure::Connect,
-        Failure::Tls,
-        Failure::Timeout,
-        Failure::Proxy,
-        Failure::Broken,
+        Failure::Transport(TransportKind::Dns),
+        Failure::Transport(TransportKind::Connect),
+        Failure::Transport(TransportKind::Tls),
+        Failure::Transport(TransportKind::Timeout),
+        Failure::Transport(TransportKind::Proxy),
+        Failure::Transport(TransportKind::Broken),
         Failure::PastedTokensRefused,
     ];
 
@@ -111,12 +109,14 @@ impl Failure {
             Failure::HttpOther => "http_other",
             Failure::Html => "html",
             Failure::Unexpected => "unexpected",
-            Failure::Dns => "dns",
-            Failure::Connect => "connect",
-            Failure::Tls => "tls",
-            Failure::Timeout => "timeout",
-            Failure::Proxy => "proxy",
-            Failure::Broken => "broken",
+            Failure::Transport(kind) => match kind {
+                TransportKind::Dns => "dns",
+                TransportKind::Connect => "connect",
+                TransportKind::Tls => "tls",
+                TransportKind::Timeout => "timeout",
+                TransportKind::Proxy => "proxy",
+                TransportKind::Broken => "broken",
+            },
             Failure::PastedTokensRefused => "pasted_tokens_refused",
         }
     }

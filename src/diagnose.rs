@@ -3,7 +3,7 @@
 //! offset, the base strings, the access asked for).
 
 use crate::advice::{self, Action, Advice, Failure};
-use crate::oauth::{ClientError, Problem, Scope, TransportKind, Unexpected};
+use crate::oauth::{ClientError, Problem, Scope, Unexpected};
 use crate::sbs_diff;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -182,14 +182,7 @@ pub fn advice_for(error: &ClientError) -> &'static Advice {
         ClientError::Http { reply, .. } => by_status(reply.status),
         ClientError::Unexpected { kind: Unexpected::WebPage { .. }, .. } => Failure::Html,
         ClientError::Unexpected { .. } => Failure::Unexpected,
-        ClientError::Transport { kind, .. } => match kind {
-            TransportKind::Dns => Failure::Dns,
-            TransportKind::Connect => Failure::Connect,
-            TransportKind::Tls => Failure::Tls,
-            TransportKind::Timeout => Failure::Timeout,
-            TransportKind::Proxy => Failure::Proxy,
-            TransportKind::Broken => Failure::Broken,
-        },
+        ClientError::Transport { kind, .. } => Failure::Transport(*kind),
     };
     failure.advice()
 }
