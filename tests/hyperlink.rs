@@ -54,3 +54,12 @@ fn the_link_view_closes_when_its_screen_is_left() {
     assert_eq!(w.step(), Step::Exchange);
     assert_eq!(w.overlay, None);
 }
+
+/// The browser's screen shows the callback link: a hyperlink there too.
+#[test]
+fn the_browser_screens_link_is_a_hyperlink_too() {
+    let mut w = on_a_desktop();
+    to_browser_wait(&mut w);
+    let linked = render(&w, true).content().iter().filter(|c| c.symbol().starts_with("\x1b]8;")).count();
+    assert_eq!(linked, browser_link(&w).url.chars().count());
+}

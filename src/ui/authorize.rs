@@ -57,8 +57,17 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     }
     let mut lines = vec![step_bar(w, theme, text.width)];
     lines.extend(wrapped.into_iter().flat_map(|(_, l)| l));
+    // Where the link starts, so the hyperlink is marked there alone.
+    let head: String = link.url.chars().take(16).collect();
+    let url_row = lines.iter().position(|l| l.spans.first().is_some_and(|s| s.content.starts_with(&head)));
     let body = Rect { height: text.height.saturating_sub(footer_height), ..text };
     frame.render_widget(Paragraph::new(lines), body);
+    if let Some(row) = url_row.filter(|_| theme.links) {
+        let rows = link.url.chars().count().div_ceil(width.max(1)) as u16;
+        let y = body.y + row as u16;
+        let at = Rect { y, height: rows.min(body.bottom().saturating_sub(y)), ..body };
+        super::link::hyperlink(frame.buffer_mut(), at, &link.url);
+    }
     let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
     let keys = crate::wizard::footer(w);
     frame.render_widget(

@@ -71,7 +71,8 @@ pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
         let keys = crate::wizard::footer(w);
         frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
     }
-    if let Some(link) = link::shown(w).filter(|_| theme.links) {
+    // The Authorize screen marks its link where it drew it.
+    if let (Screen::Browser { link }, true) = (&w.screen, theme.links) {
         link::hyperlink(frame.buffer_mut(), area, &link.url);
     }
     if let (Some(Overlay::Link), Some(link)) = (w.overlay, link::shown(w)) {
