@@ -21,19 +21,23 @@ pub fn shown(w: &Wizard) -> Option<&Link> {
     }
 }
 
-/// `text` as an OSC 8 hyperlink to `url`; `id` joins the pieces of a
+/// What opens an OSC 8 hyperlink to `url`; `id` joins the pieces of a
 /// link that wraps into one link.
-fn osc8(url: &str, id: &str, text: &str) -> String {
+fn open(url: &str) -> String {
     // Our own URL, but no control character may end the sequence early.
     let url: String = url.chars().filter(|c| !c.is_control()).collect();
-    format!("\x1b]8;id={id};{url}\x1b\\{text}\x1b]8;;\x1b\\")
+    format!("\x1b]8;id={};{url}\x1b\\", link_id(&url))
 }
+
+/// What closes any hyperlink.
+const CLOSE: &str = "\x1b]8;;\x1b\\";
 
 /// Makes the cells that show `url` in `area` one hyperlink. Each cell
 /// carries its own open and close: the buffer redraws cells one by one,
 /// and a link left open would run into whatever is drawn next.
 pub fn hyperlink(buf: &mut Buffer, area: Rect, url: &str) {
-    let id = link_id(url);
+    let open = open(url);
+    let mut symbol = String::with_capacity(open.len() + CLOSE.len() + 4);
     let want: Vec<char> = url.chars().collect();
     let row_text = |buf: &Buffer, y: u16| -> Vec<(u16, char)> {
         (area.x..area.right()).map(|x| (x, buf[(x, y)].symbol().chars().next().unwrap_or(' '))).collect()
@@ -55,7 +59,11 @@ pub fn hyperlink(buf: &mut Buffer, area: Rect, url: &str) {
                 break;
             }
             let cell = &mut buf[(x, y)];
-            cell.set_symbol(&osc8(url, &id, &ch.to_string()));
+            symbol.clear();
+            symbol.push_str(&open);
+            symbol.push(ch);
+            symbol.push_str(CLOSE);
+            cell.set_symbol(&symbol);
             cell.set_diff_option(CellDiffOption::ForcedWidth(NonZeroU16::MIN));
             matched += 1;
         }
@@ -110,6 +118,6 @@ pub fn alone(w: &Wizard, area: Rect, theme: Theme) -> Option<(u16, String)> {
         return None;
     }
     let url = &shown(w)?.url;
-    let text = if theme.links { osc8(url, &link_id(url), url) } else { url.clone() };
+    let text = if theme.links { format!("{}{url}{CLOSE}", open(url)) } else { url.clone() };
     Some((area.y + LINK_ROW, text))
 }
