@@ -71,7 +71,7 @@ fn main() {
     for (cols, rows) in [(80, 24), (120, 40), (200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
         measure(&format!("Authorize screen draw, {cols}x{rows}"), 200, || {
-            terminal.draw(|f| ui::draw(f, black_box(&w), now, Theme { color: true })).unwrap();
+            terminal.draw(|f| ui::draw(f, black_box(&w), now, Theme { color: true, links: false })).unwrap();
         });
     }
     measure("QR matrix for a 129-char URL (once per link)", 200, || {

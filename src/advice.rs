@@ -2,7 +2,7 @@
 //! particular. Pure data: the wizard's pane, plain mode, `check` and
 //! docs/troubleshooting.md all read this one table.
 
-use crate::oauth::{Access, Permissions, Scope};
+use crate::oauth::{Access, Permissions, Scope, TransportKind};
 
 /// Where SmugMug's settings live; the same page has also been called Site Settings.
 macro_rules! settings {
@@ -22,6 +22,8 @@ pub enum Action {
     NewLink,
     /// Type the six-digit code again.
     ReenterCode,
+    /// Paste the access token and secret again (the tokens path).
+    ReenterTokens,
     /// Try the same call again.
     Retry,
     /// Nothing this tool can do; the person must act elsewhere.
@@ -35,6 +37,7 @@ impl Action {
             Action::ReenterSecret => "re-enter the API secret",
             Action::NewLink => "get a new authorization link",
             Action::ReenterCode => "type the code again",
+            Action::ReenterTokens => "paste the tokens again",
             Action::Retry => "try again",
             Action::Quit => "quit",
         }
@@ -53,8 +56,81 @@ pub struct Advice {
     pub action: Action,
 }
 
+/// The entry for an `oauth_problem` the server named (any text: an
+/// unknown one gets `UNKNOWN`).
 pub fn lookup(key: &str) -> &'static Advice {
     TABLE.iter().find(|a| a.key == key).unwrap_or(&UNKNOWN)
+}
+
+/// The failures that are ours to name (not an `oauth_problem`): each has
+/// its entry, which a test checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    NotGranted,
+    NoV2Access,
+    ConsumerKeyRejected,
+    Http401,
+    Http403,
+    Http429,
+    Http5xx,
+    HttpOther,
+    Html,
+    Unexpected,
+    /// No reply, and why.
+    Transport(TransportKind),
+    /// Pasted tokens refused by `!authuser` (the tokens path).
+    PastedTokensRefused,
+}
+
+impl Failure {
+    pub const ALL: [Failure; 17] = [
+        Failure::NotGranted,
+        Failure::NoV2Access,
+        Failure::ConsumerKeyRejected,
+        Failure::Http401,
+        Failure::Http403,
+        Failure::Http429,
+        Failure::Http5xx,
+        Failure::HttpOther,
+        Failure::Html,
+        Failure::Unexpected,
+        Failure::Transport(TransportKind::Dns),
+        Failure::Transport(TransportKind::Connect),
+        Failure::Transport(TransportKind::Tls),
+        Failure::Transport(TransportKind::Timeout),
+        Failure::Transport(TransportKind::Proxy),
+        Failure::Transport(TransportKind::Broken),
+        Failure::PastedTokensRefused,
+    ];
+
+    /// Its name in the table and in docs/troubleshooting.md.
+    pub fn key(self) -> &'static str {
+        match self {
+            Failure::NotGranted => "not_granted",
+            Failure::NoV2Access => "no_v2_access",
+            Failure::ConsumerKeyRejected => "consumer_key_rejected",
+            Failure::Http401 => "http_401",
+            Failure::Http403 => "http_403",
+            Failure::Http429 => "http_429",
+            Failure::Http5xx => "http_5xx",
+            Failure::HttpOther => "http_other",
+            Failure::Html => "html",
+            Failure::Unexpected => "unexpected",
+            Failure::Transport(kind) => match kind {
+                TransportKind::Dns => "dns",
+                TransportKind::Connect => "connect",
+                TransportKind::Tls => "tls",
+                TransportKind::Timeout => "timeout",
+                TransportKind::Proxy => "proxy",
+                TransportKind::Broken => "broken",
+            },
+            Failure::PastedTokensRefused => "pasted_tokens_refused",
+        }
+    }
+
+    pub fn advice(self) -> &'static Advice {
+        lookup(self.key())
+    }
 }
 
 /// docs/troubleshooting.md, written from the table (a test keeps them equal).
@@ -260,6 +336,24 @@ pub static TABLE: &[Advice] = &[
         action: Action::NewLink,
     },
     Advice {
+        key: "pasted_tokens_refused",
+        meaning: "SmugMug does not accept the pasted access token and secret with this api_key.",
+        causes: &[
+            "The token and secret belong to another application or api_key under Authorized Services.",
+            "One of them was cut short, or copied with something extra.",
+            "Access was removed (the token revoked) since the token was shown.",
+        ],
+        fixes: &[
+            concat!(
+                "Copy this api_key's token and secret again from ",
+                settings!(),
+                " → Privacy → Authorized Services (the \"token\" link beside the app)."
+            ),
+            "Or go back (Esc) and sign in with SmugMug instead, to get new tokens.",
+        ],
+        action: Action::ReenterTokens,
+    },
+    Advice {
         key: "verifier_invalid",
         meaning: "The six-digit code does not match this authorization link.",
         causes: &[
@@ -434,3 +528,15 @@ pub static TABLE: &[Advice] = &[
         action: Action::Retry,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_of_ours_has_its_entry() {
+        for failure in Failure::ALL {
+            assert_eq!(failure.advice().key, failure.key(), "{failure:?}");
+        }
+    }
+}

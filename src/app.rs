@@ -10,10 +10,12 @@ use crate::oauth::Client;
 use crate::platform::{self, Stops};
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Check, Key, Msg, Screen, Trouble, Wizard};
+use ratatui::crossterm::cursor::MoveTo;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::style::Print;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
@@ -82,7 +84,12 @@ async fn event_loop(
     let mut out = stdout();
     let mut pasted_at: Option<Instant> = None;
     loop {
-        terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
+        let frame = terminal.draw(|frame| ui::draw(frame, wizard, Instant::now(), theme))?;
+        // The link view's link is printed as one line, for the terminal to
+        // wrap: a selection across its own wrap copies it whole.
+        if let Some((row, text)) = ui::link_alone(wizard, frame.area, theme) {
+            execute!(out, MoveTo(0, row), Print(text))?;
+        }
         if test_panic {
             panic!("panic requested by SMUGMUG_AUTH_TEST_PANIC");
         }
@@ -167,10 +174,6 @@ async fn finish_running_save(wizard: &mut Wizard, results: &mut tokio::sync::mps
     while let Some(msg) = results.recv().await {
         if let Msg::SaveDone(result) = msg {
             wizard::update(wizard, Msg::SaveDone(result), Instant::now());
-            // A Ctrl-C after the save was confirmed did not stop it.
-            if matches!(wizard.screen, Screen::Done { .. }) && wizard.exit == Some(exit::CANCELLED) {
-                wizard.exit = Some(exit::OK);
-            }
             return;
         }
     }
@@ -200,8 +203,8 @@ fn terminal_events() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Eve
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
+        // Pastes and resizes are taken in the event loop itself.
         Event::Key(key) if key.kind != KeyEventKind::Release => to_key(key).map(Msg::Key),
-        Event::Paste(text) => Some(Msg::Paste(text)),
         _ => None,
     }
 }
@@ -215,6 +218,11 @@ fn to_key(key: KeyEvent) -> Option<Key> {
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
         KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
         KeyCode::Tab => Key::Tab,
         KeyCode::BackTab => Key::BackTab,
         KeyCode::Up => Key::Up,

@@ -2,8 +2,8 @@
 //! table applies, and the facts of this case (missing parameters, clock
 //! offset, the base strings, the access asked for).
 
-use crate::advice::{self, Action, Advice};
-use crate::oauth::{ClientError, Problem, Scope, TransportKind, Unexpected};
+use crate::advice::{self, Action, Advice, Failure};
+use crate::oauth::{ClientError, Problem, Scope, Unexpected};
 use crate::sbs_diff;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -72,9 +72,8 @@ pub fn diagnose(error: &ClientError, scope: Scope, now: SystemTime) -> Diagnosis
 /// for none (saved tokens, or tokens from the environment), so the
 /// diagnosis claims none.
 pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime) -> Diagnosis {
-    let key = advice_key(error);
     let mut window_offset = None;
-    let advice = advice::lookup(&key);
+    let advice = advice_for(error);
     let mut details = Vec::new();
     let mut base_strings = None;
     let mut action = advice.action;
@@ -137,7 +136,7 @@ pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime
         _ => None,
     };
     // SmugMug says "not granted" as an oauth_problem or as a JSON message.
-    if problem.is_some_and(Problem::is_about_access) || key == "not_granted" {
+    if problem.is_some_and(Problem::is_about_access) || advice.key == Failure::NotGranted.key() {
         details.push(match asked {
             Some(scope) => format!(
                 "This run asked for Access={:?}, Permissions={:?}; smugVision needs Full and Modify.",
@@ -163,42 +162,39 @@ pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime
     Diagnosis { headline, advice, action, details, clock_offset, base_strings }
 }
 
-/// Which table entry applies.
-pub fn advice_key(error: &ClientError) -> String {
+/// Which table entry applies: the server's `oauth_problem` by its name,
+/// else the failure we name ourselves.
+pub fn advice_for(error: &ClientError) -> &'static Advice {
     let by_status = |status: u16| match status {
-        401 => "http_401",
-        403 => "http_403",
-        429 => "http_429",
-        500..=599 => "http_5xx",
-        _ => "http_other",
+        401 => Failure::Http401,
+        403 => Failure::Http403,
+        429 => Failure::Http429,
+        500..=599 => Failure::Http5xx,
+        _ => Failure::HttpOther,
     };
-    match error {
-        ClientError::OAuth(p) => p.problem.advice_key().to_owned(),
+    let failure = match error {
+        ClientError::OAuth(p) => match &p.problem {
+            Problem::NotGranted(_) => Failure::NotGranted,
+            other => return advice::lookup(other.as_str()),
+        },
         ClientError::Api { message, reply } => {
             let lower = message.to_ascii_lowercase();
             if lower.contains("v2 access") || lower.contains("terms of service") {
-                "no_v2_access".into()
+                Failure::NoV2Access
             } else if lower.contains("not granted") {
-                "not_granted".into()
+                Failure::NotGranted
             } else if lower.contains("not approved") || lower.contains("pending approval") {
-                "consumer_key_rejected".into()
+                Failure::ConsumerKeyRejected
             } else {
-                by_status(reply.status).into()
+                by_status(reply.status)
             }
         }
-        ClientError::Http { reply, .. } => by_status(reply.status).into(),
-        ClientError::Unexpected { kind: Unexpected::WebPage { .. }, .. } => "html".into(),
-        ClientError::Unexpected { .. } => "unexpected".into(),
-        ClientError::Transport { kind, .. } => match kind {
-            TransportKind::Dns => "dns",
-            TransportKind::Connect => "connect",
-            TransportKind::Tls => "tls",
-            TransportKind::Timeout => "timeout",
-            TransportKind::Proxy => "proxy",
-            TransportKind::Broken => "broken",
-        }
-        .into(),
-    }
+        ClientError::Http { reply, .. } => by_status(reply.status),
+        ClientError::Unexpected { kind: Unexpected::WebPage { .. }, .. } => Failure::Html,
+        ClientError::Unexpected { .. } => Failure::Unexpected,
+        ClientError::Transport { kind, .. } => Failure::Transport(*kind),
+    };
+    failure.advice()
 }
 
 /// Server time minus local time, in whole seconds.

@@ -133,7 +133,7 @@ impl Effects {
                 // May wait a moment for the opener's verdict: not on the UI's thread.
                 tokio::task::spawn_blocking(move || {
                     if let Err(why) = platform::open_browser(&url) {
-                        let _ = tx.send(Msg::BrowserFailed(why.to_string()));
+                        let _ = tx.send(Msg::BrowserFailed(why));
                     }
                 });
             }

@@ -115,7 +115,8 @@ impl Problem {
                 Action::NewLink
                 | Action::ReenterCode
                 | Action::ReenterCredentials
-                | Action::ReenterSecret => {
+                | Action::ReenterSecret
+                | Action::ReenterTokens => {
                     Some(format!("run `{}` to sign in again and save new tokens", rerun.command(&[])))
                 }
             },

@@ -20,21 +20,16 @@ impl Secret {
     }
 
     /// Editing, for the field the secret is typed into: the value never
-    /// leaves the `Secret`.
-    pub fn push(&mut self, c: char) {
-        self.0.push(c);
-    }
-
-    pub fn push_str(&mut self, text: &str) {
-        self.0.push_str(text);
-    }
-
-    pub fn pop(&mut self) {
-        self.0.pop();
-    }
-
-    pub fn clear(&mut self) {
-        self.0.clear();
+    /// leaves the `Secret`. Room for `extra` more bytes is made first, in
+    /// a new buffer when needed, and the outgrown one is zeroized, so the
+    /// edit does not leave a copy behind in freed memory.
+    pub fn edit(&mut self, extra: usize, change: impl FnOnce(&mut String)) {
+        if self.0.capacity() - self.0.len() < extra {
+            let mut grown = String::with_capacity((self.0.len() + extra).max(64) * 2);
+            grown.push_str(&self.0);
+            zeroize::Zeroize::zeroize(&mut std::mem::replace(&mut self.0, grown));
+        }
+        change(&mut self.0);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -81,6 +76,18 @@ mod tests {
         let s = Secret::new("hunter2-very-secret-value");
         assert!(!format!("{s:?} {s:#?}").contains("hunter2"));
         assert_eq!(s.expose(), "hunter2-very-secret-value");
+    }
+
+    #[test]
+    fn an_edit_that_outgrows_the_buffer_moves_it_first() {
+        let mut s = Secret::new("abc");
+        let before = s.0.as_ptr();
+        s.edit(100, |v| v.push_str(&"x".repeat(100)));
+        assert_ne!(s.0.as_ptr(), before, "a new buffer was made before the edit");
+        let kept = s.0.as_ptr();
+        s.edit(1, |v| v.insert(0, 'y'));
+        assert_eq!(s.0.as_ptr(), kept, "no reallocation inside the edit");
+        assert_eq!(s.len(), 104);
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn plain_mode_with_browser_finishes_without_a_code() {
 /// The same with a real browser where one is installed (Chromium,
 /// headless): it follows the authorize page's redirect to
 /// `http://127.0.0.1:PORT/…` and lands on our page. Skipped, saying so,
-/// without it (CI machines have none).
+/// without it; under CI (which installs it) a missing Chromium fails.
 #[test]
 fn a_real_headless_chromium_follows_the_redirect_to_the_loopback_callback() {
     let found = std::process::Command::new("chromium")
@@ -189,8 +189,11 @@ fn a_real_headless_chromium_follows_the_redirect_to_the_loopback_callback() {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !found {
-        eprintln!("skipped: chromium is not installed");
+    if !support::present(
+        found,
+        "chromium",
+        "a_real_headless_chromium_follows_the_redirect_to_the_loopback_callback",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

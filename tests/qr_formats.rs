@@ -50,7 +50,7 @@ fn authorize(qr: Option<QrStyle>) -> Sim {
 
 fn render(w: &Sim, cols: u16, rows: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
-    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: false })).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: false, links: false })).unwrap();
     terminal.backend().buffer().clone()
 }
 

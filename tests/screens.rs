@@ -5,7 +5,6 @@
 mod support;
 mod svg;
 
-use smugmug_auth::qr::QrStyle;
 use support::Sim;
 
 use qrcode::{EcLevel, QrCode};
@@ -15,13 +14,12 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use smugmug_auth::config::{Saved, Stored};
 use smugmug_auth::oauth::{
-    AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope,
+    AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken,
 };
 use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Route, Setup, Wizard};
-use std::path::PathBuf;
+use smugmug_auth::wizard::{Copied, Effect, Key, Link, Msg, Route, Wizard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
@@ -29,24 +27,14 @@ const URL: &str = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_t
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 fn wizard(stored: Option<Stored>) -> Sim {
-    Sim::new(Wizard::new(Setup {
-        prefill: Prefill {
-            key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
-            secret: Some((
-                Secret::new("s".repeat(64)),
-                Source::Config("/home/ann/.smugvision/config.yaml".into()),
-            )),
-        },
-        stored,
-        scope: Scope::default(),
-        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
-        config_exists: true,
-        config_note: None,
-        can_open_browser: false,
-        qr: Some(QrStyle::Small),
-        qr_png_at_once: false,
-        wants_qr: false,
-    }))
+    let prefill = Prefill {
+        key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
+        secret: Some((
+            Secret::new("s".repeat(64)),
+            Source::Config("/home/ann/.smugvision/config.yaml".into()),
+        )),
+    };
+    Sim::new(Wizard::new(support::wizard::setup(prefill, stored)))
 }
 
 fn generation(effects: &[Effect]) -> u64 {
@@ -119,7 +107,7 @@ fn refusal(
 
 fn render(w: &Sim, (cols, rows): (u16, u16)) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(cols, rows)).unwrap();
-    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true })).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: true, links: false })).unwrap();
     terminal
 }
 

@@ -22,7 +22,8 @@ fn url_from(screen: &str, column: usize) -> String {
         if url.is_empty() && text.starts_with("http") {
             url.push_str(text);
         } else if !url.is_empty() {
-            if text.starts_with('✓') || text.starts_with("Not copied") || text.is_empty() {
+            // A link has no spaces: the first line with one (or none) ends it.
+            if text.is_empty() || text.contains(' ') {
                 break;
             }
             url.push_str(text);

@@ -4,129 +4,17 @@
 mod support;
 
 use smugmug_auth::advice::Action;
-use smugmug_auth::config::{SaveError, Saved, Stored};
+use smugmug_auth::config::{SaveError, Saved};
 use smugmug_auth::exit;
-use smugmug_auth::oauth::{
-    AccessToken, Account, ClientError, Endpoint, OAuthProblem, ReplyInfo, RequestToken, Scope, TransportKind,
-};
+use smugmug_auth::oauth::{AccessToken, ClientError, Endpoint, Scope, TransportKind};
 use smugmug_auth::prefill::{Prefill, Source};
-use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::wizard::{
-    Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Link, Msg, Overlay, Route, Screen, Setup, Step,
-    Trouble, Wizard,
+    Check, Copied, Effect, Focus, Key, LINK_LIFETIME, Msg, Overlay, Route, Screen, Step, Trouble, Wizard,
 };
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 use support::Sim;
-
-const KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
-
-fn secret() -> String {
-    "S".repeat(64)
-}
-
-fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
-    Setup {
-        prefill,
-        stored,
-        scope: Scope::default(),
-        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
-        config_exists: true,
-        config_note: None,
-        can_open_browser: false,
-        qr: Some(QrStyle::Small),
-        qr_png_at_once: false,
-        wants_qr: false,
-    }
-}
-
-fn fresh() -> Sim {
-    Sim::new(Wizard::new(setup(Prefill::default(), None)))
-}
-
-fn prefilled() -> Sim {
-    let prefill = Prefill {
-        key: Some((KEY.into(), Source::Env("SMUGMUG_API_KEY"))),
-        secret: Some((Secret::new(secret()), Source::Env("SMUGMUG_API_SECRET"))),
-    };
-    Sim::new(Wizard::new(setup(prefill, None)))
-}
-
-fn prefilled_with_saved_tokens() -> Sim {
-    let prefill = Prefill {
-        key: Some((KEY.into(), Source::Config("/home/ann/.smugvision/config.yaml".into()))),
-        secret: Some((Secret::new(secret()), Source::Config("/home/ann/.smugvision/config.yaml".into()))),
-    };
-    Sim::new(Wizard::new(setup(prefill, Some(w_stored()))))
-}
-
-fn pane_open(w: &Sim) -> bool {
-    matches!(w.overlay, Some(Overlay::Troubleshooting { .. }))
-}
-
-fn key(w: &mut Sim, k: Key) -> Vec<Effect> {
-    w.send(Msg::Key(k))
-}
-
-fn typed(w: &mut Sim, text: &str) {
-    for c in text.chars() {
-        key(w, Key::Char(c));
-    }
-}
-
-fn link(w: &Sim) -> Link {
-    let url =
-        "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt&Access=Full&Permissions=Modify";
-    Link::new(
-        RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None },
-        (format!("{url}&allowThirdPartyLogin=1"), url.into()),
-        w.now,
-        None,
-        Route::Code,
-    )
-}
-
-fn problem(name: &str, endpoint: Endpoint) -> ClientError {
-    ClientError::OAuth(Box::new(OAuthProblem {
-        problem: name.into(),
-        debug_sbs: None,
-        parameters_absent: None,
-        acceptable_timestamps: None,
-        advice: None,
-        reply: ReplyInfo {
-            endpoint,
-            status: 401,
-            server_date: None,
-            retry_after: None,
-            our_base_string: "GET&x&y".into(),
-        },
-    }))
-}
-
-fn account() -> Account {
-    Account { nickname: "ann".into(), name: "Ann Example".into(), server_date: None }
-}
-
-/// Presses Enter on the credentials; returns the request's generation.
-fn start_request(w: &mut Sim) -> u64 {
-    match key(w, Key::Enter).as_slice() {
-        [Effect::RequestLink { generation, .. }] => *generation,
-        other => panic!("expected a request, got {other:?}"),
-    }
-}
-
-/// Drives a wizard to the Authorize screen; returns the link's generation.
-fn to_authorize(w: &mut Sim) -> u64 {
-    let effects = key(w, Key::Enter);
-    let Some(Effect::RequestLink { generation, .. }) = effects.first().cloned() else {
-        panic!("expected a request, got {effects:?}")
-    };
-    let link = link(w);
-    let effects = w.send(Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
-    assert!(matches!(effects.as_slice(), [Effect::Copy(url)] if *url == link.url));
-    generation
-}
+use support::wizard::*;
 
 #[test]
 fn forward_from_credentials_to_saved() {
@@ -318,12 +206,17 @@ fn each_error_kind_offers_its_fix() {
         let effects = key(&mut w, Key::Enter);
         match action {
             Action::NewLink => assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }])),
-            Action::ReenterCode | Action::Retry => {
+            Action::ReenterCode => {
                 assert!(effects.is_empty());
                 assert_eq!(w.step(), Step::Authorize);
             }
+            // The same code again: the call that failed, not a guess.
+            Action::Retry => {
+                assert!(matches!(effects.as_slice(), [Effect::Exchange { code, .. }] if code == "123456"));
+                assert_eq!(w.step(), Step::Exchange);
+            }
             Action::ReenterCredentials | Action::ReenterSecret => assert_eq!(w.step(), Step::Credentials),
-            Action::Quit => unreachable!(),
+            Action::Quit | Action::ReenterTokens => unreachable!(),
         }
     }
 }
@@ -399,16 +292,6 @@ fn saved_tokens_are_offered_a_check_first() {
     assert_eq!(w.step(), Step::Existing);
 }
 
-fn w_stored() -> Stored {
-    Stored {
-        api_key: Some(KEY.into()),
-        api_secret: Some(Secret::new(secret())),
-        user_token: Some("t".repeat(32)),
-        user_secret: Some(Secret::new("u".repeat(64))),
-        problems: vec![],
-    }
-}
-
 #[test]
 fn help_and_pane_open_and_close() {
     let mut w = prefilled();
@@ -441,7 +324,9 @@ fn open_browser_only_when_possible() {
     let mut w = prefilled();
     to_authorize(&mut w);
     assert!(key(&mut w, Key::Char('o')).is_empty());
-    assert!(w.authorize().unwrap().browser_note.as_deref().unwrap().contains("scan the QR"));
+    assert!(
+        w.authorize().unwrap().browser_note == Some(smugmug_auth::platform::BrowserError::NoLocalDesktop)
+    );
     let mut setup = setup(Prefill::default(), None);
     setup.can_open_browser = true;
     setup.prefill = Prefill {
@@ -517,38 +402,6 @@ fn an_enormous_paste_is_refused_with_a_notice() {
     assert!(w.notice.as_deref().unwrap().contains("too long"), "{:?}", w.notice);
 }
 
-/// A wizard on a desktop (a display, not over SSH), credentials filled in.
-fn on_a_desktop() -> Sim {
-    let mut setup = setup(Prefill::default(), None);
-    setup.can_open_browser = true;
-    setup.prefill = Prefill {
-        key: Some((KEY.into(), Source::Typed)),
-        secret: Some((Secret::new(secret()), Source::Typed)),
-    };
-    Sim::new(Wizard::new(setup))
-}
-
-fn browser_link(w: &Sim) -> Link {
-    let request = RequestToken { token: "rt".into(), secret: Secret::new("rts"), server_date: None };
-    let url = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=rt".to_owned();
-    Link::new(request, (url.clone(), url), w.now, None, Route::Browser)
-}
-
-/// Enter on the credentials, and the callback link arrives.
-fn to_browser_wait(w: &mut Sim) -> u64 {
-    let generation = match key(w, Key::Enter).as_slice() {
-        [Effect::RequestLink { generation, route: Route::Browser, .. }] => *generation,
-        other => panic!("expected a request for a callback link, got {other:?}"),
-    };
-    assert_eq!(w.listening(w.now), Some(generation), "the listener runs while the link is asked for");
-    let link = browser_link(w);
-    let effects = w.send(Msg::LinkReady { generation, result: Ok(link.clone()), wall: SystemTime::now() });
-    assert!(matches!(effects.as_slice(), [Effect::OpenBrowser(url)] if *url == link.url), "{effects:?}");
-    assert_eq!(w.step(), Step::AuthorizeInBrowser);
-    assert!(link.qr.is_none(), "a phone could not follow a link bound to this machine's loopback");
-    generation
-}
-
 #[test]
 fn on_a_desktop_the_browser_brings_the_verifier_and_nothing_is_typed() {
     let mut w = on_a_desktop();
@@ -562,7 +415,10 @@ fn on_a_desktop_the_browser_brings_the_verifier_and_nothing_is_typed() {
         }
         other => panic!("expected the exchange, got {other:?}"),
     }
-    assert!(matches!(w.screen, Screen::Exchanging { authorize: None, .. }));
+    assert!(matches!(
+        w.screen,
+        Screen::Exchanging { exchange: smugmug_auth::wizard::Exchange { back: None, .. }, .. }
+    ));
     assert_eq!(w.listening(w.now), None, "the listener is done once the redirect came");
 }
 
@@ -602,7 +458,8 @@ fn tab_switches_to_a_code_link_for_the_rest_of_the_run() {
 fn a_browser_that_does_not_open_leads_to_a_code_link() {
     let mut w = on_a_desktop();
     to_browser_wait(&mut w);
-    let effects = w.send(Msg::BrowserFailed("could not start a browser (xdg-open: not found)".into()));
+    let effects = w
+        .send(Msg::BrowserFailed(smugmug_auth::platform::BrowserError::Failed("xdg-open: not found".into())));
     assert!(matches!(effects.as_slice(), [Effect::RequestLink { route: Route::Code, .. }]), "{effects:?}");
     assert!(w.notice.as_deref().unwrap().contains("xdg-open: not found"));
 }
@@ -652,15 +509,6 @@ fn a_failed_exchange_after_the_redirect_offers_a_new_link_not_a_code() {
     ));
 }
 
-/// Ctrl-O on the credentials, then the two tokens pasted.
-fn to_pasted_tokens(w: &mut Sim) {
-    key(w, Key::Ctrl('o'));
-    assert_eq!(w.step(), Step::Tokens);
-    w.send(Msg::Paste("  'tok32'\n".into()));
-    key(w, Key::Enter);
-    w.send(Msg::Paste("tokensecret".into()));
-}
-
 #[test]
 fn tokens_you_already_have_are_checked_then_saved() {
     let mut w = prefilled();
@@ -695,7 +543,7 @@ fn tokens_that_fail_the_check_are_not_saved_and_stay_to_fix() {
     assert_eq!(w.step(), Step::Tokens, "back to the pasted tokens");
     assert!(w.credentials().is_none(), "nothing to save");
     let Screen::Tokens(form) = &w.screen else { unreachable!() };
-    assert_eq!(form.token.value, "  'tok32'\n".trim().trim_matches('\''), "the paste is kept to fix");
+    assert_eq!(form.key.value, "  'tok32'\n".trim().trim_matches('\''), "the paste is kept to fix");
 }
 
 #[test]

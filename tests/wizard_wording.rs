@@ -11,28 +11,16 @@ use smugmug_auth::prefill::Prefill;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
 use smugmug_auth::wizard::{Key, Msg, Setup, Wizard};
-use std::path::PathBuf;
 use std::time::SystemTime;
 use support::Sim;
 
 fn wizard(stored: Option<Stored>) -> Sim {
-    Sim::new(Wizard::new(Setup {
-        prefill: Prefill::default(),
-        stored,
-        scope: Scope::default(),
-        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
-        config_exists: true,
-        config_note: None,
-        can_open_browser: false,
-        qr: None,
-        qr_png_at_once: false,
-        wants_qr: false,
-    }))
+    Sim::new(Wizard::new(Setup { qr: None, ..support::wizard::setup(Prefill::default(), stored) }))
 }
 
 fn screen_text(w: &Sim) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: false })).unwrap();
+    terminal.draw(|f| ui::draw(f, &w.w, w.now, Theme { color: false, links: false })).unwrap();
     let buffer = terminal.backend().buffer();
     buffer
         .content()
@@ -97,7 +85,7 @@ fn a_smaller_grant_is_said_on_the_done_screen() {
         w.w.context.scope = scope;
         let saved = Saved { path: "/home/ann/.smugvision/config.yaml".into(), backup: None, other_links: 0 };
         let account = Account { nickname: "ann".into(), name: String::new(), server_date: None };
-        w.w.screen = Screen::Done { saved, account };
+        w.w.screen = Screen::Done { saved, account, pasted: false };
         screen_text(&w)
     };
     let small = done(Scope { access: Access::Public, permissions: Permissions::Read });

@@ -79,14 +79,6 @@ impl Problem {
         }
     }
 
-    /// The advice table's entry for it.
-    pub fn advice_key(&self) -> &str {
-        match self {
-            Problem::NotGranted(_) => "not_granted",
-            other => other.as_str(),
-        }
-    }
-
     /// Problems that come from this computer's clock.
     pub fn is_about_time(&self) -> bool {
         matches!(self, Problem::TimestampRefused | Problem::NonceUsed)
@@ -196,9 +188,9 @@ impl ClientError {
     }
 
     /// The `oauth_problem` value, if the server named one.
-    pub fn problem(&self) -> Option<&str> {
+    pub fn problem(&self) -> Option<&Problem> {
         match self {
-            ClientError::OAuth(p) => Some(p.problem.as_str()),
+            ClientError::OAuth(p) => Some(&p.problem),
             _ => None,
         }
     }

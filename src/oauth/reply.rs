@@ -238,9 +238,9 @@ mod tests {
         let ok = token_pair(raw(200, "oauth_token=t%2B1&oauth_token_secret=s&oauth_callback_confirmed=true"));
         assert_eq!(ok.unwrap(), ("t+1".to_owned(), "s".to_owned()));
         let e = token_pair(raw(401, "oauth_problem=consumer_key_unknown")).unwrap_err();
-        assert_eq!(e.problem(), Some("consumer_key_unknown"));
+        assert_eq!(e.problem().map(Problem::as_str), Some("consumer_key_unknown"));
         let e = token_pair(raw(401, r#"{"Code":401,"Message":"oauth_problem=token_rejected"}"#)).unwrap_err();
-        assert_eq!(e.problem(), Some("token_rejected"));
+        assert_eq!(e.problem().map(Problem::as_str), Some("token_rejected"));
         let e = token_pair(raw(403, r#"{"Code":403,"Message":"API key lacks v2 access"}"#)).unwrap_err();
         assert!(matches!(e, ClientError::Api { ref message, .. } if message == "API key lacks v2 access"));
         let e = token_pair(raw(200, "<html><title>Login</title></html>")).unwrap_err();

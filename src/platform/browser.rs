@@ -6,7 +6,7 @@ use super::local_desktop;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BrowserError {
     #[error("not a web address")]
     NotWebAddress,

@@ -2,7 +2,7 @@
 //! it the link, clipboard and countdown, and the code field — so someone
 //! looking at their phone can type the code without pressing anything else.
 
-use super::{Theme, mm_ss, step_bar};
+use super::{Theme, hanging, mm_ss, step_bar};
 use crate::qr::{QrMatrix, QrPlan, QrStyle};
 use crate::wizard::{Authorize, Copied, Wizard};
 use ratatui::Frame;
@@ -36,80 +36,128 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
         None => area,
     };
     let roomy = text.width >= 50;
-    let mut lines = vec![step_bar(w, theme, text.width), Line::default()];
-    lines.push(Line::styled("Authorize smugVision on SmugMug", theme.accent()));
-    lines.push(Line::from(match (&plan, style) {
-        (Some(_), _) => {
-            "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
-        }
-        (None, Some(_)) => {
-            "Open the link, log in, press Authorize, then type the six-digit code here. (A larger window shows a QR code; p saves it as a picture.)"
-        }
-        (None, None) => "Open the link, log in, press Authorize, then type the six-digit code here.",
-    }));
-    lines.push(Line::default());
-    lines.push(Line::from(link.url.clone()));
-    lines.push(copied_line(a.copied.as_ref(), theme));
-    // Asked for by the person, so above the notes that may run off a small screen.
-    match &a.picture {
-        Some(Ok(path)) => {
-            lines.push(Line::styled(format!("QR code saved as {}", path.display()), theme.ok()))
-        }
-        Some(Err(why)) => lines.push(Line::styled(format!("The QR code was not saved: {why}"), theme.warn())),
-        None => {}
-    }
-    lines.push(match link.remaining(now) {
-        left if left.is_zero() => Line::styled("Link expired: press n for a new one.", theme.error()),
-        left => Line::from(format!("The link works for {} more.", mm_ss(left))),
-    });
-    lines.push(Line::default());
-    let boxes: Vec<String> =
-        (0..6).map(|i| a.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
-    lines.push(Line::styled(format!("Code: {}", boxes.join(" ")), theme.accent()));
-    if let Some(code) = &link.demo_code {
-        lines.push(Line::styled(format!("Demo: the page would show {code}"), theme.warn()));
-    }
-    if compact.is_some() {
-        lines.push(Line::styled(
-            "Facebook, Google or Apple login? Open the link: this QR code leaves it out.",
-            theme.dim(),
-        ));
-    }
-    for note in [&w.notice, &a.browser_note].into_iter().flatten() {
-        lines.push(Line::styled(note.clone(), theme.warn()));
-    }
-    if let Some(clock) = &w.clock_warning {
-        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
-    }
+    // On a small screen the least needed pieces go first (blank lines and
+    // the instructions, then the notes), so the link, the code, the
+    // countdown and the sign-in note always show.
+    let width = usize::from(text.width);
     let footer_height = if roomy { 1 } else { 2 };
+    let room = usize::from(text.height.saturating_sub(footer_height + 1));
+    let mut wrapped: Vec<(u8, Vec<Line<'static>>)> =
+        authorize_text(w, a, now, theme, plan.is_some(), compact.is_some())
+            .into_iter()
+            .map(|(p, t, s)| {
+                (p, if t.is_empty() { vec![Line::default()] } else { hanging("", &t, width, s) })
+            })
+            .collect();
+    for drop in [2, 1] {
+        while wrapped.iter().map(|(_, l)| l.len()).sum::<usize>() > room {
+            let Some(i) = wrapped.iter().rposition(|(p, _)| *p == drop) else { break };
+            wrapped.remove(i);
+        }
+    }
+    let mut lines = vec![step_bar(w, theme, text.width)];
+    lines.extend(wrapped.into_iter().flat_map(|(_, l)| l));
+    // Where the link starts, so the hyperlink is marked there alone.
+    let head: String = link.url.chars().take(16).collect();
+    let url_row = lines.iter().position(|l| l.spans.first().is_some_and(|s| s.content.starts_with(&head)));
     let body = Rect { height: text.height.saturating_sub(footer_height), ..text };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(Paragraph::new(lines), body);
+    if let Some(row) = url_row.filter(|_| theme.links) {
+        let rows = link.url.chars().count().div_ceil(width.max(1)) as u16;
+        let y = body.y + row as u16;
+        let at = Rect { y, height: rows.min(body.bottom().saturating_sub(y)), ..body };
+        super::link::hyperlink(frame.buffer_mut(), at, &link.url);
+    }
     let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
-    let keys = crate::wizard::footer(w.step());
+    let keys = crate::wizard::footer(w);
     frame.render_widget(
         Paragraph::new(Line::styled(keys.trim_start().to_owned(), theme.dim())).wrap(Wrap { trim: true }),
         footer,
     );
 }
 
+/// The text beside the QR code, each piece with its priority: 0 must
+/// show, 1 is useful, 2 may go (blank lines, the instructions).
+fn authorize_text(
+    w: &Wizard,
+    a: &Authorize,
+    now: Instant,
+    theme: Theme,
+    has_qr: bool,
+    compact: bool,
+) -> Vec<(u8, String, Style)> {
+    let link = &a.link;
+    let plain = Style::new();
+    let mut out =
+        vec![(2, String::new(), plain), (0, "Authorize smugVision on SmugMug".into(), theme.accent())];
+    let how = match (has_qr, w.context.qr) {
+        (true, _) => {
+            "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
+        }
+        (false, Some(_)) => {
+            "Open the link, log in, press Authorize, then type the six-digit code here. (A larger window shows a QR code; p saves it as a picture.)"
+        }
+        (false, None) => "Open the link, log in, press Authorize, then type the six-digit code here.",
+    };
+    out.push((2, how.into(), plain));
+    out.push((2, String::new(), plain));
+    out.push((0, link.url.clone(), plain));
+    if compact {
+        out.push((
+            0,
+            "Facebook, Google or Apple login? Open the link: this QR code leaves it out.".into(),
+            theme.dim(),
+        ));
+    }
+    if let Some((text, style)) = copied_line(a.copied.as_ref(), theme) {
+        out.push((1, text, style));
+    }
+    match &a.picture {
+        Some(Ok(path)) => out.push((1, format!("QR code saved as {}", path.display()), theme.ok())),
+        Some(Err(why)) => out.push((1, format!("The QR code was not saved: {why}"), theme.warn())),
+        None => {}
+    }
+    out.push(match link.remaining(now) {
+        left if left.is_zero() => (0, "Link expired: press n for a new one.".into(), theme.error()),
+        left => (0, format!("The link works for {} more.", mm_ss(left)), plain),
+    });
+    out.push((2, String::new(), plain));
+    let boxes: Vec<String> =
+        (0..6).map(|i| a.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
+    out.push((0, format!("Code: {}", boxes.join(" ")), theme.accent()));
+    if let Some(code) = &link.demo_code {
+        out.push((1, format!("Demo: the page would show {code}"), theme.warn()));
+    }
+    if let Some(notice) = &w.notice {
+        out.push((1, notice.clone(), theme.warn()));
+    }
+    if let Some(why) = &a.browser_note {
+        out.push((1, format!("The browser was not opened: {why}."), theme.warn()));
+    }
+    if let Some(clock) = &w.clock_warning {
+        out.push((1, format!("⚠ {clock}"), theme.warn()));
+    }
+    out
+}
+
 fn fit(qr: Option<&QrMatrix>, style: Option<QrStyle>, (cols, rows): (usize, usize)) -> Option<QrPlan<'_>> {
     qr?.fit(style?, cols, rows)
 }
 
-fn copied_line(copied: Option<&Copied>, theme: Theme) -> Line<'static> {
-    match copied {
-        Some(Copied::System) => Line::styled("✓ Copied to the clipboard.", theme.ok()),
-        Some(Copied::Osc52 { multiplexer: None }) => {
-            Line::styled("✓ Sent to your terminal's clipboard (OSC 52).", theme.ok())
-        }
-        Some(Copied::Osc52 { multiplexer: Some(m) }) => {
-            Line::styled(format!("✓ Sent to your terminal's clipboard (OSC 52, through {m})."), theme.ok())
-        }
-        Some(Copied::Failed(why)) => {
-            Line::styled(format!("Not copied ({why}); select the link by hand."), theme.warn())
-        }
-        None => Line::default(),
-    }
+fn copied_line(copied: Option<&Copied>, theme: Theme) -> Option<(String, Style)> {
+    Some(match copied? {
+        Copied::System => ("✓ Copied to the clipboard.".into(), theme.ok()),
+        // The terminal never says whether it took the text (Terminal.app
+        // and GNOME Terminal ignore OSC 52): say what was done, not more.
+        Copied::Osc52 { multiplexer } => (
+            format!(
+                "Sent to your terminal's clipboard (OSC 52{}), unconfirmed: l shows the link alone.",
+                multiplexer.map(|m| format!(", through {m}")).unwrap_or_default()
+            ),
+            theme.dim(),
+        ),
+        Copied::Failed(why) => (format!("Not copied ({why}); select the link by hand."), theme.warn()),
+    })
 }
 
 /// The QR code's colours (see `qr::DARK`), whatever the theme.

@@ -1,10 +1,12 @@
 //! Drawing the wizard. Reads state only: no I/O, no changes.
 
 mod authorize;
+mod form;
+mod link;
 mod overlay;
 mod screens;
 
-use crate::wizard::{Screen, Step, Wizard};
+use crate::wizard::{Overlay, Screen, Wizard};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -20,11 +22,16 @@ pub const MIN_ROWS: u16 = 16;
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
+    /// The terminal shows OSC 8 hyperlinks (`FORCE_HYPERLINK=0|1` decides).
+    pub links: bool,
 }
 
 impl Theme {
     pub fn from_env() -> Self {
-        Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        Self {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            links: supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout),
+        }
     }
 
     fn fg(self, color: Color) -> Style {
@@ -61,36 +68,44 @@ pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
         frame.render_widget(Paragraph::new(step_bar(w, theme, area.width)), bar);
         let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
         screens::draw(frame, inner, w, now, theme);
-        let keys = crate::wizard::footer(w.step());
+        let keys = crate::wizard::footer(w);
         frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
+    }
+    // The Authorize screen marks its link where it drew it.
+    if let (Screen::Browser { link }, true) = (&w.screen, theme.links) {
+        link::hyperlink(frame.buffer_mut(), area, &link.url);
+    }
+    if let (Some(Overlay::Link), Some(link)) = (w.overlay, link::shown(w)) {
+        return link::draw_alone(frame, area, link, theme);
     }
     overlay::draw(frame, area, w, theme);
 }
 
+pub use link::alone as link_alone;
+
 /// The steps done, current and to come, as wide as `width` allows:
 /// `✓ Key › ✓ Link › ● Authorize …`, the same without spaces, or `✓✓●○○ Authorize`.
 pub fn step_bar(w: &Wizard, theme: Theme, width: u16) -> Line<'static> {
-    let current = w.step().position();
+    let (bar, current) = w.screen.bar();
     let mark = |i: usize| match i.cmp(&current) {
         std::cmp::Ordering::Less => ("✓", theme.ok()),
         std::cmp::Ordering::Equal => ("●", theme.accent()),
         std::cmp::Ordering::Greater => ("○", theme.dim()),
     };
-    let names: usize = Step::BAR.iter().map(|(_, n)| n.chars().count() + 1).sum();
+    let names: usize = bar.iter().map(|(_, n)| n.chars().count() + 1).sum();
     let (gap, separator) = match usize::from(width) {
         w if w >= names + 4 * 3 + 5 => (" ", " › "),
         w if w >= names + 4 => ("", "›"),
         _ => {
-            let mut spans: Vec<Span> =
-                (0..Step::BAR.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
-            if let Some((_, name)) = Step::BAR.get(current) {
+            let mut spans: Vec<Span> = (0..bar.len()).map(|i| Span::styled(mark(i).0, mark(i).1)).collect();
+            if let Some((_, name)) = bar.get(current) {
                 spans.push(Span::styled(format!(" {name}"), theme.accent()));
             }
             return Line::from(spans);
         }
     };
     let mut spans = Vec::new();
-    for (i, (_, name)) in Step::BAR.iter().enumerate() {
+    for (i, (_, name)) in bar.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(separator, theme.dim()));
         }
@@ -143,4 +158,43 @@ pub fn spinner(since: Instant, now: Instant) -> String {
     const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
     let waited = now.saturating_duration_since(since).as_secs();
     format!("{} {}s", FRAMES[waited as usize % FRAMES.len()], waited)
+}
+
+/// `text` word-wrapped to `width` after `prefix`, its wrapped lines
+/// indented as far as the prefix, so a list item stays one block. A word
+/// longer than a line (a URL) is cut.
+pub fn hanging(prefix: &str, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let indent = prefix.chars().count();
+    let room = width.saturating_sub(indent).max(10);
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let row = rows.last_mut().expect("one row at least");
+            let used = row.chars().count();
+            let gap = usize::from(used > 0);
+            if used + gap + word.len() <= room {
+                if gap == 1 {
+                    row.push(' ');
+                }
+                row.extend(word);
+                break;
+            }
+            if used > 0 {
+                rows.push(String::new());
+                continue;
+            }
+            let rest = word.split_off(room);
+            row.extend(word);
+            word = rest;
+            rows.push(String::new());
+        }
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let lead = if i == 0 { prefix.to_owned() } else { " ".repeat(indent) };
+            Line::styled(format!("{lead}{row}"), style)
+        })
+        .collect()
 }

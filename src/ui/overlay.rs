@@ -1,28 +1,43 @@
 //! Windows over the screen: the troubleshooting pane and the key help.
 
 use super::Theme;
-use crate::advice::Action;
+use super::hanging;
 use crate::diagnose::Part;
-use crate::wizard::{Overlay, Trouble, Wizard, keys_for, suggested_action};
+use crate::wizard::{Overlay, Trouble, Wizard, keys_for, screen_keys, suggested_action};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     match w.overlay {
         Some(Overlay::Troubleshooting { scroll }) => {
-            let action = match suggested_action(w) {
-                Some(Action::Quit) | None => String::new(),
-                Some(action) => format!("Enter: {} · ", action.label()),
-            };
-            let check = if w.context.saved_tokens.is_some() { "c check saved · " } else { "" };
-            let keys = format!("{action}{check}Esc close · ↑↓ scroll · q quit");
-            popup(frame, area, " Troubleshooting ", pane_lines(w, theme), &keys, scroll, theme);
+            // The pane's keys as the key table has them now.
+            let keys: Vec<String> = keys_for(w)
+                .iter()
+                .filter(|k| !k.short.is_empty() || k.key == "Enter")
+                .map(|k| match (k.key, suggested_action(w)) {
+                    ("Enter", Some(action)) => format!("Enter: {}", action.label()),
+                    _ => format!("{} {}", k.key, k.short),
+                })
+                .collect();
+            let keys = keys.join(" · ");
+            let lines = pane_lines(w, theme, text_width(area));
+            popup(frame, area, " Troubleshooting ", lines, &keys, scroll, theme);
         }
-        Some(Overlay::Help) => popup(frame, area, " Keys ", help_lines(w), "Any key closes this.", 0, theme),
-        None => {}
+        Some(Overlay::Help) => {
+            let lines = help_lines(w, text_width(area));
+            popup(frame, area, " Keys ", lines, "Any key closes this.", 0, theme);
+        }
+        // Drawn by `link::draw_alone`.
+        Some(Overlay::Link) | None => {}
     }
+}
+
+/// The width inside a popup's borders.
+fn text_width(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(4))
 }
 
 /// A bordered window with its keys pinned to the last line, so they show
@@ -42,7 +57,8 @@ fn popup(
         width: area.width.saturating_sub(2),
         height: area.height.saturating_sub(1),
     };
-    frame.render_widget(Clear, inset);
+    // Whole rows cleared, so nothing of the screen shows beside the border.
+    frame.render_widget(Clear, Rect { x: area.x, width: area.width, ..inset });
     let block = Block::default().borders(Borders::ALL).title(title).border_style(theme.accent());
     let inner = block.inner(inset);
     frame.render_widget(block, inset);
@@ -54,24 +70,27 @@ fn popup(
     );
 }
 
-fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
+fn pane_lines(w: &Wizard, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &w.trouble {
-        Some(Trouble::Client(d)) => {
-            lines.extend(d.layout().into_iter().map(|part| match part {
-                Part::Headline(text) => Line::styled(text, theme.error()),
-                Part::Meaning(text) => Line::from(text),
-                Part::Fact(text) => Line::styled(format!("• {text}"), theme.warn()),
-                Part::Heading(text) => Line::styled(text, theme.accent()),
-                Part::Item(text) => Line::from(format!("  - {text}")),
-                Part::Compare { line, differs } => {
-                    Line::styled(line, if differs { theme.error() } else { theme.dim() })
-                }
-            }));
+        Some(Trouble::Client { diagnosis: d, .. }) => {
+            // Wrapped items keep their indent under their first line.
+            for part in d.layout() {
+                lines.extend(match part {
+                    Part::Headline(text) => hanging("", &text, width, theme.error()),
+                    Part::Meaning(text) => hanging("", text, width, Style::new()),
+                    Part::Fact(text) => hanging("• ", &text, width, theme.warn()),
+                    Part::Heading(text) => hanging("", text, width, theme.accent()),
+                    Part::Item(text) => hanging("  - ", text, width, Style::new()),
+                    Part::Compare { line, differs } => {
+                        vec![Line::styled(line, if differs { theme.error() } else { theme.dim() })]
+                    }
+                });
+            }
         }
         Some(Trouble::Save(error)) => {
             lines.push(Line::styled("The config was not saved", theme.error()));
-            lines.push(Line::from(error.to_string()));
+            lines.extend(hanging("", &error.to_string(), width, Style::new()));
         }
         None => {
             lines.push(Line::styled(
@@ -85,25 +104,24 @@ fn pane_lines(w: &Wizard, theme: Theme) -> Vec<Line<'static>> {
                 "The user tokens were made with the same api_key that is saved beside them.",
                 "This computer's clock is right (network time on).",
             ] {
-                lines.push(Line::from(format!("  - {item}")));
+                lines.extend(hanging("  - ", item, width, Style::new()));
             }
         }
     }
     // A diagnosis that read the server's clock says what it found itself.
-    let diagnosed_clock = matches!(&w.trouble, Some(Trouble::Client(d)) if d.clock_offset.is_some());
+    let diagnosed_clock =
+        matches!(&w.trouble, Some(Trouble::Client { diagnosis: d, .. }) if d.clock_offset.is_some());
     if let Some(clock) = w.clock_warning.as_ref().filter(|_| !diagnosed_clock) {
-        lines.push(Line::styled(format!("⚠ {clock}"), theme.warn()));
+        lines.extend(hanging("⚠ ", clock, width, theme.warn()));
     }
     lines
 }
 
-/// The keys of the screen underneath, with what each does.
-fn help_lines(w: &Wizard) -> Vec<Line<'static>> {
-    let keys = keys_for(w.step());
-    let mut lines: Vec<Line<'static>> =
-        keys.iter().map(|k| Line::from(format!("  {:<11} {}", k.key, k.long))).collect();
-    if !keys.iter().any(|k| k.key == "Ctrl-C") {
-        lines.push(Line::from(format!("  {:<11} quit from anywhere, even a text field", "Ctrl-C")));
-    }
-    lines
+/// The keys of the screen underneath, with what each does; a long
+/// sentence wraps under itself, not under the key.
+fn help_lines(w: &Wizard, width: usize) -> Vec<Line<'static>> {
+    screen_keys(w)
+        .iter()
+        .flat_map(|k| hanging(&format!("  {:<13} ", k.key), k.long, width, Style::new()))
+        .collect()
 }

@@ -1,15 +1,15 @@
 //! The screens other than Authorize: credentials, saved tokens, waiting,
 //! the browser's authorization, save and done.
 
+use super::form::SecretView;
 use super::{Theme, mm_ss, spinner};
 use crate::config::Saved;
-use crate::credential_lints::{self, Field};
 use crate::oauth::{Account, Scope};
 use crate::secret::Secret;
-use crate::wizard::{Check, Focus, Link, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
+use crate::wizard::{Check, Link, REDIRECT_HINT_AFTER, Screen, TokenForm, Wizard};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use std::time::Instant;
 
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             theme,
         ),
         Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
-        Screen::Done { saved, account } => done(saved, account, w.context.scope, theme),
+        Screen::Done { saved, account, .. } => done(saved, account, w.context.scope, theme),
         Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {
@@ -84,40 +84,10 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         Line::from(format!("{APPLY_URL} (your keys: Account Settings → Privacy → API Keys).")),
         Line::default(),
     ];
-    let label = |prefilled: bool, source: &Option<crate::prefill::Source>| match source {
-        Some(source) if prefilled => format!(" from {}", source.short()),
-        _ => String::new(),
-    };
     let form = &w.form;
-    let labels =
-        [label(form.key.prefilled, &form.key_source), label(form.secret.prefilled, &form.secret_source)];
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    // "› api_secret [" + box + "]" + label must fit on one line.
-    let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
-    // What each field shows, and the lints of what it would send.
-    let key_lints = credential_lints::lint(Field::ApiKey, &form.key.cleaned());
-    let secret_lints = credential_lints::lint(Field::ApiSecret, form.secret.cleaned().expose());
-    for ((field, name, shown, lints, focused), from) in [
-        (Field::ApiKey, "api_key   ", form.key.value.clone(), key_lints, form.focus == Focus::Key),
-        (
-            Field::ApiSecret,
-            "api_secret",
-            masked(&form.secret.value, form.reveal),
-            secret_lints,
-            form.focus == Focus::Secret,
-        ),
-    ]
-    .into_iter()
-    .zip(labels)
-    {
-        lines.push(field_line(name, &shown, focused, box_width, from, theme));
-        for lint in lints {
-            // An empty field is said when Enter finds it empty, not before any input.
-            if lint != credential_lints::Lint::Empty {
-                lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
-            }
-        }
-    }
+    let sources = [form.key_source.as_ref(), form.secret_source.as_ref()];
+    let view = if form.reveal { SecretView::Ends } else { SecretView::Dots };
+    lines.extend(super::form::lines(form, sources, view, width, theme));
     lines.push(Line::default());
     lines.push(Line::styled(
         format!("The tokens will be saved to {}", w.context.config_path.display()),
@@ -152,34 +122,8 @@ fn tokens(form: &TokenForm, theme: Theme, width: u16) -> Vec<Line<'static>> {
         ),
         Line::default(),
     ];
-    let box_width = usize::from(width).saturating_sub(16).clamp(16, 66);
-    let fields = [
-        ("user_token ", form.token.value.clone(), form.focus == Focus::Key),
-        ("user_secret", masked(&form.secret.value, false), form.focus == Focus::Secret),
-    ];
-    for (name, shown, focused) in fields {
-        lines.push(field_line(name, &shown, focused, box_width, String::new(), theme));
-    }
+    lines.extend(super::form::lines(form, [None, None], SecretView::Dots, width, theme));
     lines
-}
-
-/// `› name [value▏   ] note`: a one-line field, its end in view.
-fn field_line(
-    name: &str,
-    shown: &str,
-    focused: bool,
-    width: usize,
-    note: String,
-    theme: Theme,
-) -> Line<'static> {
-    let cursor = if focused { "▏" } else { " " };
-    let shown = fit(&format!("{shown}{cursor}"), width);
-    let style = if focused { theme.accent() } else { ratatui::style::Style::new() };
-    Line::from(vec![
-        Span::styled(format!("{} {name} ", if focused { "›" } else { " " }), style),
-        Span::raw(format!("[{shown:<width$}]")),
-        Span::styled(note, theme.dim()),
-    ])
 }
 
 fn browser(link: &Link, now: Instant, theme: Theme) -> Vec<Line<'static>> {
@@ -287,10 +231,4 @@ fn done(saved: &Saved, account: &Account, scope: Scope, theme: Theme) -> Vec<Lin
 /// The first and last four characters of a long value.
 fn shorten(value: &str) -> String {
     crate::secret::Secret::new(value).hint()
-}
-
-/// The last `width` characters, so the cursor end stays visible.
-fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(width)).collect()
 }

@@ -11,42 +11,40 @@ pub enum Key {
     Enter,
     Esc,
     Backspace,
+    Delete,
     Tab,
     BackTab,
     Up,
     Down,
+    Left,
+    Right,
+    Home,
+    End,
 }
 
 /// What a field's text is kept in: a plain `String` for the api_key, a
 /// `Secret` for the api_secret, so the secret is never a plain string.
-pub trait Text: Default + Clone {
-    fn push(&mut self, c: char);
-    fn pop(&mut self);
-    fn clear(&mut self);
-    fn push_str(&mut self, text: &str);
-    fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+pub trait Text: Default + Clone + PartialEq {
+    fn as_str(&self) -> &str;
+    /// Changes the text in place, with room for `extra` more bytes made
+    /// first (a `Secret` zeroizes the buffer it outgrows).
+    fn edit(&mut self, extra: usize, change: impl FnOnce(&mut String));
     /// The text after cleaning (spaces, line breaks, surrounding quotes).
     fn cleaned(&self) -> Self;
+    fn len(&self) -> usize {
+        self.as_str().chars().count()
+    }
+    fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 
 impl Text for String {
-    fn push(&mut self, c: char) {
-        String::push(self, c);
+    fn as_str(&self) -> &str {
+        self
     }
-    fn pop(&mut self) {
-        String::pop(self);
-    }
-    fn clear(&mut self) {
-        String::clear(self);
-    }
-    fn push_str(&mut self, text: &str) {
-        String::push_str(self, text);
-    }
-    fn len(&self) -> usize {
-        self.chars().count()
+    fn edit(&mut self, _: usize, change: impl FnOnce(&mut String)) {
+        change(self);
     }
     fn cleaned(&self) -> Self {
         crate::credential_lints::clean(self)
@@ -54,54 +52,54 @@ impl Text for String {
 }
 
 impl Text for Secret {
-    fn push(&mut self, c: char) {
-        Secret::push(self, c);
+    fn as_str(&self) -> &str {
+        self.expose()
     }
-    fn pop(&mut self) {
-        Secret::pop(self);
-    }
-    fn clear(&mut self) {
-        Secret::clear(self);
-    }
-    fn push_str(&mut self, text: &str) {
-        Secret::push_str(self, text);
-    }
-    fn len(&self) -> usize {
-        Secret::len(self)
+    fn edit(&mut self, extra: usize, change: impl FnOnce(&mut String)) {
+        Secret::edit(self, extra, change);
     }
     fn cleaned(&self) -> Self {
         Secret::new(crate::credential_lints::clean(self.expose()))
     }
 }
 
-/// A one-line text field holding what was typed, pasted or prefilled.
-/// Its `Debug` shows only the length.
+/// A one-line text field that edits as a shell's line does: a cursor that
+/// moves (← →, Home/End, Ctrl-A/E), Delete, Ctrl-W/U/K. A prefilled value
+/// shows selected until the first key: typing replaces it, a movement key
+/// keeps it to edit, and Esc brings it back. Its `Debug` shows only the length.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct TextField<T: Text = String> {
     pub value: T,
-    /// Prefilled and not edited since: a paste replaces it.
-    pub prefilled: bool,
+    /// Characters before the cursor.
+    cursor: usize,
+    /// The value the field started with, to come back to.
+    prefill: Option<T>,
+    /// The whole value is selected: the next character replaces it.
+    selected: bool,
 }
 
 impl<T: Text> std::fmt::Debug for TextField<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TextField({} characters)", self.value.len())
+        let selected = if self.selected { ", selected" } else { "" };
+        write!(f, "TextField({} characters, cursor {}{selected})", self.value.len(), self.cursor)
     }
 }
 
-/// Editing, whatever the field holds: the form edits the focused field
+/// Editing, whatever the field holds: a form edits its focused field
 /// through this.
 pub trait Edit {
-    fn push(&mut self, c: char);
-    fn backspace(&mut self);
-    fn clear(&mut self);
+    /// Applies an editing key; `false`: not an editing key (the screen's).
+    fn key(&mut self, key: Key) -> bool;
     /// A paste: cleaned of spaces, line breaks and surrounding quotes.
     fn paste(&mut self, text: &str);
+    /// Back to the prefilled value; `false` if there is none or it shows.
+    fn restore(&mut self) -> bool;
 }
 
 impl<T: Text> TextField<T> {
     pub fn prefilled(value: T) -> Self {
-        Self { value, prefilled: true }
+        let cursor = value.len();
+        Self { prefill: Some(value.clone()), value, cursor, selected: true }
     }
 
     /// The value as it will be sent.
@@ -113,35 +111,100 @@ impl<T: Text> TextField<T> {
         self.value.is_empty()
     }
 
-    fn take_over(&mut self) {
-        if self.prefilled {
-            self.value.clear();
-            self.prefilled = false;
+    /// Still holds the value it was prefilled with.
+    pub fn is_prefill(&self) -> bool {
+        self.prefill.as_ref().is_some_and(|p| *p == self.value)
+    }
+
+    /// Holds a prefill no longer shown that Esc would bring back.
+    pub fn restorable(&self) -> bool {
+        self.prefill.is_some() && !self.is_prefill()
+    }
+
+    /// The prefill shows selected: the next character typed replaces it.
+    pub fn selected(&self) -> bool {
+        self.selected
+    }
+
+    /// Characters before the cursor.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Removes characters `from..to` (counted in characters).
+    fn remove(&mut self, from: usize, to: usize) {
+        let (a, b) = (self.byte(from), self.byte(to));
+        self.value.edit(0, |s| {
+            s.replace_range(a..b, "");
+        });
+        if self.cursor > from {
+            self.cursor = from.max(self.cursor.saturating_sub(to - from));
         }
+    }
+
+    fn insert(&mut self, text: &str) {
+        if std::mem::take(&mut self.selected) {
+            self.remove(0, self.value.len());
+        }
+        let at = self.byte(self.cursor);
+        self.value.edit(text.len(), |s| s.insert_str(at, text));
+        self.cursor += text.chars().count();
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        let s = self.value.as_str();
+        s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+    }
+
+    /// Where Ctrl-W deletes back to: over spaces, then over a word.
+    fn word_start(&self) -> usize {
+        let before: Vec<char> = self.value.as_str().chars().take(self.cursor).collect();
+        let spaces = before.iter().rev().take_while(|c| c.is_whitespace()).count();
+        let word = before.iter().rev().skip(spaces).take_while(|c| !c.is_whitespace()).count();
+        self.cursor - spaces - word
     }
 }
 
 impl<T: Text> Edit for TextField<T> {
-    fn push(&mut self, c: char) {
-        if !c.is_control() {
-            self.take_over();
-            self.value.push(c);
+    fn key(&mut self, key: Key) -> bool {
+        let end = self.value.len();
+        // A deleting key takes the whole selected prefill; a moving key keeps it.
+        let deletes = matches!(key, Key::Backspace | Key::Delete | Key::Ctrl('w' | 'u' | 'k'));
+        if self.selected && deletes {
+            self.selected = false;
+            self.remove(0, end);
+            return true;
         }
-    }
-
-    fn backspace(&mut self) {
-        self.prefilled = false;
-        self.value.pop();
-    }
-
-    fn clear(&mut self) {
-        self.prefilled = false;
-        self.value.clear();
+        match key {
+            Key::Char(c) if !c.is_control() => self.insert(c.encode_utf8(&mut [0; 4])),
+            Key::Left | Key::Ctrl('b') => self.cursor = self.cursor.saturating_sub(1),
+            Key::Right | Key::Ctrl('f') => self.cursor = (self.cursor + 1).min(end),
+            Key::Home | Key::Ctrl('a') => self.cursor = 0,
+            Key::End | Key::Ctrl('e') => self.cursor = end,
+            Key::Backspace if self.cursor > 0 => self.remove(self.cursor - 1, self.cursor),
+            Key::Delete if self.cursor < end => self.remove(self.cursor, self.cursor + 1),
+            Key::Ctrl('w') => self.remove(self.word_start(), self.cursor),
+            Key::Ctrl('u') => self.remove(0, self.cursor),
+            Key::Ctrl('k') => self.remove(self.cursor, end),
+            Key::Backspace | Key::Delete => {}
+            _ => return false,
+        }
+        self.selected = false;
+        true
     }
 
     fn paste(&mut self, text: &str) {
-        self.take_over();
-        self.value.push_str(&crate::credential_lints::clean(text));
+        self.insert(&crate::credential_lints::clean(text));
+    }
+
+    fn restore(&mut self) -> bool {
+        match &self.prefill {
+            Some(prefill) if *prefill != self.value => {
+                *self = Self::prefilled(prefill.clone());
+                true
+            }
+            _ => false,
+        }
     }
 }
 

@@ -8,25 +8,26 @@
 //! each screen's data lives in its `Screen` variant, the key and secret in
 //! `Form`, and at most one window (`Overlay`) covers the screen.
 
+mod call;
 mod field;
 mod form;
 mod keys;
 mod msg;
 mod update;
 
+pub use call::{Call, Exchange, Trouble};
 pub use field::{CodeField, Edit, Key, Text, TextField};
-pub use form::{Focus, Form, TokenForm};
-pub use keys::{KeyHelp, footer, keys_for};
+pub use form::{Focus, Form, FormKey, Pair, TokenForm};
+pub use keys::{KeyHelp, Keys, footer, keys_for, screen_keys, takes};
 pub use msg::{Effect, Msg};
 pub use update::{suggested_action, update};
 
-use crate::config::{Credentials, SaveError, Saved, Stored};
-use crate::diagnose::Diagnosis;
+use crate::config::{Credentials, Saved, Stored};
 use crate::oauth::{AccessToken, Account, Consumer, RequestToken, Scope};
+use crate::platform::BrowserError;
 use crate::prefill::Prefill;
 use crate::qr::{QrMatrix, QrStyle};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// SmugMug request tokens last five minutes.
@@ -43,11 +44,10 @@ pub struct Wizard {
     pub check: Check,
     /// What the wizard was started with.
     pub context: Context,
-    /// The last failure: what the pane explains, and why the exit status
-    /// is "failed" when the person quits.
+    /// The last failure, with the call that failed: what the pane
+    /// explains, what "try again" runs, and why the exit status is
+    /// "failed" when the person quits.
     pub trouble: Option<Trouble>,
-    /// The network call that failed last, for "try again".
-    retry: Option<Effect>,
     /// A one-line hint for the person, replaced by the next.
     pub notice: Option<String>,
     /// The clock differs from the server's by more than a minute.
@@ -79,10 +79,10 @@ pub enum Screen {
     },
     /// The link, its QR code and the code field.
     Authorize(Authorize),
-    /// Exchanging the verifier for tokens, then `!authuser`. The Authorize
-    /// screen is kept to go back to (none when the browser brought it).
+    /// Exchanging the verifier for tokens, then `!authuser`, with what a
+    /// retry needs and the screen to go back to.
     Exchanging {
-        authorize: Option<Authorize>,
+        exchange: Exchange,
         since: Instant,
     },
     /// Pasting an access token and secret the person already has.
@@ -97,10 +97,13 @@ pub enum Screen {
         access: AccessToken,
         account: Account,
         saving_since: Option<Instant>,
+        /// The tokens were pasted (Ctrl-O), not signed in for.
+        pasted: bool,
     },
     Done {
         saved: Saved,
         account: Account,
+        pasted: bool,
     },
 }
 
@@ -125,9 +128,9 @@ pub struct Authorize {
     pub code: CodeField,
     pub copied: Option<Copied>,
     /// Why the browser could not be opened.
-    pub browser_note: Option<String>,
+    pub browser_note: Option<BrowserError>,
     /// Where the QR code was saved as a picture, or why it could not be.
-    pub picture: Option<Result<PathBuf, Arc<crate::gate::GateError>>>,
+    pub picture: Option<Result<PathBuf, std::sync::Arc<crate::gate::GateError>>>,
 }
 
 /// The steps in the step bar.
@@ -156,7 +159,15 @@ impl Step {
         (Step::Save, "Save"),
     ];
 
-    /// Position in the bar (`Existing` before the first, `Done` after the last).
+    /// The step bar of pasted tokens: no link, no browser.
+    pub const TOKENS_BAR: [(Step, &'static str); 4] = [
+        (Step::Credentials, "Key"),
+        (Step::Tokens, "Tokens"),
+        (Step::Exchange, "Verify"),
+        (Step::Save, "Save"),
+    ];
+
+    /// Position in the sign-in bar (`Existing` before the first, `Done` after the last).
     pub fn position(self) -> usize {
         match self {
             Step::Existing | Step::Credentials => 0,
@@ -184,6 +195,26 @@ impl Screen {
         }
     }
 
+    /// The step bar of the path this screen is on, and where it is in it.
+    pub fn bar(&self) -> (&'static [(Step, &'static str)], usize) {
+        let pasted = match self {
+            Screen::Tokens(_) | Screen::CheckingTokens { .. } => true,
+            Screen::Save { pasted, .. } | Screen::Done { pasted, .. } => *pasted,
+            _ => false,
+        };
+        if !pasted {
+            return (&Step::BAR, self.step().position());
+        }
+        let position = match self.step() {
+            Step::Tokens => 1,
+            Step::Exchange => 2,
+            Step::Save => 3,
+            Step::Done => 4,
+            _ => 0,
+        };
+        (&Step::TOKENS_BAR, position)
+    }
+
     /// When the screen's own call started, while one runs (its spinner).
     pub fn busy_since(&self) -> Option<Instant> {
         match self {
@@ -200,6 +231,8 @@ impl Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// The link alone, full width, for a mouse to select (`l`).
+    Link,
     /// The troubleshooting pane, scrolled this many lines.
     Troubleshooting {
         scroll: u16,
@@ -216,13 +249,6 @@ pub enum Copied {
         multiplexer: Option<&'static str>,
     },
     Failed(String),
-}
-
-/// What the troubleshooting pane explains.
-#[derive(Debug, Clone)]
-pub enum Trouble {
-    Client(Box<Diagnosis>),
-    Save(Arc<SaveError>),
 }
 
 /// A request token turned into a link.
@@ -330,7 +356,6 @@ impl Wizard {
                 saved_tokens,
             },
             trouble: None,
-            retry: None,
             notice: None,
             clock_warning: None,
             generation: 0,
@@ -350,7 +375,9 @@ impl Wizard {
 
     pub fn authorize(&self) -> Option<&Authorize> {
         match &self.screen {
-            Screen::Authorize(a) | Screen::Exchanging { authorize: Some(a), .. } => Some(a),
+            Screen::Authorize(a) | Screen::Exchanging { exchange: Exchange { back: Some(a), .. }, .. } => {
+                Some(a)
+            }
             _ => None,
         }
     }

@@ -55,7 +55,7 @@ pub enum Msg {
     /// The QR code was saved as a picture (where), or why not.
     PictureSaved(Result<PathBuf, Arc<crate::gate::GateError>>),
     /// The browser could not be opened (why).
-    BrowserFailed(String),
+    BrowserFailed(crate::platform::BrowserError),
     /// The config was saved, or why not (with where the credentials went).
     SaveDone(Result<Saved, Arc<SaveError>>),
 }

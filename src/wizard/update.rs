@@ -1,16 +1,29 @@
 //! The transition: each message changes the wizard and may ask for work.
 
+use super::call::{
+    check_saved, check_tokens, exchange, exchanged, fail, link_ready, redirected, request_link, retry,
+    settle, tokens_checked,
+};
 use super::{
-    Authorize, Check, CodeField, Effect, Focus, Key, Msg, Overlay, Route, Screen, TokenForm, Trouble, Wizard,
+    Call, Check, CodeField, Effect, Exchange, Focus, FormKey, Key, Msg, Overlay, Route, Screen, TokenForm,
+    Trouble, Wizard, takes,
 };
 use crate::advice::Action;
-use crate::diagnose::{clock_warning, diagnose};
 use crate::exit;
-use crate::oauth::{ClientError, RequestToken};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// Applies `msg` at time `now`; returns the work to do.
 pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
+    let effects = transition(w, msg, now);
+    // The link view shows the screen's link: it goes with the screen.
+    let has_link = matches!(w.screen, Screen::Authorize(_) | Screen::Browser { .. });
+    if w.overlay == Some(Overlay::Link) && !has_link {
+        w.overlay = None;
+    }
+    effects
+}
+
+fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
     match msg {
         Msg::Key(Key::Ctrl('c')) => quit(w),
         Msg::Terminate(status) => {
@@ -24,96 +37,13 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Msg::Resize | Msg::Tick => vec![],
-        Msg::LinkReady { generation, result, wall } => {
-            if generation != w.generation || !matches!(w.screen, Screen::RequestingLink { .. }) {
-                return vec![];
-            }
-            match result {
-                Ok(link) => {
-                    w.clock_warning = clock_warning(link.request.server_date, wall);
-                    let url = link.url.clone();
-                    match link.route {
-                        Route::Browser => {
-                            w.screen = Screen::Browser { link };
-                            vec![Effect::OpenBrowser(url)]
-                        }
-                        Route::Code => {
-                            w.screen = Screen::Authorize(Authorize {
-                                link,
-                                code: CodeField::default(),
-                                copied: None,
-                                browser_note: None,
-                                picture: None,
-                            });
-                            let mut effects = vec![Effect::Copy(url.clone())];
-                            if w.context.qr_png_at_once {
-                                effects.push(Effect::SavePicture { url });
-                            }
-                            effects
-                        }
-                    }
-                }
-                Err(error) => {
-                    w.screen = Screen::Credentials;
-                    fail(w, &error, wall)
-                }
-            }
-        }
-        Msg::Redirected { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::Browser { link } = &w.screen else { return vec![] };
-            match result {
-                Ok(verifier) => {
-                    let request = link.request.clone();
-                    exchange(w, request, verifier, None, now)
-                }
-                Err(error) => {
-                    w.screen = Screen::Credentials;
-                    fail(w, &error, wall)
-                }
-            }
-        }
-        Msg::Exchanged { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::Exchanging { authorize, .. } = &w.screen else { return vec![] };
-            match result {
-                Ok((access, account)) => {
-                    w.clock_warning = clock_warning(account.server_date, wall);
-                    w.screen = Screen::Save { access, account, saving_since: None };
-                    vec![]
-                }
-                Err(error) => {
-                    w.screen = match authorize.clone() {
-                        Some(mut authorize) => {
-                            authorize.code = CodeField::default();
-                            Screen::Authorize(authorize)
-                        }
-                        None => Screen::Credentials,
-                    };
-                    fail(w, &error, wall)
-                }
-            }
-        }
+        // The results of calls: each dropped unless it is the running
+        // call's; a failure goes back to where the call started.
+        Msg::LinkReady { generation, result, wall } => settle(w, generation, result, wall, now, link_ready),
+        Msg::Redirected { generation, result, wall } => settle(w, generation, result, wall, now, redirected),
+        Msg::Exchanged { generation, result, wall } => settle(w, generation, result, wall, now, exchanged),
         Msg::TokensChecked { generation, result, wall } => {
-            if generation != w.generation {
-                return vec![];
-            }
-            let Screen::CheckingTokens { tokens, .. } = &w.screen else { return vec![] };
-            match result {
-                Ok(account) => {
-                    w.clock_warning = clock_warning(account.server_date, wall);
-                    w.screen = Screen::Save { access: tokens.access(), account, saving_since: None };
-                    vec![]
-                }
-                Err(error) => {
-                    w.screen = Screen::Tokens(tokens.clone());
-                    fail(w, &error, wall)
-                }
-            }
+            settle(w, generation, result, wall, now, tokens_checked)
         }
         Msg::Checked { result, wall } => {
             if !matches!(w.check, Check::Running { .. }) {
@@ -131,7 +61,7 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                 }
                 Err(error) => {
                     w.check = Check::Idle;
-                    fail(w, &error, wall)
+                    fail(w, Call::CheckSaved, &error, wall)
                 }
             }
         }
@@ -163,10 +93,16 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             _ => vec![],
         },
         Msg::SaveDone(result) => {
-            let Screen::Save { account, saving_since, .. } = &mut w.screen else { return vec![] };
+            let Screen::Save { account, saving_since, pasted, .. } = &mut w.screen else { return vec![] };
             *saving_since = None;
             match result {
-                Ok(saved) => w.screen = Screen::Done { saved, account: account.clone() },
+                Ok(saved) => {
+                    w.screen = Screen::Done { saved, account: account.clone(), pasted: *pasted };
+                    // A quit while the save ran did not stop it: it is saved.
+                    if w.exit == Some(exit::CANCELLED) {
+                        w.exit = Some(exit::OK);
+                    }
+                }
                 Err(error) => {
                     w.trouble = Some(Trouble::Save(error));
                     w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
@@ -178,8 +114,12 @@ pub fn update(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
 }
 
 fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
+    // The key table decides: a key it does not list now does nothing.
+    if !takes(w, key) {
+        return vec![];
+    }
     match w.overlay {
-        Some(Overlay::Help) => {
+        Some(Overlay::Help | Overlay::Link) => {
             w.overlay = None;
             return vec![];
         }
@@ -217,9 +157,9 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Screen::Authorize(_) => authorize_key(w, key, now),
-        Screen::Exchanging { authorize, .. } => {
+        Screen::Exchanging { exchange, .. } => {
             if key == Key::Esc {
-                let back = authorize.clone().map_or(Screen::Credentials, Screen::Authorize);
+                let back = exchange.back.clone().map_or(Screen::Credentials, Screen::Authorize);
                 cancel(w, back);
             }
             vec![]
@@ -239,6 +179,11 @@ fn on_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     }
 }
 
+fn show_link(w: &mut Wizard) -> Vec<Effect> {
+    w.overlay = Some(Overlay::Link);
+    vec![]
+}
+
 fn open_pane(w: &mut Wizard) -> Vec<Effect> {
     w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
     vec![]
@@ -256,104 +201,48 @@ fn existing_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     }
 }
 
-/// One signed `!authuser` call with the saved tokens.
-fn check_saved(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    let Some((consumer, access)) = w.context.saved_tokens.clone() else { return vec![] };
-    w.check = Check::Running { since: now };
-    vec![Effect::CheckSaved { consumer, access }]
-}
-
 fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
-    let form = &mut w.form;
     match key {
-        Key::Char(c) => form.focused().push(c),
-        Key::Backspace => form.focused().backspace(),
-        Key::Ctrl('u') => form.focused().clear(),
-        Key::Ctrl('r') => form.reveal = !form.reveal,
-        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
-        // Enter goes on: to the secret if it is still empty, else onward.
-        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
-            form.focus = Focus::Secret;
-        }
-        Key::Enter => return submit_credentials(w, now),
-        Key::Ctrl('o') => match missing_credential(w) {
+        Key::Ctrl('r') => w.form.reveal = !w.form.reveal,
+        Key::Ctrl('o') => match w.form.missing() {
             Some(notice) => w.notice = Some(notice),
             None => w.screen = Screen::Tokens(TokenForm::default()),
         },
+        // Esc first brings back a prefilled value that was changed.
+        Key::Esc if w.form.focused().restore() => {}
         Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
-        _ => {}
+        _ => match w.form.on_key(key) {
+            FormKey::Submit => return submit_credentials(w, now),
+            FormKey::Handled | FormKey::Unhandled => {}
+        },
     }
     vec![]
 }
 
 fn submit_credentials(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    if let Some(notice) = missing_credential(w) {
+    if let Some(notice) = w.form.missing() {
         w.notice = Some(notice);
         return vec![];
     }
     request_link(w, now)
 }
 
-/// Focuses the first empty credential and says so; `None` when both are there.
-fn missing_credential(w: &mut Wizard) -> Option<String> {
-    let empty = [
-        (Focus::Key, "api_key", w.form.key.cleaned().is_empty()),
-        (Focus::Secret, "api_secret", w.form.secret.cleaned().is_empty()),
-    ];
-    let (focus, name, _) = empty.into_iter().find(|(_, _, empty)| *empty)?;
-    w.form.focus = focus;
-    Some(format!("The {name} is empty: paste it from your SmugMug API keys page."))
-}
-
 fn tokens_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     let Screen::Tokens(form) = &mut w.screen else { return vec![] };
     match key {
-        Key::Char(c) => form.focused().push(c),
-        Key::Backspace => form.focused().backspace(),
-        Key::Ctrl('u') => form.focused().clear(),
-        Key::Tab | Key::BackTab | Key::Up | Key::Down => form.switch_focus(),
-        Key::Enter if form.focus == Focus::Key && form.secret.cleaned().is_empty() => {
-            form.focus = Focus::Secret;
-        }
-        Key::Enter => {
-            let access = form.access();
-            let empty = [
-                (Focus::Key, "user_token", access.token.is_empty()),
-                (Focus::Secret, "user_secret", access.secret.is_empty()),
-            ];
-            if let Some((focus, name, _)) = empty.into_iter().find(|(_, _, empty)| *empty) {
-                form.focus = focus;
-                w.notice =
-                    Some(format!("The {name} is empty: paste it from SmugMug's Authorized Services page."));
-                return vec![];
-            }
-            let tokens = form.clone();
-            w.generation += 1;
-            w.screen = Screen::CheckingTokens { tokens, since: now };
-            return vec![Effect::CheckTokens {
-                generation: w.generation,
-                consumer: w.form.consumer(),
-                access,
-            }];
-        }
         Key::Esc => w.screen = Screen::Credentials,
-        _ => {}
+        _ => match form.on_key(key) {
+            FormKey::Submit => match form.missing() {
+                Some(notice) => w.notice = Some(notice),
+                None => {
+                    let tokens = form.clone();
+                    return check_tokens(w, tokens, now);
+                }
+            },
+            FormKey::Handled | FormKey::Unhandled => {}
+        },
     }
     vec![]
-}
-
-fn request_link(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    w.generation += 1;
-    let route = w.route;
-    w.screen = Screen::RequestingLink { since: now, route };
-    let effect = Effect::RequestLink {
-        generation: w.generation,
-        consumer: w.form.consumer(),
-        scope: w.context.scope,
-        route,
-    };
-    w.retry = Some(effect.clone());
-    vec![effect]
 }
 
 fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
@@ -366,6 +255,7 @@ fn browser_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             request_link(w, now)
         }
         Key::Char('n') => request_link(w, now),
+        Key::Char('l') => show_link(w),
         Key::Char('o') => vec![Effect::OpenBrowser(link.url.clone())],
         Key::Char('c') => vec![Effect::Copy(link.url.clone())],
         Key::Esc => {
@@ -387,45 +277,26 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
             w.notice = Some("This link has expired: press n for a new one.".into());
         }
         Key::Enter if a.code.is_complete() => {
-            let (request, code) = (a.link.request.clone(), a.code.digits.clone());
-            let back = Some(a.clone());
-            return exchange(w, request, code, back, now);
+            let (request, verifier, back) = (a.link.request.clone(), a.code.digits.clone(), Some(a.clone()));
+            return exchange(w, Exchange { request, verifier, back }, now);
         }
         Key::Enter => {
             w.notice = Some(format!("The code has six digits; {} typed so far.", a.code.digits.len()));
         }
         Key::Char('n') => return request_link(w, now),
+        Key::Char('l') => return show_link(w),
         Key::Char('c') => return vec![Effect::Copy(a.link.url.clone())],
         Key::Char('p') => {
             return vec![Effect::SavePicture { url: a.link.url.clone() }];
         }
         Key::Char('o') if can_open_browser => return vec![Effect::OpenBrowser(a.link.url.clone())],
         Key::Char('o') => {
-            a.browser_note = Some(
-                "No local browser here (over SSH or no display): scan the QR code or paste the link.".into(),
-            );
+            a.browser_note = Some(crate::platform::BrowserError::NoLocalDesktop);
         }
         Key::Esc => w.screen = Screen::Credentials,
         _ => {}
     }
     vec![]
-}
-
-/// getAccessToken with `verifier`; `back` is the Authorize screen to
-/// return to (none when the browser brought the verifier).
-fn exchange(
-    w: &mut Wizard,
-    request: RequestToken,
-    verifier: String,
-    back: Option<Authorize>,
-    now: Instant,
-) -> Vec<Effect> {
-    w.generation += 1;
-    let effect =
-        Effect::Exchange { generation: w.generation, consumer: w.form.consumer(), request, code: verifier };
-    w.screen = Screen::Exchanging { authorize: back, since: now };
-    w.retry = Some(effect.clone());
-    vec![effect]
 }
 
 fn save(w: &mut Wizard, now: Instant) -> Vec<Effect> {
@@ -469,7 +340,7 @@ fn pane_key(w: &mut Wizard, key: Key, scroll: u16, now: Instant) -> Vec<Effect> 
         Key::Up | Key::Char('k') => w.overlay = scrolled(scroll.saturating_sub(1)),
         Key::Esc | Key::Ctrl('t') | Key::Char('t') => w.overlay = None,
         Key::Char('q') => return quit(w),
-        Key::Char('c') if w.context.saved_tokens.is_some() && !matches!(w.check, Check::Running { .. }) => {
+        Key::Char('c') => {
             w.overlay = None;
             return check_saved(w, now);
         }
@@ -485,14 +356,14 @@ fn pane_key(w: &mut Wizard, key: Key, scroll: u16, now: Instant) -> Vec<Effect> 
 /// The step that fixes the current trouble.
 pub fn suggested_action(w: &Wizard) -> Option<Action> {
     match w.trouble.as_ref()? {
-        Trouble::Client(d) => Some(d.action),
+        Trouble::Client { diagnosis, .. } => Some(diagnosis.action),
         Trouble::Save(_) => Some(Action::Retry),
     }
 }
 
 fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     let Some(action) = suggested_action(w) else { return vec![] };
-    w.trouble = None;
+    let Some(trouble) = w.trouble.take() else { return vec![] };
     match action {
         Action::ReenterCredentials | Action::ReenterSecret => {
             w.screen = Screen::Credentials;
@@ -500,6 +371,12 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Action::NewLink => request_link(w, now),
+        Action::ReenterTokens => {
+            if let Screen::Tokens(tokens) = &mut w.screen {
+                tokens.focus = Focus::Key;
+            }
+            vec![]
+        }
         Action::ReenterCode => match &mut w.screen {
             Screen::Authorize(a) => {
                 a.code = CodeField::default();
@@ -508,27 +385,15 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             // The browser brought the verifier: there is no code to retype.
             _ => request_link(w, now),
         },
-        Action::Retry => match (&w.screen, w.retry.clone()) {
-            (Screen::Save { .. }, _) => save(w, now),
-            (Screen::Authorize(a), Some(Effect::Exchange { .. })) if a.link.expired(now) => {
-                request_link(w, now)
-            }
-            (Screen::Authorize(_), Some(Effect::Exchange { .. })) => vec![],
-            (_, Some(Effect::RequestLink { .. }) | None) => request_link(w, now),
-            (_, Some(other)) => vec![other],
+        Action::Retry => match trouble {
+            Trouble::Save(_) => save(w, now),
+            Trouble::Client { call, .. } => retry(w, call, now),
         },
-        Action::Quit => quit(w),
+        Action::Quit => {
+            w.trouble = Some(trouble);
+            quit(w)
+        }
     }
-}
-
-fn fail(w: &mut Wizard, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
-    let diagnosis = diagnose(error, w.context.scope, wall);
-    if let Some(warning) = diagnosis.clock_warning() {
-        w.clock_warning = Some(warning);
-    }
-    w.trouble = Some(Trouble::Client(Box::new(diagnosis)));
-    w.overlay = Some(Overlay::Troubleshooting { scroll: 0 });
-    vec![]
 }
 
 fn cancel(w: &mut Wizard, back: Screen) {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 #[cfg(unix)]
 pub mod tmux;
+pub mod wizard;
 
 /// Asserts the permission bits of `path` (Unix).
 #[cfg(unix)]
@@ -39,12 +40,16 @@ pub fn have_tool(tool: &str, test: &str) -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok();
+    present(found, &format!("`{tool}`"), test)
+}
+
+/// `found`, after saying that `test` is skipped without `what`; under CI
+/// (`CI` set) a missing `what` fails the test instead, so CI cannot pass
+/// by skipping it.
+pub fn present(found: bool, what: &str, test: &str) -> bool {
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{test} needs `{tool}`, which is not installed (CI is set)"
-        );
-        eprintln!("skipped {test}: `{tool}` is not installed; install it to run this test");
+        assert!(std::env::var_os("CI").is_none(), "{test} needs {what}, which is not installed (CI is set)");
+        eprintln!("skipped {test}: {what} is not installed; install it to run this test");
     }
     found
 }
