@@ -10,7 +10,7 @@ use smugmug_auth::qr::QrMatrix;
 use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Effect, Key, Link, Msg, Route, Setup, Wizard, update};
+use smugmug_auth::wizard::{Context, Effect, Key, Link, Msg, Route, Setup, Wizard, update};
 use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -23,14 +23,16 @@ fn authorize() -> Wizard {
             secret: Some((Secret::new("s".repeat(64)), Source::Typed)),
         },
         stored: None,
-        scope: Scope::default(),
-        config_path: "/home/ann/.smugvision/config.yaml".into(),
-        config_exists: true,
-        config_note: None,
-        can_open_browser: false,
-        qr: Some(QrStyle::Small),
-        qr_png_at_once: false,
-        wants_qr: false,
+        context: Context {
+            scope: Scope::default(),
+            config_path: "/home/ann/.smugvision/config.yaml".into(),
+            config_exists: true,
+            config_note: None,
+            can_open_browser: false,
+            qr: Some(QrStyle::Small),
+            qr_png_at_once: false,
+            wants_qr: false,
+        },
     });
     let now = Instant::now();
     let Some(Effect::RequestLink { generation, .. }) = update(&mut w, Msg::Key(Key::Enter), now).pop() else {

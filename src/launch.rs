@@ -45,9 +45,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
         !plan.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let config_path = plan.config.path.clone();
     let code = if use_wizard {
-        let wizard = wizard::Setup {
-            prefill: setup.prefill,
-            stored: setup.stored,
+        let context = wizard::Context {
             scope: plan.scope,
             config_exists: config_path.exists(),
             config_path,
@@ -57,6 +55,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             qr_png_at_once: plan.picture_at_once,
             wants_qr: plan.qr.is_some() || plan.picture_at_once,
         };
+        let wizard = wizard::Setup { prefill: setup.prefill, stored: setup.stored, context };
         let run =
             WizardRun { setup: wizard, client: setup.client, code_hint: setup.code_hint, gate: plan.gate };
         app::run(run).await

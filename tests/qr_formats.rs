@@ -10,12 +10,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use smugmug_auth::oauth::{RequestToken, Scope};
+use smugmug_auth::oauth::RequestToken;
 use smugmug_auth::prefill::Prefill;
 use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Effect, Key, Link, Msg, Route, Setup, Wizard};
+use smugmug_auth::wizard::{Effect, Key, Link, Msg, Route, Wizard};
 use std::path::PathBuf;
 use std::time::SystemTime;
 use support::Sim;
@@ -23,18 +23,10 @@ use support::Sim;
 const URL: &str = "https://api.smugmug.com/services/oauth/1.0a/authorize?oauth_token=Tk7Qx2mB9pL4wR8tY6nC1hJ5sF3dG0aZ&Access=Full&Permissions=Modify";
 
 fn authorize(qr: Option<QrStyle>) -> Sim {
-    let mut w = Sim::new(Wizard::new(Setup {
-        prefill: Prefill::default(),
-        stored: None,
-        scope: Scope::default(),
-        config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
-        config_exists: false,
-        config_note: None,
-        can_open_browser: false,
-        qr,
-        qr_png_at_once: false,
-        wants_qr: false,
-    }));
+    let mut setup = support::wizard::setup(Prefill::default(), None);
+    setup.context.qr = qr;
+    setup.context.config_exists = false;
+    let mut w = Sim::new(Wizard::new(setup));
     w.send(Msg::Paste("k".repeat(32)));
     w.send(Msg::Key(Key::Tab));
     w.send(Msg::Paste("s".repeat(64)));

@@ -328,7 +328,7 @@ fn open_browser_only_when_possible() {
         w.authorize().unwrap().browser_note == Some(smugmug_auth::platform::BrowserError::NoLocalDesktop)
     );
     let mut setup = setup(Prefill::default(), None);
-    setup.can_open_browser = true;
+    setup.context.can_open_browser = true;
     setup.prefill = Prefill {
         key: Some((KEY.into(), Source::Typed)),
         secret: Some((Secret::new(secret()), Source::Typed)),
@@ -566,8 +566,8 @@ fn tokens_need_the_key_and_secret_first_and_both_fields() {
 #[test]
 fn asking_for_a_qr_code_starts_on_the_code_path_even_on_a_desktop() {
     let mut setup = setup(Prefill::default(), None);
-    setup.can_open_browser = true;
-    setup.wants_qr = true;
+    setup.context.can_open_browser = true;
+    setup.context.wants_qr = true;
     setup.prefill = Prefill {
         key: Some((KEY.into(), Source::Typed)),
         secret: Some((Secret::new(secret()), Source::Typed)),

@@ -10,12 +10,14 @@ use smugmug_auth::oauth::{Account, Scope};
 use smugmug_auth::prefill::Prefill;
 use smugmug_auth::secret::Secret;
 use smugmug_auth::ui::{self, Theme};
-use smugmug_auth::wizard::{Key, Msg, Setup, Wizard};
+use smugmug_auth::wizard::{Key, Msg, Wizard};
 use std::time::SystemTime;
 use support::Sim;
 
 fn wizard(stored: Option<Stored>) -> Sim {
-    Sim::new(Wizard::new(Setup { qr: None, ..support::wizard::setup(Prefill::default(), stored) }))
+    let mut setup = support::wizard::setup(Prefill::default(), stored);
+    setup.context.qr = None;
+    Sim::new(Wizard::new(setup))
 }
 
 fn screen_text(w: &Sim) -> String {

@@ -59,7 +59,7 @@ fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
         Line::default(),
         Line::from(format!("{} holds all four values:", w.context.config_path.display())),
     ];
-    if let Some((consumer, access)) = &w.context.saved_tokens {
+    if let Some((consumer, access)) = &w.saved_tokens {
         lines.push(Line::from(format!("  api_key     {}", shorten(&consumer.key))));
         lines.push(Line::from(format!("  user_token  {}", shorten(&access.token))));
     }

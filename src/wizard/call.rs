@@ -172,7 +172,7 @@ pub(super) fn check_tokens(w: &mut Wizard, tokens: TokenForm, now: Instant) -> V
 
 /// One signed `!authuser` call with the saved tokens.
 pub(super) fn check_saved(w: &mut Wizard, now: Instant) -> Vec<Effect> {
-    let Some((consumer, access)) = w.context.saved_tokens.clone() else { return vec![] };
+    let Some((consumer, access)) = w.saved_tokens.clone() else { return vec![] };
     w.check = Check::Running { since: now };
     vec![Effect::CheckSaved { consumer, access }]
 }

@@ -116,7 +116,7 @@ const CREDENTIALS: &[KeyHelp] = &[
             "bring back the prefilled value you changed; else back to the saved credentials",
             &[Esc],
         ),
-        |w| w.form.focused_restorable() || w.context.saved_tokens.is_some(),
+        |w| w.form.focused_restorable() || w.saved_tokens.is_some(),
     ),
     TROUBLE_IN_TEXT,
     HELP,
@@ -183,7 +183,7 @@ const PANE: &[KeyHelp] = &[
         !matches!(suggested_action(w), Some(Action::Quit) | None)
     }),
     when(k("c", "check saved", "check the saved tokens", &[Key::Char('c')]), |w| {
-        w.context.saved_tokens.is_some() && check_idle(w)
+        w.saved_tokens.is_some() && check_idle(w)
     }),
     k("Esc", "close", "close the pane", &[Esc, Key::Char('t'), Ctrl('t')]),
     k("↑↓", "scroll", "scroll", &[Up, Down, Key::Char('j'), Key::Char('k')]),

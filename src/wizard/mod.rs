@@ -44,6 +44,8 @@ pub struct Wizard {
     pub check: Check,
     /// What the wizard was started with.
     pub context: Context,
+    /// All four values from the config, when it has them.
+    pub saved_tokens: Option<(Consumer, AccessToken)>,
     /// The last failure, with the call that failed: what the pane
     /// explains, what "try again" runs, and why the exit status is
     /// "failed" when the person quits.
@@ -307,7 +309,15 @@ pub enum Check {
 pub struct Setup {
     pub prefill: Prefill,
     pub stored: Option<Stored>,
+    pub context: Context,
+}
+
+/// What the wizard was started with, built once by launch from the run's
+/// plan and passed whole; fixed for the wizard's life.
+#[derive(Debug, Clone)]
+pub struct Context {
     pub scope: Scope,
+    /// The config the gate writes, for what the screens say.
     pub config_path: PathBuf,
     pub config_exists: bool,
     /// A warning about the config file, shown on the first screen.
@@ -323,44 +333,23 @@ pub struct Setup {
     pub wants_qr: bool,
 }
 
-/// What the wizard was started with; fixed for its life.
-pub struct Context {
-    pub scope: Scope,
-    pub config_path: PathBuf,
-    pub config_exists: bool,
-    pub config_note: Option<String>,
-    pub can_open_browser: bool,
-    pub qr: Option<QrStyle>,
-    pub qr_png_at_once: bool,
-    /// All four values from the config, when it has them.
-    pub saved_tokens: Option<(Consumer, AccessToken)>,
-}
-
 impl Wizard {
     pub fn new(setup: Setup) -> Self {
         let saved_tokens = setup.stored.as_ref().and_then(Stored::tokens);
-        let form = Form::new(setup.prefill);
+        let context = setup.context;
         Wizard {
             screen: if saved_tokens.is_some() { Screen::Existing } else { Screen::Credentials },
-            form,
+            form: Form::new(setup.prefill),
             overlay: None,
             check: Check::Idle,
-            context: Context {
-                scope: setup.scope,
-                config_path: setup.config_path,
-                config_exists: setup.config_exists,
-                config_note: setup.config_note,
-                can_open_browser: setup.can_open_browser,
-                qr: setup.qr,
-                qr_png_at_once: setup.qr_png_at_once,
-                saved_tokens,
-            },
+            route: if context.can_open_browser && !context.wants_qr { Route::Browser } else { Route::Code },
+            context,
+            saved_tokens,
             trouble: None,
             notice: None,
             clock_warning: None,
             generation: 0,
             exit: None,
-            route: if setup.can_open_browser && !setup.wants_qr { Route::Browser } else { Route::Code },
         }
     }
 

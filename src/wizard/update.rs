@@ -210,7 +210,7 @@ fn credentials_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         },
         // Esc first brings back a prefilled value that was changed.
         Key::Esc if w.form.focused().restore() => {}
-        Key::Esc if w.context.saved_tokens.is_some() => w.screen = Screen::Existing,
+        Key::Esc if w.saved_tokens.is_some() => w.screen = Screen::Existing,
         _ => match w.form.on_key(key) {
             FormKey::Submit => return submit_credentials(w, now),
             FormKey::Handled | FormKey::Unhandled => {}

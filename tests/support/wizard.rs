@@ -7,7 +7,7 @@ use smugmug_auth::oauth::{Account, ClientError, Endpoint, OAuthProblem, ReplyInf
 use smugmug_auth::prefill::{Prefill, Source};
 use smugmug_auth::qr::QrStyle;
 use smugmug_auth::secret::Secret;
-use smugmug_auth::wizard::{Effect, Key, Link, Msg, Overlay, Route, Setup, Step, Wizard};
+use smugmug_auth::wizard::{Context, Effect, Key, Link, Msg, Overlay, Route, Setup, Step, Wizard};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -17,10 +17,10 @@ pub fn secret() -> String {
     "S".repeat(64)
 }
 
-pub fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
-    Setup {
-        prefill,
-        stored,
+/// The context most tests start from: a config at Ann's home, the code
+/// path, the small QR style.
+pub fn context() -> Context {
+    Context {
         scope: Scope::default(),
         config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
         config_exists: true,
@@ -30,6 +30,10 @@ pub fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
         qr_png_at_once: false,
         wants_qr: false,
     }
+}
+
+pub fn setup(prefill: Prefill, stored: Option<Stored>) -> Setup {
+    Setup { prefill, stored, context: context() }
 }
 
 pub fn fresh() -> Sim {
@@ -132,7 +136,7 @@ pub fn w_stored() -> Stored {
 /// A wizard on a desktop (a display, not over SSH), credentials filled in.
 pub fn on_a_desktop() -> Sim {
     let mut setup = setup(Prefill::default(), None);
-    setup.can_open_browser = true;
+    setup.context.can_open_browser = true;
     setup.prefill = Prefill {
         key: Some((KEY.into(), Source::Typed)),
         secret: Some((Secret::new(secret()), Source::Typed)),
