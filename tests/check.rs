@@ -3,9 +3,7 @@
 
 mod support;
 
-use smugmug_auth::config::{self, Credentials};
 use smugmug_auth::demo::{DemoConfig, DemoServer};
-use smugmug_auth::oauth::{Client, OUT_OF_BAND};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -48,29 +46,11 @@ async fn every_planted_defect_is_found() {
     }
 }
 
-/// A config with working demo tokens.
-async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
-    let client = Client::new(server.origin());
-    let consumer = server.consumer();
-    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
-    let code = server.code_for(&request.token).unwrap();
-    let access = client.access_token(&consumer, &request, &code).await.unwrap();
-    let path = dir.join(".smugvision/config.yaml");
-    let credentials = Credentials {
-        api_key: consumer.key,
-        api_secret: consumer.secret,
-        user_token: access.token,
-        user_secret: access.secret,
-    };
-    config::save(&smugmug_auth::gate::Gate::for_config(&path), &credentials).unwrap();
-    path
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn working_credentials_pass() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     let output = run_check(&server, &path, &[]).await;
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{report}");
@@ -91,7 +71,7 @@ async fn working_credentials_pass() {
 async fn open_modes_are_reported_and_fixed_without_other_changes() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     let folder = path.parent().unwrap();
     support::set_mode(&path, 0o644);
     support::set_mode(folder, 0o755);
@@ -115,7 +95,7 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     let dir = tempfile::tempdir().unwrap();
     assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
     support::set_mode(dir.path(), 0o700);
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     let report = stdout(&run_check(&server, &path, &[]).await);
     assert!(report.contains("inside a git work tree and not ignored"), "{report}");
     std::fs::write(dir.path().join(".gitignore"), ".smugvision/config.yaml\n").unwrap();
@@ -169,7 +149,7 @@ async fn children_do_not_inherit_the_secret() {
     std::fs::set_permissions(bin.join("git"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let repo = dir.path().join("repo");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
-    let path = working_config(&server, &repo).await;
+    let path = support::working_config(&server, &repo).await;
     let path_var = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
     command
@@ -193,7 +173,7 @@ async fn children_do_not_inherit_the_secret() {
 async fn folder_modes_are_notes_and_only_the_own_folder_is_fixed() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     support::set_mode(path.parent().unwrap(), 0o755);
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
@@ -228,7 +208,7 @@ async fn the_last_line_agrees_with_the_exit_status() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
     let last = last_line(&output);
@@ -321,7 +301,7 @@ async fn a_refused_grant_claims_none_it_did_not_ask_for() {
     use smugmug_auth::oauth::Endpoint;
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = working_config(&server, dir.path()).await;
+    let path = support::working_config(&server, dir.path()).await;
     server.set_fault(Some(Endpoint::AuthUser), Fault::PermissionDenied);
     let output = run_check(&server, &path, &[]).await;
     let report = stdout(&output);

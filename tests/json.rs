@@ -6,9 +6,7 @@
 mod support;
 
 use serde_json::Value;
-use smugmug_auth::config::{self, Credentials};
 use smugmug_auth::demo::{DemoConfig, DemoServer};
-use smugmug_auth::oauth::{Client, OUT_OF_BAND};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -93,23 +91,12 @@ fn run(args: &[&str], config: &Path, origin: Option<&str>) -> (Value, Option<i32
     (value, output.status.code())
 }
 
-async fn working_config(server: &DemoServer, dir: &Path) -> std::path::PathBuf {
-    let client = Client::new(server.origin());
-    let consumer = server.consumer();
-    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
-    let code = server.code_for(&request.token).unwrap();
-    let access = client.access_token(&consumer, &request, &code).await.unwrap();
-    let path = dir.join(".smugvision/config.yaml");
-    config::save(&smugmug_auth::gate::Gate::for_config(&path), &Credentials::new(consumer, access)).unwrap();
-    path
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn check_and_logout_json_match_the_documented_schema() {
     let server = DemoServer::start(DemoConfig::default()).await.unwrap();
     let origin = server.origin().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let good = working_config(&server, dir.path()).await;
+    let good = support::working_config(&server, dir.path()).await;
     std::fs::write(good.with_file_name("config.yaml.bak"), "smugmug:\n  user_token: old\n").unwrap();
     let example = dir.path().join("example.yaml");
     std::fs::copy("tests/invalid_configs/smugvision_example.yaml", &example).unwrap();

@@ -108,3 +108,18 @@ pub async fn output_with_input(mut command: std::process::Command, input: Vec<u8
     .await
     .unwrap()
 }
+
+/// A config at `dir/.smugvision/config.yaml` holding working tokens from
+/// the demo `server` (a whole sign-in through the library).
+pub async fn working_config(server: &smugmug_auth::demo::DemoServer, dir: &Path) -> std::path::PathBuf {
+    use smugmug_auth::oauth::{Client, OUT_OF_BAND};
+    let client = Client::new(server.origin());
+    let consumer = server.consumer();
+    let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
+    let code = server.code_for(&request.token).unwrap();
+    let access = client.access_token(&consumer, &request, &code).await.unwrap();
+    let path = dir.join(".smugvision/config.yaml");
+    let credentials = smugmug_auth::config::Credentials::new(consumer, access);
+    smugmug_auth::config::save(&smugmug_auth::gate::Gate::for_config(&path), &credentials).unwrap();
+    path
+}
