@@ -56,7 +56,8 @@ pub struct Cli {
     #[arg(long)]
     pub plain: bool,
     /// Plain mode: let this computer's browser finish the sign-in by itself
-    /// (no code to type). Ignored over SSH or without a display.
+    /// (no code to type). Over SSH or without a display it says so and asks
+    /// for the code.
     #[arg(long)]
     pub browser: bool,
     /// How the QR code is drawn [default: auto]. In plain mode, --qr also
@@ -110,6 +111,9 @@ pub enum Command {
         /// Print the report as JSON (docs/json.md).
         #[arg(long)]
         json: bool,
+        /// Refused with a clear message: the demo is for the sign-in.
+        #[arg(long, hide = true)]
+        demo: bool,
         /// Make the config 0600 and its folder 0700 (and change nothing else).
         #[arg(long)]
         fix_permissions: bool,
@@ -122,6 +126,9 @@ pub enum Command {
         /// Print the outcome as JSON (docs/json.md).
         #[arg(long)]
         json: bool,
+        /// Refused with a clear message: the demo is for the sign-in.
+        #[arg(long, hide = true)]
+        demo: bool,
     },
     /// Run only the demo OAuth server, to try this tool (or your own code) against it.
     DemoServer {
@@ -134,6 +141,9 @@ pub enum Command {
         /// The six-digit code every authorization gives (default: random).
         #[arg(long, value_parser = crate::credential_lints::six_digit_code)]
         code: Option<String>,
+        /// Refused with a clear message: this is the demo already.
+        #[arg(long, hide = true)]
+        demo: bool,
     },
 }
 

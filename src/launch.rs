@@ -24,7 +24,7 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         }
     };
     match plan {
-        Plan::DemoServer { port, delay_ms, code } => demo_server(port, delay_ms, code).await,
+        Plan::DemoServer { port, delay_ms, code, trial } => demo_server(port, delay_ms, code, &trial.path).await,
         Plan::Check { config, origin, json, fix_permissions } => {
             check(&config.path, origin, json, fix_permissions).await
         }
@@ -277,7 +277,7 @@ async fn start_demo(_: &[String]) -> Result<DemoRun, String> {
 }
 
 #[cfg(feature = "demo")]
-async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
+async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Path) -> u8 {
     use crate::demo::{DemoConfig, DemoServer, Fault};
     let config = DemoConfig { fixed_code: code, ..DemoConfig::default() };
     let server = match DemoServer::start_on(config, port).await {
@@ -291,11 +291,11 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
     println!("Demo OAuth 1.0a server on {}", server.origin());
     println!("  api_key:    {}", consumer.key);
     println!("  api_secret: {}  (a demo value, not a real secret)", consumer.secret.expose());
-    // Commands that try it without touching the person's real config.
-    let trial = std::env::temp_dir().join("smugmug-auth-demo-server.yaml");
+    // Commands that try it without touching the person's real config: a
+    // new private folder of its own, removed at the end if left empty.
     let origin = server.origin().to_string();
-    let rerun = crate::rerun::Rerun::new(Some(&trial), Some(&origin));
-    println!("Try smugmug-auth against it, saving to a file of its own (your config is not touched):");
+    let rerun = crate::rerun::Rerun::new(Some(trial), Some(&origin));
+    println!("Try smugmug-auth against it, saving to a private file of its own (your config is not touched):");
     println!("  {}", rerun.command(&[]));
     println!("  {}", rerun.command(&["check"]));
     println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");
@@ -308,7 +308,7 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>) -> u8 {
 }
 
 #[cfg(not(feature = "demo"))]
-async fn demo_server(_: u16, _: u64, _: Option<String>) -> u8 {
+async fn demo_server(_: u16, _: u64, _: Option<String>, _: &Path) -> u8 {
     eprintln!("error: this build has no demo server (built without the `demo` feature)");
     exit::FAILED
 }

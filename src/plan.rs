@@ -15,7 +15,8 @@ pub enum Plan {
     SignIn(SignIn),
     Check { config: ConfigTarget, origin: Origin, json: bool, fix_permissions: bool },
     Logout { config: ConfigTarget, json: bool },
-    DemoServer { port: u16, delay_ms: u64, code: Option<String> },
+    /// `trial`: a private temporary config for the commands it prints.
+    DemoServer { port: u16, delay_ms: u64, code: Option<String>, trial: ConfigTarget },
 }
 
 /// A sign-in: the wizard or plain mode.
@@ -85,6 +86,12 @@ pub enum PlanError {
         "--demo applies to the sign-in only: `smugmug-auth {command}` works on a real config. Use `smugmug-auth --demo` to try the sign-in, or `smugmug-auth {command} --config PATH`"
     )]
     DemoWith { command: &'static str },
+    #[error("`smugmug-auth demo-server` is the demo server already: run it without --demo")]
+    DemoTwice,
+    #[error(
+        "{link} is a symbolic link owned by another user in a shared folder; smugmug-auth does not follow it. Give the config's real path with --config"
+    )]
+    ForeignLink { link: PathBuf },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
     Unused { flag: &'static str, command: &'static str },
     #[error("--{flag} is given twice with different values; give it once")]
@@ -96,7 +103,7 @@ pub enum PlanError {
     #[error(transparent)]
     Origin(#[from] OriginError),
     #[error(
-        "{origin} is not SmugMug, and {config} already holds SmugMug credentials that its tokens would replace. Save them to another file: smugmug-auth --origin {origin} --config /tmp/smugmug-auth-test.yaml (or name this config with --config on the command line to replace them)"
+        "{origin} is not SmugMug, and {config} already holds SmugMug credentials that its tokens would replace. Save them to a file of their own: smugmug-auth --origin {origin} --config \"$(mktemp -d)/config.yaml\" (or name this config with --config on the command line to replace them)"
     )]
     WouldReplace { origin: String, config: PathBuf },
     #[error("--qr-png: {0}")]
@@ -147,14 +154,20 @@ impl Plan {
             Command::Logout { .. } => "logout",
             Command::DemoServer { .. } => "demo-server",
         };
-        if cli.demo {
-            return Err(PlanError::DemoWith { command: name });
+        let demo_after = match command {
+            Command::Check { demo, .. } | Command::Logout { demo, .. } | Command::DemoServer { demo, .. } => *demo,
+        };
+        if cli.demo || demo_after {
+            return Err(match command {
+                Command::DemoServer { .. } => PlanError::DemoTwice,
+                _ => PlanError::DemoWith { command: name },
+            });
         }
         if let Some(flag) = sign_in_flags(cli).first() {
             return Err(PlanError::SignInFlag { flag, command: name });
         }
         match command {
-            Command::Check { origin, config, json, fix_permissions } => {
+            Command::Check { origin, config, json, fix_permissions, .. } => {
                 let origin = match one("origin", &cli.origin, origin)?.or_else(|| env.origin.clone()) {
                     Some(o) => Origin::parse(&o)?,
                     None => Origin::default(),
@@ -162,13 +175,13 @@ impl Plan {
                 let config = real_config(one_config(&cli.config, config)?, env)?;
                 Ok(Plan::Check { config, origin, json: *json, fix_permissions: *fix_permissions })
             }
-            Command::Logout { config, json } => {
+            Command::Logout { config, json, .. } => {
                 if cli.origin.origin.is_some() {
                     return Err(PlanError::Unused { flag: "origin", command: name });
                 }
                 Ok(Plan::Logout { config: real_config(one_config(&cli.config, config)?, env)?, json: *json })
             }
-            Command::DemoServer { port, delay_ms, code } => {
+            Command::DemoServer { port, delay_ms, code, .. } => {
                 for (flag, given) in
                     [("origin", cli.origin.origin.is_some()), ("config", cli.config.config.is_some())]
                 {
@@ -176,7 +189,8 @@ impl Plan {
                         return Err(PlanError::Unused { flag, command: name });
                     }
                 }
-                Ok(Plan::DemoServer { port: *port, delay_ms: *delay_ms, code: code.clone() })
+                let trial = demo_config()?;
+                Ok(Plan::DemoServer { port: *port, delay_ms: *delay_ms, code: code.clone(), trial })
             }
         }
     }
@@ -221,6 +235,11 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
         (None, None, Some(path)) => (path.clone(), ConfigSource::Home),
         (None, None, None) => return Err(PlanError::NoHome),
     };
+    // Like Linux's protected_symlinks: a link another user planted in a
+    // shared sticky folder (/tmp) is not followed to a file of ours.
+    if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
+        return Err(PlanError::ForeignLink { link });
+    }
     let path = config::resolve_symlinks(&path).unwrap_or(path);
     Ok(ConfigTarget { path, source, _demo_folder: None })
 }

@@ -29,8 +29,12 @@ impl Rerun {
 
     /// The options that differ from the defaults: a config other than
     /// `~/.smugvision/config.yaml`, an origin other than SmugMug's.
+    /// Another server's sign-in into a config that holds credentials is
+    /// refused unless `--config` names it, so with another origin the
+    /// config is always named.
     pub fn for_run(config: &Path, origin: &Origin) -> Self {
-        let config = (crate::config::default_path().as_deref() != Some(config)).then_some(config);
+        let named = !origin.is_default() || crate::config::default_path().as_deref() != Some(config);
+        let config = named.then_some(config);
         let origin = (!origin.is_default()).then(|| origin.to_string());
         Self::new(config, origin.as_deref())
     }

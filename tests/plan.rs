@@ -254,7 +254,7 @@ fn the_commands_demo_server_prints_leave_the_real_config_alone() {
             .unwrap(),
     );
     let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines().map_while(Result::ok);
-    let (mut key, mut secret, mut commands) = (String::new(), String::new(), Vec::new());
+    let (mut key, mut secret, mut commands) = (String::new(), String::new(), Vec::<String>::new());
     for line in lines.by_ref() {
         if let Some(v) = line.trim().strip_prefix("api_key:") {
             key = v.trim().to_owned();
@@ -288,7 +288,9 @@ fn the_commands_demo_server_prints_leave_the_real_config_alone() {
             break;
         }
     }
-    assert!(home.path().join("tmp/smugmug-auth-demo-server.yaml").exists());
+    let trial = shlex::split(&commands[0]).unwrap()[1].clone();
+    assert!(trial.starts_with(home.path().join("tmp/smugmug-auth-demo-").to_str().unwrap()), "{trial}");
+    assert!(Path::new(&trial).exists(), "saved in the server's private folder");
 }
 
 /// A `demo-server` stopped however the test ends.

@@ -19,7 +19,7 @@ pub use browser::{BrowserError, open_browser};
 pub use console::qr_style;
 pub use imp::{
     Stops, Suspends, TerminalModes, create_new_private, create_private_dir_all, forbid_core_dumps,
-    gives_ownership, keep_owner, link_count, make_private, privacy, process_alive, same_owner, suspend_self,
+    foreign_link_in_shared_folder, gives_ownership, keep_owner, link_count, make_private, privacy, process_alive, same_owner, suspend_self,
     sync_dir,
 };
 

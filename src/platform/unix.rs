@@ -66,6 +66,30 @@ pub fn gives_ownership(dir: &Metadata) -> bool {
     root && dir.is_dir() && dir.permissions().mode() & 0o1000 == 0
 }
 
+/// The first symlink on the way to `path` (following each link) that
+/// another user owns inside a sticky, world-writable folder: what Linux's
+/// fs.protected_symlinks refuses, checked here on every system.
+pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let meta = fs::symlink_metadata(&current).ok()?;
+        if !meta.file_type().is_symlink() {
+            return None;
+        }
+        let folder = current.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let shared = fs::metadata(folder).is_ok_and(|f| f.permissions().mode() & 0o1002 == 0o1002);
+        if shared && meta.uid() != me {
+            return Some(current);
+        }
+        let target = fs::read_link(&current).ok()?;
+        current = if target.is_absolute() { target } else { folder.join(target) };
+    }
+    None
+}
+
 /// How many names the file has (hard links).
 pub fn link_count(meta: &Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;

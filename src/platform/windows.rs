@@ -45,6 +45,11 @@ pub fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// Windows has no sticky shared folders of the Unix kind.
+pub fn foreign_link_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
+    None
+}
+
 /// A new file keeps the inherited access list; no one is given it.
 pub fn gives_ownership(_: &Metadata) -> bool {
     false
