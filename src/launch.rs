@@ -24,7 +24,9 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
         }
     };
     match plan {
-        Plan::DemoServer { port, delay_ms, code, trial } => demo_server(port, delay_ms, code, &trial.path).await,
+        Plan::DemoServer { port, delay_ms, code, trial } => {
+            demo_server(port, delay_ms, code, &trial.path).await
+        }
         Plan::Check { config, origin, json, fix_permissions } => {
             check(&config.path, origin, json, fix_permissions).await
         }
@@ -295,7 +297,9 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Pat
     // new private folder of its own, removed at the end if left empty.
     let origin = server.origin().to_string();
     let rerun = crate::rerun::Rerun::new(Some(trial), Some(&origin));
-    println!("Try smugmug-auth against it, saving to a private file of its own (your config is not touched):");
+    println!(
+        "Try smugmug-auth against it, saving to a private file of its own (your config is not touched):"
+    );
     println!("  {}", rerun.command(&[]));
     println!("  {}", rerun.command(&["check"]));
     println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");

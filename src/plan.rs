@@ -13,10 +13,23 @@ use std::path::{Path, PathBuf};
 /// One run, as decided.
 pub enum Plan {
     SignIn(SignIn),
-    Check { config: ConfigTarget, origin: Origin, json: bool, fix_permissions: bool },
-    Logout { config: ConfigTarget, json: bool },
+    Check {
+        config: ConfigTarget,
+        origin: Origin,
+        json: bool,
+        fix_permissions: bool,
+    },
+    Logout {
+        config: ConfigTarget,
+        json: bool,
+    },
     /// `trial`: a private temporary config for the commands it prints.
-    DemoServer { port: u16, delay_ms: u64, code: Option<String>, trial: ConfigTarget },
+    DemoServer {
+        port: u16,
+        delay_ms: u64,
+        code: Option<String>,
+        trial: ConfigTarget,
+    },
 }
 
 /// A sign-in: the wizard or plain mode.
@@ -155,7 +168,9 @@ impl Plan {
             Command::DemoServer { .. } => "demo-server",
         };
         let demo_after = match command {
-            Command::Check { demo, .. } | Command::Logout { demo, .. } | Command::DemoServer { demo, .. } => *demo,
+            Command::Check { demo, .. } | Command::Logout { demo, .. } | Command::DemoServer { demo, .. } => {
+                *demo
+            }
         };
         if cli.demo || demo_after {
             return Err(match command {

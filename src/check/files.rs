@@ -45,8 +45,12 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
     let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let Ok(folder_meta) = std::fs::metadata(folder) else { return };
     let Privacy::Open { mode } = platform::privacy(&folder_meta) else { return };
-    let own =
-        folder.file_name().is_some_and(|n| n == ".smugvision") && platform::same_owner(&meta, &folder_meta);
+    // A shared folder (sticky, like /tmp) is never the config's own, even
+    // when ~/.smugvision is a link to it: changing it would lock others out.
+    let shared = mode & 0o1000 != 0;
+    let own = !shared
+        && folder.file_name().is_some_and(|n| n == ".smugvision")
+        && platform::same_owner(&meta, &folder_meta);
     let shown = format!("{:o}", mode & 0o7777);
     match (fix, own) {
         (true, true) => match platform::make_private(folder, &folder_meta) {
@@ -60,6 +64,10 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
         },
         (true, false) => report.note(Code::FolderLeftAsIs, format!(
             "{} (mode {shown}) was left as it is: it is not the config's own .smugvision folder",
+            folder.display()
+        )),
+        (false, _) if shared => report.note(Code::FolderOpen, format!(
+            "its folder {} is a shared folder (mode {shown}): others can see the config's name, not read it; a folder of your own hides the name too",
             folder.display()
         )),
         (false, _) => report.note(Code::FolderOpen, format!(

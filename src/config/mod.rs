@@ -321,11 +321,19 @@ fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure
     let merged = edit::merge(text, &credentials.pairs()).map_err(SaveFailure::Merge)?;
     let other_links =
         std::fs::metadata(target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
+    // The backup a failed save would leave replaced is put back: a failed
+    // save changes nothing, the older backup included.
+    let older_backup = gate.path(Target::Backup).and_then(|b| std::fs::read(b).ok());
     let backup = match original {
         Some(old) => Some(gate.write(Target::Backup, &old).map_err(SaveFailure::Backup)?),
         None => None,
     };
     gate.write(Target::Config, merged.as_bytes()).map_err(|e| {
+        if let Some(older) = &older_backup {
+            let _ = gate.write(Target::Backup, older);
+        } else if let Some(backup) = &backup {
+            let _ = std::fs::remove_file(backup);
+        }
         if e.io().is_some_and(crate::platform::file_in_use) {
             SaveFailure::InUse(e)
         } else {
@@ -344,7 +352,15 @@ fn rescue(gate: &Gate, credentials: &Credentials, reason: SaveFailure) -> SaveEr
     );
     // Beside the config first; if that folder is read-only or full, a
     // private folder of our own under the temp dir.
-    let beside_error = match gate.write(Target::Rescue, text.as_bytes()) {
+    // An earlier rescue file beside the config is not replaced: it may hold
+    // credentials from another run.
+    let earlier = gate.path(Target::Rescue).is_some_and(|p| std::fs::symlink_metadata(p).is_ok());
+    let beside = if earlier {
+        Err(GateError::NotInPlan { what: "a second rescue file beside the config" })
+    } else {
+        gate.write(Target::Rescue, text.as_bytes())
+    };
+    let beside_error = match beside {
         Ok(rescue) => return SaveError::Rescued { path: target, reason: Box::new(reason), rescue },
         Err(e) => e,
     };

@@ -40,6 +40,14 @@ pub enum GateError {
     NotOurs { path: PathBuf, what: &'static str },
     #[error("{path} is the config (or its backup); the QR picture must go somewhere else. Give another path")]
     IsConfig { path: PathBuf },
+    #[error(
+        "{path} is no longer where this run found it (a folder on its way became a link since); nothing was written there"
+    )]
+    Moved { path: PathBuf },
+    #[error(
+        "{path} goes through a symbolic link another user owns in a shared folder; smugmug-auth does not follow it. Give another path"
+    )]
+    ForeignLink { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -64,11 +72,15 @@ pub struct Gate {
     writes_config: bool,
     /// Where the QR picture may go, if anywhere.
     picture: Option<PathBuf>,
+    /// The config's folder as it resolved when the plan was made: a write
+    /// goes nowhere else, even if a link appears on the way since.
+    config_dir: Option<PathBuf>,
 }
 
 impl Gate {
     pub fn new(config: PathBuf, writes_config: bool, picture: Option<PathBuf>) -> Gate {
-        Gate { config, writes_config, picture }
+        let config_dir = real_place(&config).and_then(|p| p.parent().map(Path::to_owned));
+        Gate { config, writes_config, picture, config_dir }
     }
 
     /// A gate for saving into the config at `path` (through its links),
@@ -110,21 +122,27 @@ impl Gate {
         let io = |source| GateError::Io { path: path.clone(), source };
         if kind == Target::Picture {
             self.check_picture(&path)?;
-        } else if is_symlink(&path) && kind == Target::Config {
-            // The plan resolved the config's links; one appearing since is
-            // not followed (and not silently replaced either).
-            return Err(GateError::Symlink { path });
+        } else {
+            if is_symlink(&path) && kind == Target::Config {
+                // The plan resolved the config's links; one appearing since
+                // is not followed (and not silently replaced either).
+                return Err(GateError::Symlink { path });
+            }
+            let here = real_place(&path).and_then(|p| p.parent().map(Path::to_owned));
+            if here != self.config_dir {
+                return Err(GateError::Moved { path });
+            }
         }
         let dir = parent(&path);
-        ensure_private_dir(dir).map_err(io)?;
+        make_folders(dir).map_err(io)?;
         // The person whose file it is: the config's owner for the config
-        // and its siblings; for a picture, whoever owns what it replaces,
-        // else the folder it lands in (not a shared, sticky one).
+        // and its siblings (else, run as root, the owner of the person's
+        // folder); for a picture, whoever owns what it replaces, else the
+        // folder it lands in (not a shared, sticky one).
+        let of_folder = || std::fs::metadata(dir).ok().filter(platform::gives_ownership);
         let owner = match kind {
-            Target::Picture => std::fs::metadata(&path)
-                .ok()
-                .or_else(|| std::fs::metadata(dir).ok().filter(platform::gives_ownership)),
-            _ => std::fs::metadata(&self.config).ok(),
+            Target::Picture => std::fs::metadata(&path).ok().or_else(of_folder),
+            _ => std::fs::metadata(&self.config).ok().or_else(of_folder),
         };
         atomic::write_private(&path, contents, owner.as_ref()).map_err(io)?;
         Ok(path)
@@ -139,8 +157,12 @@ impl Gate {
         let dir = platform::private_temp_dir("smugmug-auth-rescue-")
             .map_err(|source| GateError::Io { path: std::env::temp_dir(), source })?;
         let path = dir.join("config.yaml.new");
-        atomic::write_private(&path, contents, std::fs::metadata(&self.config).ok().as_ref())
-            .map_err(|source| GateError::Io { path: path.clone(), source })?;
+        atomic::write_private(&path, contents, std::fs::metadata(&self.config).ok().as_ref()).map_err(
+            |source| {
+                let _ = std::fs::remove_dir(&dir);
+                GateError::Io { path: path.clone(), source }
+            },
+        )?;
         Ok(path)
     }
 
@@ -159,6 +181,9 @@ pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> 
     if is_symlink(path) {
         return Err(GateError::Symlink { path: path.to_owned() });
     }
+    if platform::foreign_link_in_shared_folder(path).is_some() {
+        return Err(GateError::ForeignLink { path: path.to_owned() });
+    }
     let config_like = configs.iter().flat_map(|c| [c.to_owned(), sibling(c, "bak"), sibling(c, "new")]);
     if config_like.into_iter().any(|c| same_place(path, &c)) {
         return Err(GateError::IsConfig { path: path.to_owned() });
@@ -173,17 +198,51 @@ pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> 
     }
 }
 
-/// The same file (for names that exist), or the same name in the same
-/// folder (for names that do not yet).
+/// The same file (for regular files that exist), or the same name in the
+/// same real folder (for names that do not exist yet, in folders that may
+/// not exist yet either).
 fn same_place(a: &Path, b: &Path) -> bool {
-    if same_file::is_same_file(a, b).unwrap_or(false) {
+    // Only regular files are opened: opening a FIFO would wait for a writer.
+    let file = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.is_file());
+    if file(a) && file(b) && same_file::is_same_file(a, b).unwrap_or(false) {
         return true;
     }
-    let normal = |p: &Path| {
-        let dir = std::fs::canonicalize(parent(p)).ok()?;
-        Some(dir.join(p.file_name()?))
+    matches!((real_place(a), real_place(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Where `path` really is: each part that exists with its links
+/// resolved, the rest (and any `..` after it) taken as written.
+fn real_place(path: &Path) -> Option<PathBuf> {
+    let mut real = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                real.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => {
+                real.push(other);
+                if let Ok(resolved) = std::fs::canonicalize(&real) {
+                    real = resolved;
+                }
+            }
+        }
+    }
+    Some(real)
+}
+
+/// Creates the folder and any missing parents, private; run as root in a
+/// person's folder, the new folders are theirs.
+fn make_folders(dir: &Path) -> io::Result<()> {
+    let existing = dir.ancestors().find(|a| a.as_os_str().is_empty() || a.is_dir()).unwrap_or(dir);
+    ensure_private_dir(dir)?;
+    let Some(owner) = std::fs::metadata(existing).ok().filter(platform::gives_ownership) else {
+        return Ok(());
     };
-    matches!((normal(a), normal(b)), (Some(x), Some(y)) if x == y)
+    for made in dir.ancestors().take_while(|a| *a != existing) {
+        platform::give_folder(made, &owner)?;
+    }
+    Ok(())
 }
 
 fn is_png(path: &Path) -> bool {

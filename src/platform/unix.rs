@@ -51,10 +51,20 @@ pub fn make_private(path: &Path, meta: &Metadata) -> io::Result<Privacy> {
 pub fn keep_owner(file: &File, original: &Metadata) -> io::Result<()> {
     use std::os::unix::fs::MetadataExt;
     let ours = file.metadata()?;
-    if (ours.uid(), ours.gid()) == (original.uid(), original.gid()) {
+    // Only root can give a file away; anyone else's new file is theirs,
+    // and a save must not fail over it.
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if (ours.uid(), ours.gid()) == (original.uid(), original.gid()) || unsafe { libc::geteuid() } != 0 {
         return Ok(());
     }
     std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()))
+}
+
+/// Gives a folder we created the owner of `like` (root making a folder
+/// in a person's home: it is theirs).
+pub fn give_folder(dir: &Path, like: &Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    std::os::unix::fs::chown(dir, Some(like.uid()), Some(like.gid()))
 }
 
 /// Whether a new file in this folder should belong to the folder's owner:
@@ -66,26 +76,25 @@ pub fn gives_ownership(dir: &Metadata) -> bool {
     root && dir.is_dir() && dir.permissions().mode() & 0o1000 == 0
 }
 
-/// The first symlink on the way to `path` (following each link) that
-/// another user owns inside a sticky, world-writable folder: what Linux's
-/// fs.protected_symlinks refuses, checked here on every system.
+/// A symlink on the way to `path` (the path itself or any folder in it)
+/// that another user owns inside a sticky, world-writable folder: what
+/// Linux's fs.protected_symlinks refuses, checked here on every system
+/// and for every part of the path, since we resolve links ourselves.
 pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no arguments and cannot fail.
     let me = unsafe { libc::geteuid() };
-    let mut current = path.to_path_buf();
-    for _ in 0..40 {
-        let meta = fs::symlink_metadata(&current).ok()?;
-        if !meta.file_type().is_symlink() {
-            return None;
+    let mut prefix = std::path::PathBuf::new();
+    for part in path.components() {
+        prefix.push(part);
+        let Ok(meta) = fs::symlink_metadata(&prefix) else { return None };
+        if !meta.file_type().is_symlink() || meta.uid() == me {
+            continue;
         }
-        let folder = current.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let shared = fs::metadata(folder).is_ok_and(|f| f.permissions().mode() & 0o1002 == 0o1002);
-        if shared && meta.uid() != me {
-            return Some(current);
+        let folder = prefix.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if fs::metadata(folder).is_ok_and(|f| f.permissions().mode() & 0o1002 == 0o1002) {
+            return Some(prefix);
         }
-        let target = fs::read_link(&current).ok()?;
-        current = if target.is_absolute() { target } else { folder.join(target) };
     }
     None
 }

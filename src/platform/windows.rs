@@ -50,6 +50,11 @@ pub fn foreign_link_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
 
+/// Folders keep the inherited access list; no one is given them.
+pub fn give_folder(_: &Path, _: &Metadata) -> io::Result<()> {
+    Ok(())
+}
+
 /// A new file keeps the inherited access list; no one is given it.
 pub fn gives_ownership(_: &Metadata) -> bool {
     false

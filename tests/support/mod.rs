@@ -7,6 +7,8 @@
 use std::path::Path;
 
 #[cfg(unix)]
+pub mod home;
+#[cfg(unix)]
 pub mod tmux;
 pub mod wizard;
 

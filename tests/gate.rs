@@ -1,0 +1,208 @@
+//! The write gate against what an adversary tried: a failed save that
+//! would replace the older backup, a folder that became a link since the
+//! plan, picture paths through links or at a config whose folder does not
+//! exist yet, a FIFO, links another user planted in a shared folder, and
+//! files made as root in a person's home.
+#![cfg(unix)]
+
+mod support;
+
+use smugmug_auth::config::{self, Credentials, SaveError};
+use smugmug_auth::gate::Gate;
+use smugmug_auth::oauth::{AccessToken, Consumer};
+use smugmug_auth::secret::Secret;
+use std::os::unix::fs::MetadataExt;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use support::home::{Home, complete_plain, text};
+
+fn credentials() -> Credentials {
+    Credentials::new(
+        Consumer { key: "k".repeat(32), secret: Secret::new("s".repeat(64)) },
+        AccessToken { token: "t".repeat(32), secret: Secret::new("u".repeat(64)) },
+    )
+}
+
+fn root() -> bool {
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        assert!(std::env::var_os("CI").is_none(), "CI runs this test as root");
+        eprintln!("skipped: needs root (another user's files)");
+    }
+    root
+}
+
+/// A save that fails at the last step (the config became a link since the
+/// plan) leaves the older backup and an earlier rescue file as they were.
+#[test]
+fn a_failed_save_keeps_the_older_backup_and_an_earlier_rescue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, "smugmug:\n  api_key: old\n").unwrap();
+    let gate = Gate::for_config(&path);
+    std::fs::write(dir.path().join("config.yaml.bak"), "# the older backup\n").unwrap();
+    std::fs::write(dir.path().join("config.yaml.new"), "# an earlier rescue\n").unwrap();
+    let other = dir.path().join("other.yaml");
+    std::fs::write(&other, "smugmug:\n  api_key: other\n").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&other, &path).unwrap();
+    let error = config::save(&gate, &credentials()).unwrap_err();
+    let SaveError::Rescued { rescue, .. } = &error else { panic!("{error}") };
+    assert_ne!(rescue, &dir.path().join("config.yaml.new"), "the earlier rescue is not replaced");
+    assert_eq!(std::fs::read_to_string(dir.path().join("config.yaml.bak")).unwrap(), "# the older backup\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("config.yaml.new")).unwrap(), "# an earlier rescue\n");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "smugmug:\n  api_key: other\n");
+    let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
+}
+
+/// The config's folder replaced by a link since the plan: nothing is
+/// written through it.
+#[test]
+fn a_folder_that_became_a_link_since_the_plan_is_not_written_through() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join(".smugvision");
+    std::fs::create_dir(&folder).unwrap();
+    let path = folder.join("config.yaml");
+    std::fs::write(&path, "smugmug:\n  api_key: mine\n").unwrap();
+    let gate = Gate::for_config(&path);
+    let elsewhere = root.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("config.yaml"), "smugmug:\n  api_key: theirs\n").unwrap();
+    std::fs::rename(&folder, root.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &folder).unwrap();
+    let error = config::save(&gate, &credentials()).unwrap_err();
+    assert!(error.to_string().contains("no longer where this run found it"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("config.yaml")).unwrap(),
+        "smugmug:\n  api_key: theirs\n"
+    );
+    assert!(!elsewhere.join("config.yaml.bak").exists());
+    let rescue = match &error {
+        SaveError::Rescued { rescue, .. } => rescue.clone(),
+        SaveError::Lost { .. } => panic!("{error}"),
+    };
+    let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
+}
+
+/// The person's own config whose folder does not exist yet is still a
+/// config: no picture goes there.
+#[test]
+fn no_picture_at_a_config_whose_folder_does_not_exist_yet() {
+    let home = Home::new();
+    std::fs::remove_dir_all(home.path().join(".smugvision")).unwrap();
+    for target in [home.config(), home.config().with_extension("yaml.bak")] {
+        let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(!home.path().join(".smugvision").exists(), "nothing made: {}", text(&output));
+    }
+    let own = home.path().join("new/c.yaml");
+    let output = home.run(&[
+        "--plain",
+        "--demo",
+        "--config",
+        own.to_str().unwrap(),
+        "--qr-png",
+        home.path().join("new/../new/c.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+}
+
+/// A FIFO where the picture would go is refused at once, not waited on.
+#[test]
+fn a_fifo_as_the_picture_is_refused_without_waiting() {
+    let home = Home::new();
+    let fifo = home.path().join("qr.png");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let mut child = home
+        .command(&["--demo", "--plain", "--qr-png", fifo.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("waited on the FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(2));
+}
+
+/// A folder link another user planted in a shared sticky folder is not
+/// followed, for the picture or the config.
+#[test]
+fn a_folder_link_another_user_planted_in_a_shared_folder_is_refused() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    support::set_mode(&shared, 0o1777);
+    let pictures = home.path().join("Pictures");
+    std::fs::create_dir(&pictures).unwrap();
+    std::fs::write(
+        pictures.join("holiday.png"),
+        smugmug_auth::qr_png::encode("https://example.com/").unwrap(),
+    )
+    .unwrap();
+    let before = std::fs::read(pictures.join("holiday.png")).unwrap();
+    let planted = shared.join("qr");
+    std::os::unix::fs::symlink(&pictures, &planted).unwrap();
+    std::os::unix::fs::lchown(&planted, Some(4321), Some(4321)).unwrap();
+    let output = home.run(&["--demo", "--plain", "--qr-png", planted.join("holiday.png").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert_eq!(std::fs::read(pictures.join("holiday.png")).unwrap(), before);
+    // The same link as the way to a config.
+    let to_config = shared.join("cfg");
+    std::os::unix::fs::symlink(home.path().join(".smugvision"), &to_config).unwrap();
+    std::os::unix::fs::lchown(&to_config, Some(4321), Some(4321)).unwrap();
+    let output =
+        home.run(&["--demo", "--plain", "--config", to_config.join("config.yaml").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    home.assert_config_untouched();
+}
+
+/// Root saving a new config into a person's home: the config and the
+/// folder made for it are the person's.
+#[test]
+fn as_root_a_new_config_in_a_persons_home_is_theirs() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let person = home.path().join("alice");
+    std::fs::create_dir(&person).unwrap();
+    std::os::unix::fs::chown(&person, Some(4321), Some(4321)).unwrap();
+    let config = person.join(".smugvision/config.yaml");
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    for path in [config.clone(), person.join(".smugvision")] {
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321), "{} is the person's", path.display());
+    }
+}
+
+/// `check --fix-permissions` with ~/.smugvision a link to a shared sticky
+/// folder: that folder keeps its mode.
+#[test]
+fn fix_permissions_never_changes_a_shared_folder() {
+    let home = Home::new();
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::rename(home.config(), shared.join("config.yaml")).unwrap();
+    support::set_mode(&shared, 0o1777);
+    std::fs::remove_dir(home.path().join(".smugvision")).unwrap();
+    std::os::unix::fs::symlink(&shared, home.path().join(".smugvision")).unwrap();
+    let _ = home.run(&["check", "--fix-permissions", "--origin", "http://127.0.0.1:9"]);
+    let mode = std::fs::metadata(&shared).unwrap().mode() & 0o7777;
+    assert_eq!(mode, 0o1777, "the shared folder's mode changed");
+}
