@@ -32,6 +32,7 @@ fn authorize() -> Wizard {
             qr: Some(QrStyle::Small),
             qr_png_at_once: false,
             wants_qr: false,
+            not_smugmug: None,
         },
     });
     let now = Instant::now();

@@ -56,6 +56,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             qr: platform::qr_style(plan.qr.unwrap_or(QrFormat::Auto)),
             qr_png_at_once: plan.picture_at_once,
             wants_qr: plan.qr.is_some() || plan.picture_at_once,
+            not_smugmug: plan.server.not_smugmug(),
         };
         let wizard = wizard::Setup { prefill: setup.prefill, stored: setup.stored, context };
         let run =
@@ -76,6 +77,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             prefill: setup.prefill,
             code_hint: setup.code_hint,
             access: env.access.clone(),
+            not_smugmug: plan.server.not_smugmug(),
         };
         plain::run(plain).await
     };
@@ -152,6 +154,22 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
             setup.config_note.get_or_insert(note);
         }
         setup.prefill = Prefill::from_env_and_config(env, setup.stored.as_ref(), config_path);
+    }
+    if let Some(missing) = env.half_access {
+        eprintln!(
+            "warning: {missing} is not set, so the access-token pair in the environment is not used; set both to use tokens you have"
+        );
+    }
+    if plan.replaces_credentials
+        && let Some(server) = plan.server.not_smugmug()
+    {
+        let note = format!(
+            "{} holds SmugMug credentials; saving replaces them with {server}'s, which smugVision cannot use (the current file is kept as {}.bak)",
+            config_path.display(),
+            config_path.display()
+        );
+        eprintln!("warning: {note}");
+        setup.config_note.get_or_insert(note);
     }
     setup.client = Client::new(origin);
     Ok(setup)

@@ -44,6 +44,9 @@ pub struct Plain {
     pub qr: Option<QrStyle>,
     /// `--qr-png`: the QR code saved as a picture where the gate says.
     pub qr_png: bool,
+    /// The server when it is not SmugMug: its tokens are of no use to
+    /// smugVision, and the end of the run says so.
+    pub not_smugmug: Option<String>,
 }
 
 enum Failure {
@@ -92,17 +95,24 @@ pub async fn run(plain: Plain) -> u8 {
             // Tokens from the environment were granted by another run: their level is unknown here.
             let asked = plain.access.is_none().then_some(plain.scope);
             let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
-            let reach = match advice::grant_note(asked, Some(&rerun.command(&[]))) {
-                Some(note) => {
-                    eprintln!("Note: {note}");
-                    "smugVision can use these tokens within that grant"
-                }
-                None => "smugVision can now reach your account",
-            };
-            eprintln!(
-                "Next: {reach}; try it on one album, changing nothing: {}",
-                config::smugvision_try_command(&saved.path)
-            );
+            let note = advice::grant_note(asked, Some(&rerun.command(&[])));
+            if let Some(note) = &note {
+                eprintln!("Note: {note}");
+            }
+            if let Some(server) = &plain.not_smugmug {
+                eprintln!(
+                    "These credentials are {server}'s, not SmugMug's: smugVision cannot use them. Run smugmug-auth without --demo or --origin for real ones."
+                );
+            } else {
+                let reach = match note {
+                    Some(_) => "smugVision can use these tokens within that grant",
+                    None => "smugVision can now reach your account",
+                };
+                eprintln!(
+                    "Next: {reach}; try it on one album, changing nothing: {}",
+                    config::smugvision_try_command(&saved.path)
+                );
+            }
             exit::OK
         }
         Err(Failure::Cancelled) => {

@@ -45,6 +45,9 @@ pub struct SignIn {
     pub picture_at_once: bool,
     /// `$SMUGVISION_CONFIG` is set but a demo saves elsewhere: said once.
     pub env_config_ignored: bool,
+    /// Not SmugMug (the demo, another server), into a config that holds
+    /// credentials because `--config` named it: said before the sign-in.
+    pub replaces_credentials: bool,
     /// What this run may write: the config (and its `.bak`, `.new`) and
     /// the picture (`--qr-png`, or `p` beside the config).
     pub gate: Gate,
@@ -309,6 +312,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     };
     let gate = Gate::new(config.path.clone(), true, Some(picture));
     let env_config_ignored = config.source == ConfigSource::DemoTemp && env.config.is_some();
+    let replaces_credentials = !matches!(server, Server::SmugMug(_)) && holds_credentials(&config.path);
     Ok(SignIn {
         config,
         server,
@@ -318,6 +322,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         qr: cli.qr.map(|_| cli.qr_format()),
         picture_at_once: cli.qr_png.is_some(),
         env_config_ignored,
+        replaces_credentials,
         gate,
     })
 }
@@ -337,6 +342,18 @@ fn holds_credentials(path: &Path) -> bool {
     config::load(path).ok().flatten().is_some_and(|s| {
         s.api_key.is_some() || s.api_secret.is_some() || s.user_token.is_some() || s.user_secret.is_some()
     })
+}
+
+impl Server {
+    /// The server's address, when it is not SmugMug: its tokens are of no
+    /// use to smugVision, and the end of a run says so.
+    pub fn not_smugmug(&self) -> Option<String> {
+        match self {
+            Server::SmugMug(_) => None,
+            Server::Other(origin) => Some(origin.to_string()),
+            Server::Demo { .. } => Some("the demo server".to_owned()),
+        }
+    }
 }
 
 impl ConfigTarget {

@@ -47,11 +47,13 @@ pub struct EnvCredentials {
     /// other SmugMug tools use): tokens the person already has, copied from
     /// SmugMug's Authorized Services page.
     pub access: Option<AccessToken>,
+    /// One of the pair set without the other: the one missing (neither is used).
+    pub half_access: Option<&'static str>,
 }
 
 /// Settings where an empty value means "not set" (as in most tools), not
 /// an empty origin or path.
-const SETTINGS: [&str; 2] = ["SMUGMUG_ORIGIN", "SMUGVISION_CONFIG"];
+const SETTINGS: [&str; 3] = ["SMUGMUG_ORIGIN", "SMUGVISION_CONFIG", "TMPDIR"];
 
 /// Removes the settings that are set but empty, so they count as unset.
 ///
@@ -81,14 +83,18 @@ impl EnvCredentials {
         let read = |name| {
             std::env::var(name).ok().map(|v| crate::credential_lints::clean(&v)).filter(|v| !v.is_empty())
         };
-        let access = match (read("SMUGMUG_ACCESS_TOKEN"), read("SMUGMUG_ACCESS_TOKEN_SECRET")) {
-            (Some(token), Some(secret)) => Some(AccessToken { token, secret: Secret::new(secret) }),
-            _ => None,
+        let (access, half_access) = match (read("SMUGMUG_ACCESS_TOKEN"), read("SMUGMUG_ACCESS_TOKEN_SECRET"))
+        {
+            (Some(token), Some(secret)) => (Some(AccessToken { token, secret: Secret::new(secret) }), None),
+            (Some(_), None) => (None, Some("SMUGMUG_ACCESS_TOKEN_SECRET")),
+            (None, Some(_)) => (None, Some("SMUGMUG_ACCESS_TOKEN")),
+            (None, None) => (None, None),
         };
         let found = EnvCredentials {
             key: read("SMUGMUG_API_KEY"),
             secret: read("SMUGMUG_API_SECRET").map(Secret::new),
             access,
+            half_access,
         };
         for name in SECRET_VARS {
             // SAFETY: the caller guarantees no other thread runs yet.

@@ -145,8 +145,10 @@ async fn a_smaller_grant_says_what_smugvision_cannot_do() {
     let output = run(&server, &config, &format!("{CODE}\n"), &full).await;
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
-    assert!(all.contains("smugVision can now reach your account"), "{all}");
     assert!(!all.contains("will not be able to"), "{all}");
+    // A server that is not SmugMug: its tokens are of no use to smugVision.
+    assert!(all.contains("not SmugMug's: smugVision cannot use them"), "{all}");
+    assert!(!all.contains("smugVision can now reach your account"), "{all}");
 }
 
 /// `api_kye:` is named at the start, with what the sign-in does about it.

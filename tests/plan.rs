@@ -280,3 +280,28 @@ fn as_root_the_picture_belongs_to_the_person_and_a_planted_link_is_refused() {
     assert_eq!(std::fs::read(&victim).unwrap(), before);
     assert!(std::fs::symlink_metadata(&planted).unwrap().file_type().is_symlink());
 }
+
+/// Naming a real config for the demo is allowed, and said plainly before
+/// and after: its credentials are replaced with ones smugVision cannot use.
+#[test]
+fn demo_values_over_real_credentials_are_said_before_and_after() {
+    let home = Home::new();
+    let config = home.config();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let all = text(&output);
+    assert!(all.contains("holds SmugMug credentials; saving replaces them with the demo server's"), "{all}");
+    assert!(all.contains("not SmugMug's: smugVision cannot use them"), "{all}");
+    assert!(!all.contains("smugVision can now reach"), "{all}");
+}
+
+/// Half of the access-token pair is not silently ignored.
+#[test]
+fn half_an_access_token_pair_is_named() {
+    let home = Home::new();
+    let output =
+        home.command(&["--demo", "--plain"]).env("SMUGMUG_ACCESS_TOKEN", "tok").stdin(Stdio::null()).output();
+    let all = text(&output.unwrap());
+    assert!(all.contains("SMUGMUG_ACCESS_TOKEN_SECRET is not set"), "{all}");
+    home.assert_config_untouched();
+}

@@ -35,7 +35,9 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             theme,
         ),
         Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
-        Screen::Done { saved, account, .. } => done(saved, account, w.context.scope, theme),
+        Screen::Done { saved, account, .. } => {
+            done(saved, account, w.context.scope, w.context.not_smugmug.as_deref(), theme)
+        }
         Screen::Authorize(_) => Vec::new(),
     };
     if let Some(notice) = &w.notice {
@@ -196,12 +198,19 @@ fn save(
     lines
 }
 
-fn done(saved: &Saved, account: &Account, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
+fn done(
+    saved: &Saved,
+    account: &Account,
+    scope: Scope,
+    not_smugmug: Option<&str>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     // The wizard does not know the origin, so the note names no command.
     let grant = crate::advice::grant_note(Some(scope), None);
-    let heading = match grant {
-        None => "Done: smugVision can now reach your SmugMug account",
-        Some(_) => "Done: saved, with less than smugVision needs",
+    let heading = match (not_smugmug, &grant) {
+        (Some(_), _) => "Done: saved (not SmugMug's credentials)",
+        (None, None) => "Done: smugVision can now reach your SmugMug account",
+        (None, Some(_)) => "Done: saved, with less than smugVision needs",
     };
     let mut lines = vec![title(heading, theme), Line::default()];
     lines.push(Line::styled(
@@ -219,11 +228,17 @@ fn done(saved: &Saved, account: &Account, scope: Scope, theme: Theme) -> Vec<Lin
         lines.push(Line::styled(format!("  ⚠ Note: {note}"), theme.warn()));
     }
     lines.push(Line::default());
-    lines.push(Line::from("Next: try smugVision on one album, changing nothing:"));
-    lines.push(Line::styled(
-        format!("  {}", crate::config::smugvision_try_command(&saved.path)),
-        theme.accent(),
-    ));
+    if let Some(server) = not_smugmug {
+        lines.push(Line::from(format!(
+            "These credentials are {server}'s, not SmugMug's: smugVision cannot use them. Run smugmug-auth without --demo or --origin for real ones."
+        )));
+    } else {
+        lines.push(Line::from("Next: try smugVision on one album, changing nothing:"));
+        lines.push(Line::styled(
+            format!("  {}", crate::config::smugvision_try_command(&saved.path)),
+            theme.accent(),
+        ));
+    }
     lines.push(Line::from("Keep config.yaml out of git (add it to .gitignore) and never share it."));
     lines
 }

@@ -331,6 +331,9 @@ pub struct Context {
     /// The person asked for a QR code (`--qr`, `--qr-png`): start on the
     /// code path even where a browser could be opened.
     pub wants_qr: bool,
+    /// The server when it is not SmugMug (the demo, another): its tokens
+    /// are of no use to smugVision, and the Done screen says so.
+    pub not_smugmug: Option<String>,
 }
 
 impl Wizard {

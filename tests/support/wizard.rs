@@ -29,6 +29,7 @@ pub fn context() -> Context {
         qr: Some(QrStyle::Small),
         qr_png_at_once: false,
         wants_qr: false,
+        not_smugmug: None,
     }
 }
 
