@@ -28,9 +28,13 @@ pub async fn run(cli: Cli, env: EnvCredentials) -> u8 {
             demo_server(port, delay_ms, code, &trial.path).await
         }
         Plan::Check { config, origin, json, fix_permissions } => {
+            from_env_note(&config);
             check(&config.path, origin, json, fix_permissions).await
         }
-        Plan::Logout { config, json } => logout(&config.gate(), json),
+        Plan::Logout { config, json } => {
+            from_env_note(&config);
+            logout(&config.gate(), json)
+        }
         Plan::SignIn(sign_in) => run_sign_in(sign_in, &env).await,
     }
 }
@@ -231,6 +235,17 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
             eprintln!("error: {e}");
             exit::FAILED
         }
+    }
+}
+
+/// A config path that came from `$SMUGVISION_CONFIG` and names no file:
+/// say where it came from (a typo there is invisible otherwise).
+fn from_env_note(config: &crate::plan::ConfigTarget) {
+    if config.source == ConfigSource::Env && !config.path.exists() {
+        eprintln!(
+            "note: {} comes from $SMUGVISION_CONFIG, and there is no file there",
+            config.path.display()
+        );
     }
 }
 

@@ -51,6 +51,8 @@ pub struct Plain {
 
 enum Failure {
     Cancelled,
+    /// Standard input ended at a prompt (a pipe that gave less than asked).
+    InputEnded,
     /// SIGTERM or SIGHUP (the console closing on Windows).
     Stopped(platform::Stop),
     /// The link could not be written to stdout (a closed pipe).
@@ -117,6 +119,13 @@ pub async fn run(plain: Plain) -> u8 {
         }
         Err(Failure::Cancelled) => {
             eprintln!("\nCancelled; {}.", config::untouched(plain.gate.config()));
+            exit::CANCELLED
+        }
+        Err(Failure::InputEnded) => {
+            eprintln!(
+                "\nThe input ended before everything was given (to type the code, leave standard input on the terminal); {}.",
+                config::untouched(plain.gate.config())
+            );
             exit::CANCELLED
         }
         Err(Failure::Stopped(stop)) => {
@@ -276,7 +285,7 @@ async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failu
             if interactive {
                 eprint!("{}: ", field.name());
             }
-            read_line().await?.ok_or(Failure::Cancelled)?
+            read_line().await?.ok_or(Failure::InputEnded)?
         };
         let value = credential_lints::clean(&raw);
         if !value.is_empty() {
@@ -320,7 +329,7 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
                     break;
                 }
                 // The input ended after SmugMug refused a code: that refusal is the outcome.
-                Err(Failure::Cancelled) if refused.is_some() => {
+                Err(Failure::InputEnded) if refused.is_some() => {
                     return Err(Failure::Client(refused.take().expect("checked")));
                 }
                 Err(e) => return Err(e),
@@ -367,7 +376,7 @@ async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
         } else {
             eprintln!("Reading the six-digit code (or n for a new link) from standard input…");
         }
-        let line = read_line().await?.ok_or(Failure::Cancelled)?;
+        let line = read_line().await?.ok_or(Failure::InputEnded)?;
         if line.trim().eq_ignore_ascii_case("n") {
             return Ok(CodeInput::NewLink);
         }
