@@ -158,3 +158,18 @@ fn the_callback_advice_names_both_paths() {
     let cause = advice::lookup("parameter_absent").causes.join(" ");
     assert!(cause.contains("`oob`") && cause.contains("127.0.0.1"), "{cause}");
 }
+
+/// Cargo.toml's comment on the release profile and docs/performance.md
+/// give the same measured size of the stripped binary.
+#[test]
+fn the_binary_size_is_the_same_in_cargo_toml_and_performance_md() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let performance = std::fs::read_to_string(root.join("docs/performance.md")).unwrap();
+    let row = performance.lines().find(|l| l.starts_with("| release binary")).expect("a release binary row");
+    let figure = row.split("**").nth(1).expect("the size in bold");
+    assert!(
+        manifest.contains(&format!("it is {figure}")),
+        "docs/performance.md says the release binary is {figure}; Cargo.toml's comment says otherwise"
+    );
+}
