@@ -274,7 +274,7 @@ pub static TABLE: &[Advice] = &[
         key: "parameter_absent",
         meaning: "The request lacks an OAuth parameter SmugMug requires.",
         causes: &[
-            "OAuth 1.0 code talking to the 1.0a endpoints: 1.0a needs oauth_callback on getRequestToken (this tool sends `oob`).",
+            "OAuth 1.0 code talking to the 1.0a endpoints: 1.0a needs oauth_callback on getRequestToken (this tool sends `oob` when you will type the code, and a one-use http://127.0.0.1 address when the browser comes back by itself).",
             "A proxy or gateway removed the Authorization header.",
         ],
         fixes: &[

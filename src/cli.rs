@@ -23,6 +23,7 @@ pub enum QrFlag {
     Large,
     /// `##` for dark modules: for terminals that are not UTF-8.
     Ascii,
+    /// No QR code: the link is shown (and copied) alone.
     Off,
 }
 
@@ -42,7 +43,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SMUGMUG
     name = "smugmug-auth",
     version = VERSION,
     about = "Get SmugMug OAuth 1.0a credentials for smugVision and save them in ~/.smugvision/config.yaml",
-    after_help = "Environment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ACCESS_TOKEN, SMUGMUG_ACCESS_TOKEN_SECRET  plain mode: tokens you already have; checked, then saved\n  SMUGMUG_ORIGIN                        same as --origin (not with --demo)\n  SMUGVISION_CONFIG                     same as --config (except with --demo, which saves to a temporary file unless --config is given)\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
+    after_help = "Examples:\n  smugmug-auth --demo                       try the whole sign-in against a built-in stand-in (no account needed)\n  read -rs SMUGMUG_API_SECRET && export SMUGMUG_API_SECRET\n  SMUGMUG_API_KEY=KEY smugmug-auth --plain  line by line, the secret from the environment (not your shell history)\n  smugmug-auth --qr-png qr.png              also save the QR code as a picture, to scan from another screen\n  smugmug-auth check --json                 test the saved credentials; the report for scripts (docs/json.md)\n  smugmug-auth logout                       remove the saved tokens from this computer's config\n  smugmug-auth demo-server --code 123456    run only the demo server, to try your own code against it\n\nEnvironment:\n  SMUGMUG_API_KEY, SMUGMUG_API_SECRET  the application's key and secret (else the config, else asked)\n  SMUGMUG_ACCESS_TOKEN, SMUGMUG_ACCESS_TOKEN_SECRET  plain mode: tokens you already have; checked, then saved\n  SMUGMUG_ORIGIN                        same as --origin (not with --demo)\n  SMUGVISION_CONFIG                     same as --config (except with --demo, which saves to a temporary file unless --config is given)\n  HTTPS_PROXY, ALL_PROXY, NO_PROXY      proxies, honoured\n  NO_COLOR                              no colours in the wizard\n\nExit status: 0 saved (or check passed), 1 failed, 2 bad usage, 130 cancelled, 143/129/131 SIGTERM/SIGHUP/SIGQUIT (129 also when the console window closes on Windows).\nGet an API key at https://api.smugmug.com/api/developer/apply"
 )]
 pub struct Cli {
     #[command(subcommand)]

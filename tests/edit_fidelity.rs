@@ -136,3 +136,23 @@ async fn a_real_save_keeps_each_kind_of_file_as_it_was() {
         assert_eq!(stored.api_key.as_deref(), Some(DEMO_API_KEY));
     }
 }
+
+/// Anchors and aliases where the credentials go: valid YAML that PyYAML
+/// reads, but a text edit cannot follow them. The file is refused (left
+/// as it is), and the message says why: not "not valid YAML".
+#[test]
+fn anchors_where_the_credentials_go_are_refused_as_anchors_not_as_invalid_yaml() {
+    let cases = [
+        ("the section is an alias", "base: &b\n  api_key: old\nsmugmug: *b\n"),
+        ("the section is an anchor others use", "smugmug: &s\n  api_key: old\nother: *s\n"),
+        ("a value is an anchor others use", "smugmug:\n  api_key: &k old\nother: *k\n"),
+    ];
+    for (what, text) in cases {
+        serde_yaml::from_str::<serde_yaml::Value>(text)
+            .unwrap_or_else(|e| panic!("{what}: the case is valid YAML: {e}"));
+        let error = merge(text, &VALUES).expect_err(what);
+        let message = error.to_string();
+        assert!(message.contains("anchors and aliases"), "{what}: {message}");
+        assert!(!message.contains("not valid YAML"), "{what}: valid YAML called invalid: {message}");
+    }
+}

@@ -20,6 +20,10 @@ pub enum EditError {
     FlowStyle,
     #[error("an automatic edit would have changed other settings ({0})")]
     Verify(String),
+    #[error(
+        "it uses YAML anchors and aliases (&name, *name) where the credentials go, which this tool does not edit; write the smugmug entry out in full"
+    )]
+    Aliases,
 }
 
 /// Returns `original` with `smugmug.<key>` set to each value.
@@ -30,9 +34,44 @@ pub fn merge(original: &str, values: &[(&str, &str)]) -> Result<String, EditErro
     {
         return Err(EditError::SectionNotMapping(kind(section)));
     }
-    let edited = edit_text(original, values)?;
-    verify(&before, &parse(&edited)?, values)?;
-    Ok(edited)
+    let edited = edit_text(original, values).and_then(|edited| {
+        verify(&before, &parse(&edited)?, values)?;
+        Ok(edited)
+    });
+    match edited {
+        // The file is valid YAML: it is our edit that cannot follow an
+        // anchor or an alias, and the message says so.
+        Err(_) if uses_aliases(original) => Err(EditError::Aliases),
+        edited => edited,
+    }
+}
+
+/// Whether the text holds a YAML anchor (`&name`) or alias (`*name`)
+/// outside comments and quotes: a word that starts with `&` or `*`
+/// followed by a name character.
+fn uses_aliases(text: &str) -> bool {
+    text.lines().any(|line| {
+        let mut quote = None;
+        let mut previous = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => return false,
+                (None, '&' | '*')
+                    if (previous.is_whitespace() || matches!(previous, '[' | '{' | ','))
+                        && chars.peek().is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-')) =>
+                {
+                    return true;
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+        false
+    })
 }
 
 /// The document's top-level mapping (empty for an empty file).
