@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs Windows test binaries under Wine, JOBS at a time (default 2), each in
+# the repository root (the tests find their fixtures and the program by the
+# paths cargo compiled in, which Wine reaches through drive Z:). Prints each
+# binary's output in the order given, then the totals; fails if any failed.
+# Usage: scripts/wine/run-tests.sh LOG_DIR TEST.exe...
+set -uo pipefail
+logs=${1:?usage: run-tests.sh LOG_DIR TEST.exe...}
+shift
+jobs=${JOBS:-2}
+mkdir -p "$logs"
+run_one() {
+  local exe=$1 logs=$2 name start
+  name=$(basename "$exe" .exe)
+  start=$SECONDS
+  # No stdin: a test must not wait for a person.
+  wine "$exe" < /dev/null > "$logs/$name.log" 2>&1
+  echo "$? $((SECONDS - start))" > "$logs/$name.status"
+}
+export -f run_one
+printf '%s\n' "$@" | xargs -P "$jobs" -I{} bash -c 'run_one "$1" "$2"' _ {} "$logs"
+count() { local n; n=$(sed -nE "s/.* ([0-9]+) $1.*/\1/p" <<< "$2"); echo "${n:-0}"; }
+passed=0 failed=0 ignored=0 bad=()
+for exe in "$@"; do
+  name=$(basename "$exe" .exe)
+  read -r status secs < "$logs/$name.status"
+  echo "--- $name (exit $status, $secs s)"
+  grep -v '^$' "$logs/$name.log" | grep -Ev '^test .* \.\.\. ok$' || true
+  result=$(grep -E '^test result: ' "$logs/$name.log" | tail -1)
+  if [ "$status" != 0 ] || [ -z "$result" ]; then bad+=("$name"); fi
+  passed=$((passed + $(count passed "$result"))) failed=$((failed + $(count failed "$result")))
+  ignored=$((ignored + $(count ignored "$result")))
+done
+echo "Windows tests under Wine: $# test binaries, ${#bad[@]} failed ${bad[*]:-}"
+echo "wine: $passed passed, $failed failed, $ignored skipped"
+[ ${#bad[@]} -eq 0 ]
