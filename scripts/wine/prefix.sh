@@ -12,6 +12,7 @@ build=${1:?usage: prefix.sh BUILD_DIR}
 : "${WINEPREFIX:?set WINEPREFIX}"
 export WINEDEBUG=${WINEDEBUG:--all}
 rm -rf "$WINEPREFIX"
+mkdir -p "$build"
 wineboot -i > "$build/wineboot.log" 2>&1 || { cat "$build/wineboot.log" >&2; exit 1; }
 wineserver -w
 system32=$WINEPREFIX/drive_c/windows/system32
@@ -20,7 +21,6 @@ if [ -f "$dll" ] && x86_64-w64-mingw32-objdump -p "$dll" | grep -qw ProcessPrng;
   echo "wine: $(wine --version) has ProcessPrng; no stand-in needed" >&2
   exit 0
 fi
-mkdir -p "$build"
 x86_64-w64-mingw32-gcc -O2 -shared -o "$build/bcryptprimitives.dll" \
   "$here/bcryptprimitives.c" "$here/bcryptprimitives.def" -lbcrypt
 cp "$build/bcryptprimitives.dll" "$dll"
