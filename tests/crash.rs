@@ -61,7 +61,10 @@ async fn sigkill_never_leaves_a_partial_config() {
     );
     assert!(old > 0 && new > 0, "kills should land both before and after the save");
     if cfg!(windows) {
-        assert!(leftovers.contains(&planted), "an unknown writer's temp file is kept for an hour: {leftovers:?}");
+        assert!(
+            leftovers.contains(&planted),
+            "an unknown writer's temp file is kept for an hour: {leftovers:?}"
+        );
         // An hour later they count as abandoned: the next save removes them.
         let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
         for path in &leftovers {
