@@ -52,7 +52,7 @@ def imports(path):
     return names
 
 
-dlls = imports(sys.argv[1])
+dlls = sorted({d.lower() for d in imports(sys.argv[1])})
 print(f"{sys.argv[1]} imports: {', '.join(dlls)}")
 extra = [d for d in dlls if d.lower() not in SYSTEM and not d.lower().startswith(("api-ms-win-", "ext-ms-win-"))]
 if extra:
