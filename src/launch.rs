@@ -318,7 +318,8 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Pat
     let server = match DemoServer::start_on(config, port).await {
         Ok(server) => server,
         Err(e) => {
-            let hint = if port == 0 { "" } else { "; choose another --port, or leave it out for any free one" };
+            let hint =
+                if port == 0 { "" } else { "; choose another --port, or leave it out for any free one" };
             eprintln!("error: cannot start the demo server on 127.0.0.1:{port}: {e}{hint}");
             return exit::FAILED;
         }

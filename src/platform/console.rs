@@ -52,8 +52,9 @@ fn block_width() -> Option<u16> {
 #[cfg(target_os = "linux")]
 fn console_glyphs() -> Option<Vec<u32>> {
     use std::os::fd::AsRawFd;
-    /// `GIO_UNIMAP` from <linux/kd.h>: the font's Unicode map.
-    const GIO_UNIMAP: libc::c_ulong = 0x4B66;
+    /// `GIO_UNIMAP` from <linux/kd.h>: the font's Unicode map (the request
+    /// type is `c_ulong` on glibc, `c_int` on musl).
+    const GIO_UNIMAP: libc::Ioctl = 0x4B66;
     #[repr(C)]
     #[derive(Clone, Copy, Default)]
     struct UniPair {
