@@ -290,19 +290,9 @@ impl Home {
     }
     fn command(&self, shown: &Shown, args: &[String]) -> Command {
         let mut command = Command::new(binary());
+        command.args(args).current_dir(self.path());
+        support::home::isolate(&mut command, self.path());
         command
-            .args(args)
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("TMPDIR", self.path())
-            .env_remove("SMUGVISION_CONFIG")
-            .env_remove("SMUGMUG_ORIGIN")
-            .env_remove("SMUGMUG_API_KEY")
-            .env_remove("SMUGMUG_API_SECRET")
-            .env_remove("SMUGMUG_ACCESS_TOKEN")
-            .env_remove("SMUGMUG_ACCESS_TOKEN_SECRET")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
             // As over SSH on every system (macOS has no $DISPLAY): no real
             // browser is opened; the sign-in takes the code path.
             .env("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")

@@ -27,18 +27,8 @@ impl Home {
     }
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
-        command
-            .args(args)
-            .env("HOME", self.path())
-            .env("TMPDIR", self.path())
-            .env_remove("SMUGVISION_CONFIG")
-            .env_remove("SMUGMUG_ORIGIN")
-            .env_remove("SMUGMUG_API_KEY")
-            .env_remove("SMUGMUG_API_SECRET")
-            .env_remove("SMUGMUG_ACCESS_TOKEN")
-            .env_remove("SMUGMUG_ACCESS_TOKEN_SECRET")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY");
+        command.args(args);
+        isolate(&mut command, self.path());
         command
     }
     pub fn run(&self, args: &[&str]) -> Output {
@@ -47,6 +37,24 @@ impl Home {
     pub fn assert_config_untouched(&self) {
         assert_eq!(std::fs::read_to_string(self.config()).unwrap(), REAL, "the real config changed");
         assert!(!self.config().with_extension("yaml.bak").exists(), "a .bak appeared");
+    }
+}
+
+/// `home` as the run's home and temp folder, and none of the settings,
+/// credentials or display of the environment the tests run in.
+pub fn isolate(command: &mut Command, home: &Path) {
+    command.env("HOME", home).env("TMPDIR", home);
+    for name in [
+        "SMUGVISION_CONFIG",
+        "SMUGMUG_ORIGIN",
+        "SMUGMUG_API_KEY",
+        "SMUGMUG_API_SECRET",
+        "SMUGMUG_ACCESS_TOKEN",
+        "SMUGMUG_ACCESS_TOKEN_SECRET",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+    ] {
+        command.env_remove(name);
     }
 }
 
