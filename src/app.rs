@@ -51,12 +51,16 @@ pub async fn run(run: WizardRun) -> u8 {
     let viewport = Viewport::Fixed(Rect::new(0, 0, size.0, size.1));
     // Unlike `ratatui::init`, the options form does not enter the alternate
     // screen itself (`ratatui::restore` does leave it).
+    // The report a panic gets, taken before ratatui adds its own hook: that
+    // one restores with a message that panics again on a terminal gone.
+    let report = std::panic::take_hook();
     let mut terminal = ratatui::init_with_options(TerminalOptions { viewport });
-    restore_only_from_main_thread();
+    restore_only_from_main_thread(report);
     let _ = execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All));
     let result = event_loop(&mut terminal, &mut wizard, &mut effects, rx, theme, test_panic).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    // A terminal that hung up cannot be restored: nothing to say about it.
+    let _ = ratatui::try_restore();
     // Dropped only now: on X11 it may block briefly, and the clipboard's
     // content lasts as long as it lives.
     drop(effects.into_clipboard());
@@ -152,7 +156,7 @@ const PASTE_TAIL: Duration = Duration::from_millis(50);
 /// until `fg`, then takes it again and redraws everything.
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
     let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     platform::suspend_self();
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
@@ -235,13 +239,13 @@ fn to_key(key: KeyEvent) -> Option<Key> {
 /// (a network call, the demo server) would then leave the screen while the
 /// wizard runs on. Only the UI itself, on the main thread and outside any
 /// task, may restore; a task's panic ends just that task.
-fn restore_only_from_main_thread() {
-    let restore_and_report = std::panic::take_hook();
+fn restore_only_from_main_thread(report: Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send>) {
     std::panic::set_hook(Box::new(move |info| {
         let ui = std::thread::current().name() == Some("main") && tokio::task::try_id().is_none();
         if ui {
             let _ = execute!(stdout(), DisableBracketedPaste);
-            restore_and_report(info);
+            let _ = ratatui::try_restore();
+            report(info);
         }
     }));
 }

@@ -314,6 +314,7 @@ async fn start_demo(_: &[String]) -> Result<DemoRun, String> {
 #[cfg(feature = "demo")]
 async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Path) -> u8 {
     use crate::demo::{DemoConfig, DemoServer, Fault};
+    let shown_code = code.clone();
     let config = DemoConfig { fixed_code: code, ..DemoConfig::default() };
     let server = match DemoServer::start_on(config, port).await {
         Ok(server) => server,
@@ -337,13 +338,30 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Pat
     );
     println!("  {}", rerun.command(&[]));
     println!("  {}", rerun.command(&["check"]));
-    println!("The code for a link is shown on its authorize page. Ctrl-C stops the server.");
+    match shown_code {
+        Some(code) => println!("Every link's code is {code} (--code). Ctrl-C stops the server."),
+        None => println!("The code for a link is shown on its authorize page. Ctrl-C stops the server."),
+    }
     if delay_ms > 0 {
         server.set_fault(None, Fault::Slow(std::time::Duration::from_millis(delay_ms)));
     }
-    let _ = tokio::signal::ctrl_c().await;
+    // Ctrl-C is the way to stop it; SIGTERM and SIGHUP end it the same way
+    // (the trial folder is removed if left empty), with their own status.
+    let code = match platform::Stops::new() {
+        Ok(mut stops) => tokio::select! {
+            _ = tokio::signal::ctrl_c() => exit::OK,
+            stop = stops.next() => match stop {
+                platform::Stop::Interrupt => exit::OK,
+                other => other.exit_code(),
+            },
+        },
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            exit::OK
+        }
+    };
     println!("Served {} connections.", server.connections());
-    0
+    code
 }
 
 #[cfg(not(feature = "demo"))]

@@ -46,3 +46,32 @@ fn ctrl_z_in_the_tail_of_a_paste_does_not_suspend() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=130");
 }
+
+/// The terminal closing under the wizard (a window closed, SSH dropped):
+/// a clean exit that removes the demo's empty folder, not a panic about
+/// a terminal that cannot be restored (which aborted and left it).
+#[test]
+fn a_terminal_that_closes_ends_the_wizard_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TMPDIR={} TERM=xterm-256color {} --demo",
+        tmp.path().display(),
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+    );
+    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    tmux.wait_for("Your SmugMug API key and secret");
+    let demo_folders = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("smugmug-auth-demo-"))
+            .count()
+    };
+    assert_eq!(demo_folders(), 1, "the demo's folder exists while it runs");
+    let _ = tmux.cmd(&["kill-server"]).status();
+    let started = std::time::Instant::now();
+    while demo_folders() > 0 && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(demo_folders(), 0, "the wizard did not end cleanly when its terminal closed");
+}

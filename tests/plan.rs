@@ -305,3 +305,24 @@ fn half_an_access_token_pair_is_named() {
     assert!(all.contains("SMUGMUG_ACCESS_TOKEN_SECRET is not set"), "{all}");
     home.assert_config_untouched();
 }
+
+/// SIGTERM stops `demo-server` as Ctrl-C does: its empty trial folder goes.
+#[test]
+fn demo_server_stopped_by_sigterm_leaves_no_folder() {
+    let home = Home::new();
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut server =
+        Server(home.command(&["demo-server"]).env("TMPDIR", &tmp).stdout(Stdio::piped()).spawn().unwrap());
+    let lines = BufReader::new(server.0.stdout.take().unwrap()).lines().map_while(Result::ok);
+    for line in lines {
+        if line.contains("Ctrl-C stops") {
+            break;
+        }
+    }
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the trial folder exists while it runs");
+    // SAFETY: kill sends a signal to our own child.
+    unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
+    assert_eq!(server.0.wait().unwrap().code(), Some(143));
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "the empty trial folder was left");
+}
