@@ -309,7 +309,7 @@ enum CodeInput {
 /// link, or `n`, brings a new link without starting over.
 async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Result<AccessToken, Failure> {
     let mut refused: Option<ClientError> = None;
-    for _ in 0..LINKS {
+    for link in 1..=LINKS {
         eprintln!("Asking SmugMug for an authorization link…");
         let request = plain.client.request_token(consumer, OUT_OF_BAND).await?;
         let url = plain.client.authorize_url(&request, plain.scope, Logins::All);
@@ -353,8 +353,14 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
                     );
                 }
                 Action::NewLink => {
+                    // The last link's refusal is the run's outcome: no new one is promised.
+                    let next = if link < LINKS {
+                        "Getting a new one: open it, press Authorize and type its code."
+                    } else {
+                        "That was the last of this run's links."
+                    };
                     eprintln!(
-                        "SmugMug refused that link ({}): {} Getting a new one: open it, press Authorize and type its code.",
+                        "SmugMug refused that link ({}): {} {next}",
                         diagnosis.advice.key, diagnosis.advice.meaning
                     );
                     refused = Some(error);
@@ -369,8 +375,14 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
         .map_or_else(|| Failure::Input(format!("no code was typed for {LINKS} links in a row; run again when you can open a link and type its code within 5 minutes")), Failure::Client))
 }
 
+/// Lines that are not a code at all (a typo, a stray Enter) before the
+/// run gives up: they are not sent to SmugMug, so they cost no try of the
+/// link's; the bound only stops an endless stream of them.
+const TYPOS: usize = 10;
+
 async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
-    for attempt in 1..=TRIES {
+    let mut typos = 0;
+    loop {
         if interactive {
             eprint!("Six-digit code (or n for a new link): ");
         } else {
@@ -383,10 +395,15 @@ async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
         if let Some(code) = credential_lints::clean_code(&line) {
             return Ok(CodeInput::Code(code));
         }
-        let left = TRIES - attempt;
-        eprintln!("That is not a six-digit code (spaces are fine, like 123 456); {left} tries left.");
+        if line.trim().is_empty() {
+            continue;
+        }
+        typos += 1;
+        if typos == TYPOS {
+            return Err(Failure::Input(format!("{TYPOS} lines in a row were not a six-digit code")));
+        }
+        eprintln!("That is not a six-digit code (spaces are fine, like 123 456); type it again.");
     }
-    Err(Failure::Input("no valid six-digit code was given".to_owned()))
 }
 
 /// The longest line of input taken: a key, a secret or a code is short,
