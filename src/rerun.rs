@@ -58,9 +58,9 @@ impl Rerun {
     }
 }
 
-/// A word as a POSIX shell reads it back unchanged.
+/// A word as this system's shell reads it back unchanged.
 fn quote(word: &str) -> String {
-    shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
+    crate::platform::shell_quote(word)
 }
 
 #[cfg(test)]

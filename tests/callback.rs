@@ -175,6 +175,9 @@ async fn a_new_link_closes_the_last_links_listener() {
 /// A browser that closes the tab (and the connection) before reading the
 /// "Authorized" page still delivers its verifier: it counts once the
 /// request line is read. Repeated, since the close races the answer.
+/// Not on Windows: there a reset discards the data not yet read (Winsock),
+/// so a request the browser resets before we read it never arrives.
+#[cfg(not(windows))]
 #[tokio::test]
 async fn a_redirect_whose_connection_closes_at_once_still_counts() {
     for _ in 0..20 {

@@ -89,7 +89,9 @@ fn rust_files(under: &str) -> Vec<String> {
             if path.is_dir() {
                 folders.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path.strip_prefix(root.join(under)).unwrap().display().to_string());
+                // As the pages write it, with `/` on every system.
+                let relative = path.strip_prefix(root.join(under)).unwrap().display().to_string();
+                found.push(relative.replace('\\', "/"));
             }
         }
     }

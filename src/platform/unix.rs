@@ -99,6 +99,11 @@ pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> 
     None
 }
 
+/// A word as a POSIX shell reads it back unchanged.
+pub fn shell_quote(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
+}
+
 /// How many names the file has (hard links).
 pub fn link_count(meta: &Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;

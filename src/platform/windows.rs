@@ -60,6 +60,17 @@ pub fn gives_ownership(_: &Metadata) -> bool {
     false
 }
 
+/// A word as PowerShell and cmd read it back: as it is when it needs no
+/// quotes (a backslash is an ordinary character there), else in double
+/// quotes.
+pub fn shell_quote(word: &str) -> String {
+    let special = |c: char| c.is_whitespace() || "\"&|<>^%!()';`$,".contains(c);
+    if !word.is_empty() && !word.chars().any(special) {
+        return word.to_owned();
+    }
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
 /// Hard links are rare on Windows and their count is not in stable std.
 pub fn link_count(_: &Metadata) -> u64 {
     1
