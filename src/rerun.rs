@@ -70,14 +70,17 @@ mod tests {
     #[test]
     fn commands_carry_the_options_quoted() {
         let rerun = Rerun::new(Some(Path::new("/tmp/my dir/c.yaml")), Some("http://127.0.0.1:9"));
+        // Quoted as this system's shell reads it: POSIX quotes, or
+        // PowerShell/cmd double quotes.
+        let config = if cfg!(windows) { "\"/tmp/my dir/c.yaml\"" } else { "'/tmp/my dir/c.yaml'" };
         assert_eq!(
             rerun.command(&["check"]),
-            "smugmug-auth check --config '/tmp/my dir/c.yaml' --origin http://127.0.0.1:9"
+            format!("smugmug-auth check --config {config} --origin http://127.0.0.1:9")
         );
         assert_eq!(Rerun::default().command(&[]), "smugmug-auth");
         assert_eq!(
             rerun.fill("Run `smugmug-auth check` now."),
-            "Run `smugmug-auth check --config '/tmp/my dir/c.yaml' --origin http://127.0.0.1:9` now."
+            format!("Run `smugmug-auth check --config {config} --origin http://127.0.0.1:9` now.")
         );
     }
 }

@@ -141,3 +141,18 @@ impl Stops {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn paths_are_quoted_as_powershell_and_cmd_read_them() {
+        assert_eq!(
+            shell_quote(r"C:\Users\ann\.smugvision\config.yaml"),
+            r"C:\Users\ann\.smugvision\config.yaml"
+        );
+        assert_eq!(shell_quote(r"C:\Users\Ann Lee\config.yaml"), r#""C:\Users\Ann Lee\config.yaml""#);
+        assert_eq!(shell_quote(""), r#""""#);
+    }
+}
