@@ -135,10 +135,12 @@ def steps(work, server):
 
     status, out, err = run("check", "--json", *origin)
     report = json.loads(out) if status == 0 else {}
+    # The documented shape (docs/json.md): ok, the account, no error finding.
     errors = [f for f in report.get("findings", []) if f["level"] == "error"]
-    if status != 0 or not report.get("authorized_as") or errors:
+    account = (report.get("account") or {}).get("nickname")
+    if status != 0 or report.get("ok") is not True or not account or errors:
         fail(f"check --json: exit {status}", out, err)
-    print(f"check --json: exit 0, authorized as {report['authorized_as']}, "
+    print(f"check --json: exit 0, ok, authorized as {account}, "
           f"{len(report['findings'])} notes or warnings")
 
     status, out, err = run("logout", "--config", config)
