@@ -325,6 +325,15 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Pat
             return exit::FAILED;
         }
     };
+    // Watched before the first line is printed: whoever reads that line
+    // and stops the server at once gets the same clean end.
+    let mut stops = match platform::Stops::new() {
+        Ok(stops) => stops,
+        Err(e) => {
+            eprintln!("error: cannot watch for signals: {e}");
+            return exit::FAILED;
+        }
+    };
     let consumer = server.consumer();
     println!("Demo OAuth 1.0a server on {}", server.origin());
     println!("  api_key:    {}", consumer.key);
@@ -347,18 +356,9 @@ async fn demo_server(port: u16, delay_ms: u64, code: Option<String>, trial: &Pat
     }
     // Ctrl-C is the way to stop it; SIGTERM and SIGHUP end it the same way
     // (the trial folder is removed if left empty), with their own status.
-    let code = match platform::Stops::new() {
-        Ok(mut stops) => tokio::select! {
-            _ = tokio::signal::ctrl_c() => exit::OK,
-            stop = stops.next() => match stop {
-                platform::Stop::Interrupt => exit::OK,
-                other => other.exit_code(),
-            },
-        },
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            exit::OK
-        }
+    let code = match stops.next().await {
+        platform::Stop::Interrupt => exit::OK,
+        other => other.exit_code(),
     };
     println!("Served {} connections.", server.connections());
     code

@@ -5,7 +5,7 @@ use super::{Privacy, Stop};
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io;
 use std::path::Path;
-use tokio::signal::windows::{CtrlBreak, CtrlClose, ctrl_break, ctrl_close};
+use tokio::signal::windows::{CtrlBreak, CtrlC, CtrlClose, ctrl_break, ctrl_c, ctrl_close};
 
 pub const PRIVATE_FILE_NOTE: &str = "The file gets your user folder's access list, which on Windows lets only you (and administrators) read it.";
 pub const PRIVACY_MODEL: &str =
@@ -123,21 +123,24 @@ pub fn file_in_use(error: &io::Error) -> bool {
     matches!(error.raw_os_error(), Some(5 | 32 | 33))
 }
 
-/// The console window closed, or Ctrl-Break, as a stream of `Stop`s.
+/// The console window closed, Ctrl-C or Ctrl-Break, as a stream of `Stop`s
+/// (watched from creation, so none is missed after `new` returns).
 pub struct Stops {
     close: CtrlClose,
     brk: CtrlBreak,
+    c: CtrlC,
 }
 
 impl Stops {
     pub fn new() -> io::Result<Stops> {
-        Ok(Stops { close: ctrl_close()?, brk: ctrl_break()? })
+        Ok(Stops { close: ctrl_close()?, brk: ctrl_break()?, c: ctrl_c()? })
     }
 
     pub async fn next(&mut self) -> Stop {
         tokio::select! {
             _ = self.close.recv() => Stop::Hangup,
             _ = self.brk.recv() => Stop::Interrupt,
+            _ = self.c.recv() => Stop::Interrupt,
         }
     }
 }
