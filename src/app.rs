@@ -61,6 +61,11 @@ pub async fn run(run: WizardRun) -> u8 {
     let _ = execute!(stdout(), DisableBracketedPaste);
     // A terminal that hung up cannot be restored: nothing to say about it.
     let _ = ratatui::try_restore();
+    // Nor can its cursor be shown, and ratatui's drop would report that
+    // with a print that panics on a terminal gone.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
     // Dropped only now: on X11 it may block briefly, and the clipboard's
     // content lasts as long as it lives.
     drop(effects.into_clipboard());
@@ -85,6 +90,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut stops = Stops::new()?;
     let mut suspends = platform::Suspends::new()?;
+    let mut terminal_gone = platform::TerminalGone::watch();
     let mut out = stdout();
     let mut pasted_at: Option<Instant> = None;
     loop {
@@ -127,6 +133,7 @@ async fn event_loop(
                 Some(msg) = results.recv() => Some(msg),
                 _ = tick.tick(), if wizard.needs_tick(Instant::now()) => Some(Msg::Tick),
                 stop = stops.next() => Some(Msg::Terminate(stop.exit_code())),
+                () = terminal_gone.gone() => Some(Msg::Terminate(platform::Stop::Hangup.exit_code())),
                 () = suspends.next() => {
                     suspend(terminal)?;
                     Some(Msg::Resize)

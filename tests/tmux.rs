@@ -181,6 +181,31 @@ fn terminal_restored_after_sighup() {
     assert_restored_after("HUP");
 }
 
+/// The terminal goes away while SIGHUP is ignored (`nohup`, `trap '' HUP`):
+/// the wizard still ends, as for a hang-up, instead of spinning on a
+/// terminal that is gone (crossterm's reader does not report it), and
+/// nothing panics on the way out (stderr is that terminal too).
+#[test]
+fn a_terminal_gone_ends_the_wizard_even_with_sighup_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let command = format!(
+        "trap '' HUP; env TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}/c.yaml; echo $? > {}",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display(),
+        status.display()
+    );
+    let Some(tmux) = Tmux::start(80, 24, &command) else { return };
+    tmux.wait_for("api_secret");
+    drop(tmux); // kills the tmux server: the terminal is gone
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&status).is_ok_and(|s| s.ends_with('\n')) {
+        assert!(Instant::now() < deadline, "the wizard still runs after its terminal went away");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&status).unwrap().trim(), "129");
+}
+
 /// SIGINT and SIGQUIT sent from outside (not typed: the terminal is raw).
 #[test]
 fn terminal_restored_after_sigint_and_sigquit() {

@@ -130,6 +130,46 @@ impl Suspends {
     }
 }
 
+/// The terminal going away (its window closed, the SSH connection lost)
+/// even when SIGHUP is ignored (`nohup`, `trap '' HUP`): crossterm's reader
+/// spins on a hung-up terminal instead of reporting it, so a thread of our
+/// own waits in `poll` for the hang-up that a terminal always reports.
+pub struct TerminalGone(tokio::sync::oneshot::Receiver<()>);
+
+impl TerminalGone {
+    pub fn watch() -> TerminalGone {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        // The terminal crossterm reads: standard input if it is one, else
+        // the controlling terminal.
+        let tty = if io::IsTerminal::is_terminal(&io::stdin()) { None } else { File::open("/dev/tty").ok() };
+        let fd = tty.as_ref().map_or(0, std::os::fd::AsRawFd::as_raw_fd);
+        let _ = std::thread::Builder::new().name("hang-up watch".into()).spawn(move || {
+            let _tty = tty;
+            // No events asked for: poll returns only for a hang-up or an error.
+            let mut watched = libc::pollfd { fd, events: 0, revents: 0 };
+            loop {
+                // SAFETY: one valid pollfd, kept open by `_tty` or being stdin.
+                let n = unsafe { libc::poll(&mut watched, 1, -1) };
+                if n > 0 && watched.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    let _ = tx.send(());
+                    return;
+                }
+                if n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    return; // cannot watch: never reports
+                }
+            }
+        });
+        TerminalGone(rx)
+    }
+
+    /// Returns once the terminal has hung up; never if that can't be told.
+    pub async fn gone(&mut self) {
+        if (&mut self.0).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// Stops this process until it is continued (`fg`, SIGCONT).
 pub fn suspend_self() {
     // SAFETY: raise sends a signal to ourselves; SIGSTOP cannot be caught.

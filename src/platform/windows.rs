@@ -123,6 +123,20 @@ pub fn file_in_use(error: &io::Error) -> bool {
     matches!(error.raw_os_error(), Some(5 | 32 | 33))
 }
 
+/// A console closing is a `Stop` (CTRL_CLOSE_EVENT) here: nothing more to
+/// watch.
+pub struct TerminalGone;
+
+impl TerminalGone {
+    pub fn watch() -> TerminalGone {
+        TerminalGone
+    }
+
+    pub async fn gone(&mut self) {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// The console window closed, Ctrl-C or Ctrl-Break, as a stream of `Stop`s
 /// (watched from creation, so none is missed after `new` returns).
 pub struct Stops {
