@@ -10,7 +10,7 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use std::time::Instant;
 
 /// The narrowest the text beside the QR code may be.
@@ -69,11 +69,9 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
         super::link::hyperlink(frame.buffer_mut(), at, &link.url);
     }
     let footer = Rect { y: text.y + body.height, height: footer_height, ..text };
-    let keys = crate::wizard::footer(w);
-    frame.render_widget(
-        Paragraph::new(Line::styled(keys.trim_start().to_owned(), theme.dim())).wrap(Wrap { trim: true }),
-        footer,
-    );
+    let keys = crate::wizard::footer(w, width, usize::from(footer_height));
+    let keys: Vec<Line> = keys.into_iter().map(|k| Line::styled(k, theme.dim())).collect();
+    frame.render_widget(Paragraph::new(keys), footer);
 }
 
 /// The text beside the QR code, each piece with its priority: 0 must

@@ -68,8 +68,8 @@ pub fn draw(frame: &mut Frame, w: &Wizard, now: Instant, theme: Theme) {
         frame.render_widget(Paragraph::new(step_bar(w, theme, area.width)), bar);
         let inner = Rect { x: body.x + 1, width: body.width.saturating_sub(2), ..body };
         screens::draw(frame, inner, w, now, theme);
-        let keys = crate::wizard::footer(w);
-        frame.render_widget(Paragraph::new(Line::styled(keys, theme.dim())), footer);
+        let keys = crate::wizard::footer(w, usize::from(footer.width.saturating_sub(1)), 1).join(" ");
+        frame.render_widget(Paragraph::new(Line::styled(format!(" {keys}"), theme.dim())), footer);
     }
     // The Authorize screen marks its link where it drew it.
     if let (Screen::Browser { link }, true) = (&w.screen, theme.links) {

@@ -242,12 +242,47 @@ pub fn takes(w: &Wizard, key: Key) -> bool {
         || keys_for(w).iter().any(|r| r.keys.matches(key))
 }
 
-/// The footer line: `Enter verify · n new link · … · q quit`.
-pub fn footer(w: &Wizard) -> String {
-    let keys: Vec<String> = keys_for(w)
+/// The footer as at most `rows` lines of `width` columns: `Enter verify ·
+/// n new link · … · ? keys · q quit`. Where it does not fit, the keys just
+/// before `? keys` go first, so the first one, help and quit always show.
+pub fn footer(w: &Wizard, width: usize, rows: usize) -> Vec<String> {
+    let mut keys: Vec<String> = keys_for(w)
         .iter()
         .filter(|k| !k.short.is_empty())
         .map(|k| format!("{} {}", k.key, k.short))
         .collect();
-    format!(" {}", keys.join(" · "))
+    loop {
+        let lines = pack(&keys, width);
+        if lines.len() <= rows.max(1) || keys.len() <= 3 {
+            return lines;
+        }
+        keys.remove(keys.len() - 3);
+    }
+}
+
+/// Greedy lines of `a · b · c`, broken only between keys.
+fn pack(keys: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for key in keys {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 3 + key.chars().count() <= width => {
+                line.push_str(" · ");
+                line.push_str(key);
+            }
+            _ => lines.push(key.clone()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn keys_are_packed_whole_and_broken_only_between_them() {
+        let keys: Vec<String> = ["Enter verify", "n new link", "? keys", "q quit"].map(String::from).into();
+        assert_eq!(pack(&keys, 80), ["Enter verify · n new link · ? keys · q quit"]);
+        assert_eq!(pack(&keys, 28), ["Enter verify · n new link", "? keys · q quit"]);
+    }
 }
