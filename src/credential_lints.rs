@@ -12,6 +12,13 @@ pub fn clean(raw: &str) -> String {
     unquoted.trim().to_owned()
 }
 
+/// A paste into a key, secret or token field: as `clean`, and line breaks
+/// inside are dropped too (a long secret wrapped in an email or a web
+/// page). None of these values holds a line break.
+pub fn clean_paste(raw: &str) -> String {
+    clean(&raw.replace(['\r', '\n'], ""))
+}
+
 /// The digits of a code as typed or pasted: spaces, dashes and line
 /// breaks are ignored (`123 456`, `123-456`); `None` if anything else is
 /// there. The one rule for the code, in plain mode and the wizard alike.

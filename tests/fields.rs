@@ -97,3 +97,45 @@ fn the_tokens_form_edits_and_checks_as_the_credentials_do() {
     let Screen::Tokens(form) = &w.screen else { panic!() };
     assert_eq!(form.secret.value.expose(), "s3cret");
 }
+
+/// The bug: "re-enter the API secret" kept the wrong secret with the
+/// cursor at its end, so the pasted right one was joined onto it. Now the
+/// field(s) to re-enter show selected: a paste or a key replaces them.
+#[test]
+fn re_entering_after_a_failure_replaces_the_value_instead_of_joining_it() {
+    use smugmug_auth::oauth::Endpoint;
+    use std::time::SystemTime;
+    for (problem_name, key_too) in [("signature_invalid", false), ("consumer_key_unknown", true)] {
+        let mut w = fresh();
+        w.send(Msg::Paste("thekey".into()));
+        key(&mut w, Key::Tab);
+        w.send(Msg::Paste("wrong-secret".into()));
+        let generation = start_request(&mut w);
+        let error = problem(problem_name, Endpoint::RequestToken);
+        w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+        key(&mut w, Key::Enter);
+        assert!(!pane_open(&w), "{problem_name}");
+        w.send(Msg::Paste("right-secret".into()));
+        if key_too {
+            assert_eq!(w.form.focus, Focus::Key);
+            assert_eq!(w.form.key.value, "right-secret", "{problem_name}: the key is replaced");
+            key(&mut w, Key::Tab);
+            typed(&mut w, "s");
+            assert_eq!(w.form.secret.value.expose(), "s", "{problem_name}: the secret is replaced");
+        } else {
+            assert_eq!(w.form.focus, Focus::Secret);
+            assert_eq!(w.form.secret.value.expose(), "right-secret", "{problem_name}");
+            assert_eq!(w.form.key.value, "thekey", "{problem_name}: the key is kept");
+        }
+    }
+}
+
+/// A long secret wrapped over two lines (an email, a web page) is pasted
+/// whole: no line break and no space inside.
+#[test]
+fn a_paste_wrapped_over_lines_is_joined() {
+    let mut w = fresh();
+    key(&mut w, Key::Tab);
+    w.send(Msg::Paste("  abcdef\r\n123456\nXYZ \n".into()));
+    assert_eq!(w.form.secret.value.expose(), "abcdef123456XYZ");
+}

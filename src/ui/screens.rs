@@ -99,7 +99,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
     }
     lines.push(Line::styled(
-        "Already have an access token and secret? Ctrl-O pastes them instead.",
+        "Already have an access token and secret? Ctrl-O opens a form for them.",
         theme.dim(),
     ));
     lines

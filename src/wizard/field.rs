@@ -126,6 +126,13 @@ impl<T: Text> TextField<T> {
         self.selected
     }
 
+    /// Selects the whole value, as a prefill shows: the next character or
+    /// paste replaces it, a movement key keeps it to edit.
+    pub fn select_all(&mut self) {
+        self.cursor = self.value.len();
+        self.selected = !self.value.is_empty();
+    }
+
     /// Characters before the cursor.
     pub fn cursor(&self) -> usize {
         self.cursor
@@ -194,7 +201,7 @@ impl<T: Text> Edit for TextField<T> {
     }
 
     fn paste(&mut self, text: &str) {
-        self.insert(&crate::credential_lints::clean(text));
+        self.insert(&crate::credential_lints::clean_paste(text));
     }
 
     fn restore(&mut self) -> bool {

@@ -84,6 +84,17 @@ impl Pair {
         FormKey::Handled
     }
 
+    /// After a failure that blames these values: the field(s) to re-enter
+    /// selected, so a paste replaces the value instead of joining it. From
+    /// the identifier, both; from the secret, the secret alone.
+    pub fn reenter(&mut self, from: Focus) {
+        self.secret.select_all();
+        if from == Focus::Key {
+            self.key.select_all();
+        }
+        self.focus = from;
+    }
+
     /// The focused field holds a changed prefill that Esc brings back.
     pub fn focused_restorable(&self) -> bool {
         match self.focus {

@@ -367,13 +367,13 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     match action {
         Action::ReenterCredentials | Action::ReenterSecret => {
             w.screen = Screen::Credentials;
-            w.form.focus = if action == Action::ReenterSecret { Focus::Secret } else { Focus::Key };
+            w.form.reenter(if action == Action::ReenterSecret { Focus::Secret } else { Focus::Key });
             vec![]
         }
         Action::NewLink => request_link(w, now),
         Action::ReenterTokens => {
             if let Screen::Tokens(tokens) = &mut w.screen {
-                tokens.focus = Focus::Key;
+                tokens.reenter(Focus::Key);
             }
             vec![]
         }
