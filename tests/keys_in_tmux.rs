@@ -154,3 +154,31 @@ fn after_p_and_a_resize_the_text_stays_aligned_and_the_sign_in_note_shows() {
     }
     tmux.keys(&["C-c"]);
 }
+
+/// Quitting while a failure shows: the pane goes with the screen, so its
+/// text is left in the scrollback with the line about the config.
+#[test]
+fn quitting_on_a_failure_leaves_the_reason_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = dir.path().join("err");
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color \
+         {} --origin http://127.0.0.1:9 --config {}/c.yaml 2>{}; echo EXIT=$?; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display(),
+        err.display()
+    );
+    let Some(tmux) = Tmux::start(100, 30, &command) else { return };
+    tmux.wait_for("api_secret");
+    tmux.keys(&["-l", "abcdefghijklmnopqrstuvwxyz123456"]);
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["-l", "abcdefghijklmnopqrstuvwxyz123456abcdefghijklmnopqrstuvwxyz123456"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Troubleshooting");
+    tmux.keys(&["q"]);
+    assert_eq!(exit_status(&tmux), "1");
+    let said = std::fs::read_to_string(&err).unwrap();
+    assert!(said.contains("no reply while asking for a request token"), "{said}");
+    assert!(said.contains("What to do:"), "{said}");
+    assert!(said.contains("c.yaml was not created"), "{said}");
+}
