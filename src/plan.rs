@@ -108,6 +108,10 @@ pub enum PlanError {
         "{link} is a symbolic link owned by another user in a shared folder; smugmug-auth does not follow it. Give the config's real path with --config"
     )]
     ForeignLink { link: PathBuf },
+    #[error(
+        "{path} belongs to another user, in a shared folder: credentials saved there would be theirs to read. Give a config of your own with --config"
+    )]
+    ForeignFile { path: PathBuf },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
     Unused { flag: &'static str, command: &'static str },
     #[error("--{flag} is given twice with different values; give it once")]
@@ -197,7 +201,10 @@ impl Plan {
                 if cli.origin.origin.is_some() {
                     return Err(PlanError::Unused { flag: "origin", command: name });
                 }
-                Ok(Plan::Logout { config: real_config(one_config(&cli.config, config)?, env)?, json: *json })
+                Ok(Plan::Logout {
+                    config: to_write(real_config(one_config(&cli.config, config)?, env)?)?,
+                    json: *json,
+                })
             }
             Command::DemoServer { port, delay_ms, code, .. } => {
                 for (flag, given) in
@@ -262,6 +269,16 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
     Ok(ConfigTarget { path, source, _demo_folder: None })
 }
 
+/// A config this run writes. Like protected_regular: another user's file
+/// in a shared folder is not filled with our secrets (a save keeps its
+/// owner). `check` only reads, so it may look at one.
+fn to_write(target: ConfigTarget) -> Result<ConfigTarget, PlanError> {
+    if crate::platform::foreign_file_in_shared_folder(&target.path) {
+        return Err(PlanError::ForeignFile { path: target.path.clone() });
+    }
+    Ok(target)
+}
+
 fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     let flag_origin = cli.origin.origin.as_deref();
     let (config, server) = if cli.demo {
@@ -271,7 +288,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         // The environment never points a demo at a real file: only a
         // `--config` typed on this command line does.
         let config = match &cli.config.config {
-            Some(path) => real_config(Some(path.clone()), env)?,
+            Some(path) => to_write(real_config(Some(path.clone()), env)?)?,
             None => demo_config()?,
         };
         (config, Server::Demo { faults: cli.demo_faults.clone() })
@@ -280,7 +297,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
             Some(o) => Origin::parse(&o)?,
             None => Origin::default(),
         };
-        let config = real_config(cli.config.config.clone(), env)?;
+        let config = to_write(real_config(cli.config.config.clone(), env)?)?;
         let server = if origin.is_default() { Server::SmugMug(origin) } else { Server::Other(origin) };
         (config, server)
     };

@@ -206,3 +206,87 @@ fn fix_permissions_never_changes_a_shared_folder() {
     let mode = std::fs::metadata(&shared).unwrap().mode() & 0o7777;
     assert_eq!(mode, 0o1777, "the shared folder's mode changed");
 }
+
+/// Like protected_regular: another user's file in a shared sticky folder
+/// is not filled with the secrets (a save keeps a file's owner, so they
+/// would be that user's to read) — refused before the sign-in, and again
+/// at the write when it appears during one. `check` may still read it.
+#[test]
+fn another_users_config_in_a_shared_folder_is_not_filled_with_secrets() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    support::set_mode(&shared, 0o1777);
+    let theirs = shared.join("config.yaml");
+    std::fs::write(&theirs, "smugmug:\n  api_key: m\n").unwrap();
+    support::set_mode(&theirs, 0o666);
+    std::os::unix::fs::chown(&theirs, Some(4321), Some(4321)).unwrap();
+    for args in [&["--demo", "--plain", "--config"][..], &["logout", "--config"]] {
+        let mut args = args.to_vec();
+        args.push(theirs.to_str().unwrap());
+        let output = complete_plain(home.command(&args));
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
+        assert!(text(&output).contains("belongs to another user"), "{}", text(&output));
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "smugmug:\n  api_key: m\n");
+        assert!(!shared.join("config.yaml.bak").exists());
+    }
+    let output = home.run(&["check", "--config", theirs.to_str().unwrap()]);
+    assert_ne!(output.status.code(), Some(2), "check only reads: {}", text(&output));
+    // Planted after the plan, before the save: the gate refuses it.
+    std::fs::remove_file(&theirs).unwrap();
+    let gate = Gate::for_config(&theirs);
+    std::fs::write(&theirs, "smugmug:\n  api_key: m\n").unwrap();
+    std::os::unix::fs::chown(&theirs, Some(4321), Some(4321)).unwrap();
+    let error = config::save(&gate, &credentials()).unwrap_err();
+    assert!(error.to_string().contains("belongs to another user"), "{error}");
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "smugmug:\n  api_key: m\n");
+    if let SaveError::Rescued { rescue, .. } = &error {
+        assert_eq!(std::fs::metadata(rescue).unwrap().uid(), 0, "the rescue copy is ours");
+        let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
+    }
+}
+
+/// A `.bak` that is a link (to anything): replaced itself, never followed,
+/// and no "no longer where this run found it" after the sign-in.
+#[test]
+fn a_backup_that_is_a_link_is_replaced_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, "smugmug:\n  api_key: old\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = elsewhere.path().join("victim");
+    std::fs::write(&victim, "victim\n").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("config.yaml.bak")).unwrap();
+    let gate = Gate::for_config(&path);
+    config::save(&gate, &credentials()).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim\n");
+    let bak = dir.path().join("config.yaml.bak");
+    assert!(!std::fs::symlink_metadata(&bak).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&bak).unwrap(), "smugmug:\n  api_key: old\n");
+}
+
+/// The config swapped for a link after the plan: the save neither reads
+/// through it nor blames what it points to, and says what happened.
+#[test]
+fn a_config_swapped_for_a_link_is_not_read_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, "smugmug:\n  api_key: old\n").unwrap();
+    let gate = Gate::for_config(&path);
+    let private = dir.path().join("private");
+    std::fs::write(&private, "root secret\n").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&private, &path).unwrap();
+    let error = config::save(&gate, &credentials()).unwrap_err();
+    let said = error.to_string();
+    assert!(said.contains("is a symbolic link"), "{said}");
+    assert!(!said.contains("single string"), "{said}");
+    if let SaveError::Rescued { rescue, .. } = &error {
+        assert!(!std::fs::read_to_string(rescue).unwrap().contains("root secret"));
+        let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
+    }
+    assert_eq!(std::fs::read_to_string(&private).unwrap(), "root secret\n");
+}

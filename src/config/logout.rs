@@ -36,6 +36,7 @@ const TOKENS: [&str; 2] = ["user_token", "user_secret"];
 pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     let target = gate.config().to_owned();
     let unchanged = |reason: String| LogoutError::Unchanged { path: target.clone(), reason };
+    gate.check_config().map_err(|source| LogoutError::Write { path: target.clone(), source })?;
     let exists = regular_or_absent(&target)?;
     // A parse failure is reported by `load` itself.
     let had_tokens =

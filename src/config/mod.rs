@@ -308,6 +308,8 @@ pub fn save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveError> 
 
 fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure> {
     let target = gate.config();
+    // Read only what would be written: not through a link planted since.
+    gate.check_config().map_err(SaveFailure::Write)?;
     regular_or_absent(target).map_err(SaveFailure::Unusable)?;
     let original = match std::fs::read(target) {
         Ok(bytes) => Some(bytes),
@@ -323,7 +325,11 @@ fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure
         std::fs::metadata(target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     // The backup a failed save would leave replaced is put back: a failed
     // save changes nothing, the older backup included.
-    let older_backup = gate.path(Target::Backup).and_then(|b| std::fs::read(b).ok());
+    // Only a regular file: a `.bak` that is a link is not read through.
+    let older_backup = gate
+        .path(Target::Backup)
+        .filter(|b| std::fs::symlink_metadata(b).is_ok_and(|m| m.is_file()))
+        .and_then(|b| std::fs::read(b).ok());
     let backup = match original {
         Some(old) => Some(gate.write(Target::Backup, &old).map_err(SaveFailure::Backup)?),
         None => None,

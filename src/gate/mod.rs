@@ -48,6 +48,10 @@ pub enum GateError {
         "{path} goes through a symbolic link another user owns in a shared folder; smugmug-auth does not follow it. Give another path"
     )]
     ForeignLink { path: PathBuf },
+    #[error(
+        "{path} belongs to another user, in a shared folder: what is written there would be theirs to read. Remove it, or give another path"
+    )]
+    ForeignFile { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -79,7 +83,7 @@ pub struct Gate {
 
 impl Gate {
     pub fn new(config: PathBuf, writes_config: bool, picture: Option<PathBuf>) -> Gate {
-        let config_dir = real_place(&config).and_then(|p| p.parent().map(Path::to_owned));
+        let config_dir = real_place(parent(&config));
         Gate { config, writes_config, picture, config_dir }
     }
 
@@ -123,14 +127,14 @@ impl Gate {
         if kind == Target::Picture {
             self.check_picture(&path)?;
         } else {
-            if is_symlink(&path) && kind == Target::Config {
-                // The plan resolved the config's links; one appearing since
-                // is not followed (and not silently replaced either).
-                return Err(GateError::Symlink { path });
-            }
-            let here = real_place(&path).and_then(|p| p.parent().map(Path::to_owned));
-            if here != self.config_dir {
+            self.check_config()?;
+            // The folder is compared, not the name: a `.bak` that is a
+            // link is replaced itself, never followed.
+            if real_place(parent(&path)) != self.config_dir {
                 return Err(GateError::Moved { path });
+            }
+            if platform::foreign_file_in_shared_folder(&path) {
+                return Err(GateError::ForeignFile { path });
             }
         }
         let dir = parent(&path);
@@ -142,7 +146,7 @@ impl Gate {
         let of_folder = || std::fs::metadata(dir).ok().filter(platform::gives_ownership);
         let owner = match kind {
             Target::Picture => std::fs::metadata(&path).ok().or_else(of_folder),
-            _ => std::fs::metadata(&self.config).ok().or_else(of_folder),
+            _ => self.config_owner().or_else(of_folder),
         };
         atomic::write_private(&path, contents, owner.as_ref()).map_err(io)?;
         Ok(path)
@@ -157,13 +161,39 @@ impl Gate {
         let dir = platform::private_temp_dir("smugmug-auth-rescue-")
             .map_err(|source| GateError::Io { path: std::env::temp_dir(), source })?;
         let path = dir.join("config.yaml.new");
-        atomic::write_private(&path, contents, std::fs::metadata(&self.config).ok().as_ref()).map_err(
-            |source| {
-                let _ = std::fs::remove_dir(&dir);
-                GateError::Io { path: path.clone(), source }
-            },
-        )?;
+        atomic::write_private(&path, contents, self.config_owner().as_ref()).map_err(|source| {
+            let _ = std::fs::remove_dir(&dir);
+            GateError::Io { path: path.clone(), source }
+        })?;
         Ok(path)
+    }
+
+    /// Whether the config is still the one the plan named, to read before a
+    /// save or a logout and again to write: no link appeared in its place
+    /// (the plan resolved its links; a new one is neither followed nor
+    /// silently replaced), its folder resolves where it did, and it is not
+    /// another user's file in a shared folder.
+    pub fn check_config(&self) -> Result<(), GateError> {
+        let path = &self.config;
+        if is_symlink(path) {
+            return Err(GateError::Symlink { path: path.clone() });
+        }
+        if real_place(parent(path)) != self.config_dir {
+            return Err(GateError::Moved { path: path.clone() });
+        }
+        if platform::foreign_file_in_shared_folder(path) {
+            return Err(GateError::ForeignFile { path: path.clone() });
+        }
+        Ok(())
+    }
+
+    /// Whose the config's siblings are: the config's owner, unless that is
+    /// another user's file in a shared folder (then nobody's but ours).
+    fn config_owner(&self) -> Option<std::fs::Metadata> {
+        if platform::foreign_file_in_shared_folder(&self.config) {
+            return None;
+        }
+        std::fs::metadata(&self.config).ok()
     }
 
     /// Whether the picture may go to `path`: a new file, or an existing
@@ -183,6 +213,9 @@ pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> 
     }
     if platform::foreign_link_in_shared_folder(path).is_some() {
         return Err(GateError::ForeignLink { path: path.to_owned() });
+    }
+    if platform::foreign_file_in_shared_folder(path) {
+        return Err(GateError::ForeignFile { path: path.to_owned() });
     }
     let config_like = configs.iter().flat_map(|c| [c.to_owned(), sibling(c, "bak"), sibling(c, "new")]);
     if config_like.into_iter().any(|c| same_place(path, &c)) {

@@ -99,6 +99,20 @@ pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> 
     None
 }
 
+/// Like Linux's protected_regular: a file in a shared sticky folder (/tmp)
+/// that belongs to someone else than us and the folder's owner. Secrets
+/// written into it, or into a file given its owner, would be theirs.
+pub fn foreign_file_in_shared_folder(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let Ok(file) = fs::symlink_metadata(path) else { return false };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(folder) = fs::metadata(folder) else { return false };
+    let shared = folder.permissions().mode() & 0o1000 != 0 && folder.permissions().mode() & 0o022 != 0;
+    shared && file.uid() != me && file.uid() != folder.uid()
+}
+
 /// A word as a POSIX shell reads it back unchanged.
 pub fn shell_quote(word: &str) -> String {
     shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())

@@ -50,6 +50,11 @@ pub fn foreign_link_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
 
+/// Windows has no sticky shared folders of the Unix kind.
+pub fn foreign_file_in_shared_folder(_: &Path) -> bool {
+    false
+}
+
 /// Folders keep the inherited access list; no one is given them.
 pub fn give_folder(_: &Path, _: &Metadata) -> io::Result<()> {
     Ok(())
