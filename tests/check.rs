@@ -333,3 +333,34 @@ async fn a_refused_grant_claims_none_it_did_not_ask_for() {
     let (value, _) = json(&server, &path).await;
     assert_eq!(value["problem"]["code"], "permission_denied", "{value:#}");
 }
+
+/// A repository another user owns: git refuses it and tells us to trust it
+/// (`safe.directory`), which would let their hooks run as us. That advice
+/// never reaches the person; our own line says what could not be asked.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn gits_own_messages_stay_out_of_the_report() {
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if unsafe { libc::geteuid() } != 0
+        || !support::have_tool("git", "gits_own_messages_stay_out_of_the_report")
+    {
+        return;
+    }
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Command::new("git").args(["init", "-q"]).arg(dir.path()).status().unwrap().success());
+    let path = support::working_config(&server, dir.path()).await;
+    assert!(
+        Command::new("chown")
+            .args(["-R", "4321:4321"])
+            .arg(dir.path().join(".git"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::chown(dir.path(), Some(4321), Some(4321)).unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    let all = format!("{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    assert!(!all.contains("safe.directory") && !all.contains("dubious"), "{all}");
+    assert!(all.contains("could not ask git whether it is ignored"), "{all}");
+}

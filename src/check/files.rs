@@ -128,11 +128,17 @@ pub(super) fn git_exposure(target: &Path, report: &mut Report) {
     }
     let files = std::iter::once(target.to_owned()).chain(leftovers(target).into_iter().map(|(p, _, _)| p));
     for file in files {
+        // git's own messages stay out of our report (its advice for a
+        // repository another user owns would be to trust it), and no hook
+        // of the repository's runs for a question about ignoring.
         let ignored = std::process::Command::new("git")
-            .arg("-C")
+            .args(["-c", "core.fsmonitor=false", "-C"])
             .arg(folder)
             .args(["check-ignore", "-q", "--"])
             .arg(&file)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status();
         match ignored {
             Ok(status) if status.code() == Some(0) => {}
