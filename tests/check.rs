@@ -364,3 +364,35 @@ async fn gits_own_messages_stay_out_of_the_report() {
     assert!(!all.contains("safe.directory") && !all.contains("dubious"), "{all}");
     assert!(all.contains("could not ask git whether it is ignored"), "{all}");
 }
+
+/// A config smugVision reads but a sign-in could not save into: `check`
+/// says so, with the true reason (not "flow style" for a tag, not
+/// "duplicate" for a `? key`), and does not send the person to a sign-in
+/// that would be refused for it; the sign-in's refusal gives the same reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_layout_a_sign_in_cannot_edit_is_named_by_check_first() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("smugmug: {api_key: x}\n", "flow style"),
+        ("smugmug: !!map\n  api_key: A1\n", "carries a YAML tag or a value (!!map)"),
+        ("smugmug:\n  api_key: A1\n  ? user_token\n  : T1\n", "a `? name` key"),
+    ];
+    for (text, reason) in cases {
+        let path = dir.path().join("config.yaml");
+        std::fs::write(&path, text).unwrap();
+        support::set_mode(&path, 0o600);
+        let report = stdout(&run_check(&server, &path, &[]).await);
+        assert!(report.contains("a sign-in could not save into it") && report.contains(reason), "{report}");
+        assert!(!report.contains("to get all four values") && !report.contains("duplicate"), "{report}");
+        let output = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+            .args(["--demo", "--plain", "--config"])
+            .arg(&path)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains(reason) && !said.contains("duplicate"), "{said}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+}

@@ -196,7 +196,20 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
     files::permissions(&target, fix_permissions, &mut report);
     files::report_leftovers(&target, &mut report);
     files::git_exposure(&target, &mut report);
-    values(&stored, &mut report);
+    // What a sign-in would refuse is said now, not after one: the advice
+    // to run one is then not given.
+    let editable = match config::check_editable(path) {
+        Err(ConfigError::Unusable { reason, .. }) => {
+            // A warning: smugVision reads it, and it may hold all four.
+            report.warning(
+                Code::ConfigNotEditable,
+                format!("smugVision can read it, but a sign-in could not save into it: {reason}"),
+            );
+            false
+        }
+        _ => true,
+    };
+    values(&stored, editable, &mut report);
     let Some((consumer, access)) = stored.tokens() else { return report.conclude() };
     match client.authuser(&consumer, &access).await {
         Ok(account) => {
@@ -215,7 +228,7 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
 
 /// One finding per cause: a placeholder or a misspelt name is why a value
 /// is missing, so it is not also reported as missing.
-fn values(stored: &Stored, report: &mut Report) {
+fn values(stored: &Stored, editable: bool, report: &mut Report) {
     let fill = report.rerun.command(&[]);
     for problem in &stored.problems {
         let (level, code, key, message) = match problem {
@@ -254,7 +267,11 @@ fn values(stored: &Stored, report: &mut Report) {
         let Some(value) = value else {
             let explained = report.findings.iter().any(|f| f.key.as_deref() == Some(name));
             if !explained {
-                let message = format!("smugmug.{name} is missing: run `{fill}` to get all four values");
+                let message = if editable {
+                    format!("smugmug.{name} is missing: run `{fill}` to get all four values")
+                } else {
+                    format!("smugmug.{name} is missing: once the entry is laid out as said, run `{fill}`")
+                };
                 report.push(Level::Error, Code::ValueMissing, Some(name), message);
             }
             continue;

@@ -18,6 +18,14 @@ pub enum EditError {
     SectionNotMapping(&'static str),
     #[error("its `smugmug` entry is written in flow style ({{ … }}); write it as an indented block")]
     FlowStyle,
+    #[error(
+        "its `smugmug:` line carries a YAML tag or a value ({0}), which this tool does not edit; write `smugmug:` alone on its line, its settings indented below"
+    )]
+    InlineValue(String),
+    #[error(
+        "its `smugmug` entry is laid out in a way this tool cannot edit (a `? name` key, say); write each setting as `name: value` on a line of its own"
+    )]
+    Layout,
     #[error("an automatic edit would have changed other settings ({0})")]
     Verify(String),
     #[error(
@@ -35,7 +43,7 @@ pub fn merge(original: &str, values: &[(&str, &str)]) -> Result<String, EditErro
         return Err(EditError::SectionNotMapping(kind(section)));
     }
     let edited = edit_text(original, values).and_then(|edited| {
-        verify(&before, &parse(&edited)?, values)?;
+        verify(&before, &parse(&edited).map_err(layout_error)?, values)?;
         Ok(edited)
     });
     match edited {
@@ -120,6 +128,24 @@ fn edit_text(original: &str, values: &[(&str, &str)]) -> Result<String, EditErro
     Ok(lines.join())
 }
 
+/// Why a value on the `smugmug:` line itself cannot be edited.
+fn inline_error(inline: &str) -> EditError {
+    if inline.starts_with(['{', '[']) {
+        EditError::FlowStyle
+    } else {
+        EditError::InlineValue(crate::sanitize::sanitize(&inline.chars().take(40).collect::<String>()))
+    }
+}
+
+/// Our edit's text did not parse: the layout is one the line editor does
+/// not understand (a `? key` complex key, say), not the person's YAML.
+fn layout_error(error: EditError) -> EditError {
+    match error {
+        EditError::InvalidYaml(_) => EditError::Layout,
+        other => other,
+    }
+}
+
 /// How far the top-level keys are indented: PyYAML reads a document
 /// whose whole mapping is indented, so we edit one too.
 fn top_indent(lines: &[String]) -> usize {
@@ -133,7 +159,7 @@ fn edit_block(lines: &mut Lines, header: usize, values: &[(&str, &str)]) -> Resu
     let (inline, comment) = split_value(&lines[header]);
     if !inline.is_empty() {
         if !matches!(inline.as_str(), "~" | "null" | "Null" | "NULL" | "{}") {
-            return Err(EditError::FlowStyle);
+            return Err(inline_error(&inline));
         }
         let pad = " ".repeat(indent(&lines[header]));
         lines[header] = format!("{pad}{SECTION}:{comment}");
@@ -197,8 +223,9 @@ pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
         None | Some(Value::Null) => return Ok(original.to_owned()),
         Some(other) => return Err(EditError::SectionNotMapping(kind(other))),
     }
-    if !split_value(&lines[header]).0.is_empty() {
-        return Err(EditError::FlowStyle);
+    let (inline, _) = split_value(&lines[header]);
+    if !inline.is_empty() {
+        return Err(inline_error(&inline));
     }
     let child = child_indent(&lines, header);
     for key in keys {
@@ -212,7 +239,7 @@ pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
         }
     }
     let text = lines.join();
-    let after = parse(&text)?;
+    let after = parse(&text).map_err(layout_error)?;
     let gone = |m: &Mapping| match m.get(SECTION) {
         Some(Value::Mapping(s)) => keys.iter().all(|k| s.get(*k).is_none()),
         _ => true,
