@@ -177,3 +177,25 @@ fn help_offers_what_works_now() {
     key(&mut w, Key::Char('n'));
     assert!(keys_for(&w).iter().any(|r| r.key == "Esc"));
 }
+
+/// `o` on the Authorize screen is offered only where a browser can be
+/// opened; elsewhere it is neither in the footer nor in help, and does nothing.
+#[test]
+fn the_browser_key_is_offered_only_where_a_browser_opens() {
+    use smugmug_auth::wizard::{Key, Wizard, footer, keys_for};
+    use support::wizard::*;
+    for can_open in [false, true] {
+        let mut setup = setup(Default::default(), None);
+        setup.context.can_open_browser = can_open;
+        let mut w = support::Sim::new(Wizard::new(setup));
+        typed(&mut w, KEY);
+        key(&mut w, Key::Tab);
+        typed(&mut w, &secret());
+        to_authorize(&mut w);
+        let offered = footer(&w, 200, 1).join(" ").contains("o browser");
+        assert_eq!(offered, can_open);
+        assert_eq!(keys_for(&w).iter().any(|k| k.key == "o"), can_open);
+        let effects = key(&mut w, Key::Char('o'));
+        assert_eq!(!effects.is_empty(), can_open, "{effects:?}");
+    }
+}

@@ -161,7 +161,9 @@ const AUTHORIZE: &[KeyHelp] = &[
     k("c", "copy", "copy the link to the clipboard again", &[Key::Char('c')]),
     KeyHelp { short: "link only", ..LINK_ALONE },
     k("p", "", "save the QR code as a PNG picture (--qr-png PATH says where)", &[Key::Char('p')]),
-    k("o", "browser", "open the link in a browser (only with a local display)", &[Key::Char('o')]),
+    when(k("o", "browser", "open the link in this computer's browser", &[Key::Char('o')]), |w| {
+        w.context.can_open_browser
+    }),
     k("Esc", "", "back to the key and secret", &[Esc]),
     TROUBLE,
     HELP,
