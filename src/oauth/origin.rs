@@ -29,6 +29,15 @@ pub enum OriginError {
     Extra(String),
 }
 
+/// A refused URL as messages show it: a password in it is not repeated.
+fn shown(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    crate::sanitize::sanitize(url.as_str())
+}
+
 impl Origin {
     pub fn parse(input: &str) -> Result<Self, OriginError> {
         let input = input.trim();
@@ -38,14 +47,14 @@ impl Origin {
             "https" => {}
             "http" if is_loopback(host) => {}
             "http" => return Err(OriginError::InsecureRemote(host.to_owned())),
-            _ => return Err(OriginError::Scheme(input.to_owned())),
+            _ => return Err(OriginError::Scheme(shown(&url))),
         }
         if !url.username().is_empty()
             || url.password().is_some()
             || url.query().is_some()
             || url.fragment().is_some()
         {
-            return Err(OriginError::Extra(input.to_owned()));
+            return Err(OriginError::Extra(shown(&url)));
         }
         // `Url` already lower-cases the scheme and host and drops a default port.
         let mut base = format!("{}://{}", url.scheme(), host);
@@ -109,5 +118,13 @@ mod tests {
         assert!(matches!(Origin::parse("ftp://x"), Err(OriginError::Scheme(_))));
         assert!(matches!(Origin::parse("nonsense"), Err(OriginError::NotAUrl(_))));
         assert!(matches!(Origin::parse("https://u:p@x"), Err(OriginError::Extra(_))));
+    }
+
+    #[test]
+    fn a_refused_url_does_not_repeat_its_password() {
+        for input in ["http://u:hunter2@127.0.0.1:1", "ftp://u:hunter2@x"] {
+            let said = Origin::parse(input).unwrap_err().to_string();
+            assert!(!said.contains("hunter2") && said.contains("u:***@"), "{said}");
+        }
     }
 }
