@@ -80,10 +80,12 @@ pub enum Failure {
     Transport(TransportKind),
     /// Pasted tokens refused by `!authuser` (the tokens path).
     PastedTokensRefused,
+    /// Plain mode's tokens from the environment, refused.
+    EnvTokensRefused,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 17] = [
+    pub const ALL: [Failure; 18] = [
         Failure::NotGranted,
         Failure::NoV2Access,
         Failure::ConsumerKeyRejected,
@@ -101,6 +103,7 @@ impl Failure {
         Failure::Transport(TransportKind::Proxy),
         Failure::Transport(TransportKind::Broken),
         Failure::PastedTokensRefused,
+        Failure::EnvTokensRefused,
     ];
 
     /// Its name in the table and in docs/troubleshooting.md.
@@ -125,6 +128,7 @@ impl Failure {
                 TransportKind::Broken => "broken",
             },
             Failure::PastedTokensRefused => "pasted_tokens_refused",
+            Failure::EnvTokensRefused => "env_tokens_refused",
         }
     }
 
@@ -352,6 +356,24 @@ pub static TABLE: &[Advice] = &[
             "Or go back (Esc) and sign in with SmugMug instead, to get new tokens.",
         ],
         action: Action::ReenterTokens,
+    },
+    Advice {
+        key: "env_tokens_refused",
+        meaning: "SmugMug does not accept SMUGMUG_ACCESS_TOKEN and SMUGMUG_ACCESS_TOKEN_SECRET with this api_key.",
+        causes: &[
+            "The token and secret belong to another application or api_key under Authorized Services.",
+            "One of them was cut short, or copied with something extra.",
+            "Access was removed (the token revoked) since the token was shown.",
+        ],
+        fixes: &[
+            concat!(
+                "Copy this api_key's token and secret again from ",
+                settings!(),
+                " → Privacy → Authorized Services, and set the two variables again."
+            ),
+            "Or unset both (`unset SMUGMUG_ACCESS_TOKEN SMUGMUG_ACCESS_TOKEN_SECRET`) and run again, to sign in with SmugMug for new tokens.",
+        ],
+        action: Action::Quit,
     },
     Advice {
         key: "verifier_invalid",

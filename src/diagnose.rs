@@ -305,6 +305,17 @@ impl Diagnosis {
     }
 
     /// The layout as plain text, for plain mode and `check`.
+    /// For tokens a person gave (pasted, or from the environment), not
+    /// got from a link: there is no link or code to redo, so a refusal
+    /// that would send them to one gets `given`'s advice instead.
+    pub fn of_given_tokens(mut self, given: Failure) -> Diagnosis {
+        if matches!(self.action, Action::NewLink | Action::ReenterCode) {
+            self.advice = given.advice();
+            self.action = given.advice().action;
+        }
+        self
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for part in self.layout() {

@@ -146,7 +146,10 @@ pub async fn run(plain: Plain) -> u8 {
         Err(Failure::Client(error)) => {
             // Tokens from the environment were granted by another run: claim no grant.
             let asked = plain.access.is_none().then_some(plain.scope);
-            let diagnosis = diagnose_grant(&error, asked, SystemTime::now());
+            let mut diagnosis = diagnose_grant(&error, asked, SystemTime::now());
+            if plain.access.is_some() {
+                diagnosis = diagnosis.of_given_tokens(crate::advice::Failure::EnvTokensRefused);
+            }
             let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
             eprint!("error: {}", rerun.fill(&diagnosis.to_text()));
             eprintln!("{}.", capitalized(&config::untouched(plain.gate.config())));

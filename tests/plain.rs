@@ -560,7 +560,12 @@ async fn tokens_you_already_have_are_checked_then_saved() {
     let request = client.request_token(&consumer, OUT_OF_BAND).await.unwrap();
     let access = client.access_token(&consumer, &request, CODE).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    for (secret, expected) in [("wrong-secret", 1), (access.secret.expose(), 0)] {
+    let wrong_token = "WrongTokenAbCdEfGhIjKlMnOpQrStUv";
+    for (token, secret, expected) in [
+        (access.token.as_str(), "wrong-secret", 1),
+        (wrong_token, access.secret.expose(), 1),
+        (access.token.as_str(), access.secret.expose(), 0),
+    ] {
         let config = dir.path().join("config.yaml");
         let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
         command
@@ -568,7 +573,7 @@ async fn tokens_you_already_have_are_checked_then_saved() {
             .arg(&config)
             .env("SMUGMUG_API_KEY", DEMO_API_KEY)
             .env("SMUGMUG_API_SECRET", DEMO_API_SECRET)
-            .env("SMUGMUG_ACCESS_TOKEN", &access.token)
+            .env("SMUGMUG_ACCESS_TOKEN", token)
             .env("SMUGMUG_ACCESS_TOKEN_SECRET", secret)
             .stdin(Stdio::null());
         let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
@@ -581,6 +586,11 @@ async fn tokens_you_already_have_are_checked_then_saved() {
             assert!(!all.contains(access.secret.expose()), "no secret printed");
         } else {
             assert!(!config.exists(), "a pair that fails the check is not saved");
+            // These tokens came with no link: the advice is about them.
+            if token == wrong_token {
+                assert!(all.contains("SmugMug does not accept SMUGMUG_ACCESS_TOKEN"), "{all}");
+                assert!(!all.contains("new link"), "{all}");
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! its starter.
 
 use super::{Authorize, Check, CodeField, Effect, Link, Overlay, Route, Screen, TokenForm, Wizard};
-use crate::advice::{Action, Failure};
+use crate::advice::Failure;
 use crate::config::SaveError;
 use crate::diagnose::{Diagnosis, clock_warning, diagnose};
 use crate::oauth::{AccessToken, Account, ClientError, RequestToken};
@@ -206,12 +206,8 @@ pub(super) fn retry(w: &mut Wizard, call: Call, now: Instant) -> Vec<Effect> {
 
 pub(super) fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: SystemTime) -> Vec<Effect> {
     let mut diagnosis = diagnose(error, w.context.scope, wall);
-    // Pasted tokens have no link or code: refused tokens are pasted again.
-    if matches!(call, Call::CheckTokens(_))
-        && matches!(diagnosis.action, Action::NewLink | Action::ReenterCode)
-    {
-        diagnosis.advice = Failure::PastedTokensRefused.advice();
-        diagnosis.action = Action::ReenterTokens;
+    if matches!(call, Call::CheckTokens(_)) {
+        diagnosis = diagnosis.of_given_tokens(Failure::PastedTokensRefused);
     }
     if let Some(warning) = diagnosis.clock_warning() {
         w.clock_warning = Some(warning);
