@@ -227,6 +227,12 @@ fn troubleshooting_and_help() {
 fn too_small() {
     let terminal = render(&authorize(), (50, 12));
     insta::assert_snapshot!("too_small_50x12", terminal.backend());
+    // `?` there opens help that cannot be drawn: the screen says so, and
+    // that any key closes it (the key that does is not lost unexplained).
+    let mut w = authorize();
+    w.send(Msg::Key(Key::Char('?')));
+    let shown = format!("{:?}", render(&w, (50, 12)).backend());
+    assert!(shown.contains("any key closes it"), "{shown}");
 }
 
 /// Reads the QR modules back from the cells' glyphs (ink = dark).

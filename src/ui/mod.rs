@@ -137,7 +137,26 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
         }
         _ => {}
     }
-    lines.push(Line::styled("Ctrl-C quits.", theme.dim()));
+    // A window opened here cannot be drawn: say it is open and how it
+    // closes, so the next key is not taken for nothing.
+    match w.overlay {
+        Some(Overlay::Help | Overlay::Link) => {
+            lines.push(Line::styled("Help needs a larger window; any key closes it.", theme.dim()));
+        }
+        Some(Overlay::Troubleshooting { .. }) => {
+            if let Some(crate::wizard::Trouble::Client { diagnosis, .. }) = &w.trouble {
+                lines.push(Line::styled(diagnosis.headline.clone(), theme.warn()));
+            }
+            lines.push(Line::styled(
+                "The troubleshooting pane needs a larger window; Esc closes it.",
+                theme.dim(),
+            ));
+        }
+        None => {
+            let keys = crate::wizard::footer(w, usize::from(area.width), 2);
+            lines.extend(keys.into_iter().map(|k| Line::styled(k, theme.dim())));
+        }
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
