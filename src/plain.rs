@@ -355,17 +355,27 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
                         diagnosis.advice.fixes.first().copied().unwrap_or_default(),
                     );
                 }
-                Action::NewLink => {
+                // A spent link, or a code refused on the link's last try: a
+                // new link, as `n` would get (the prompts offered it).
+                Action::NewLink | Action::ReenterCode => {
                     // The last link's refusal is the run's outcome: no new one is promised.
                     let next = if link < LINKS {
                         "Getting a new one: open it, press Authorize and type its code."
                     } else {
                         "That was the last of this run's links."
                     };
-                    eprintln!(
-                        "SmugMug refused that link ({}): {} {next}",
-                        diagnosis.advice.key, diagnosis.advice.meaning
-                    );
+                    let what = if diagnosis.action == Action::ReenterCode {
+                        format!(
+                            "That code was refused too ({}), on this link's last try.",
+                            diagnosis.advice.key
+                        )
+                    } else {
+                        format!(
+                            "SmugMug refused that link ({}): {}",
+                            diagnosis.advice.key, diagnosis.advice.meaning
+                        )
+                    };
+                    eprintln!("{what} {next}");
                     refused = Some(error);
                     break;
                 }

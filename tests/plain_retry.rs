@@ -60,14 +60,25 @@ async fn a_wrong_code_is_typed_again() {
     assert!(config.exists());
 }
 
+/// A link's third wrong code gets a new link (as `n` would, which every
+/// prompt offered); the run ends only when its last link's tries are used.
 #[tokio::test(flavor = "multi_thread")]
-async fn three_wrong_codes_end_the_run_with_the_diagnosis() {
+async fn a_links_last_wrong_code_gets_a_new_link_and_the_last_links_ends_the_run() {
     let server = server(DemoConfig::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
-    let output = run(&server, &config, "000000\n111111\n222222\n", &[]).await;
+    let output = run(&server, &config, &format!("000000\n111111\n222222\n{CODE}\n"), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(all.contains("on this link's last try. Getting a new one"), "{all}");
+    assert_eq!(links(&output).len(), 2, "{all}");
+    assert!(config.exists());
+    std::fs::remove_file(&config).unwrap();
+    let output = run(&server, &config, &"000000\n".repeat(9), &[]).await;
     let all = text(&output);
     assert_eq!(output.status.code(), Some(1), "{all}");
+    assert_eq!(links(&output).len(), 3, "{all}");
+    assert!(all.contains("That was the last of this run's links."), "{all}");
     assert!(all.contains("oauth_problem=verifier_invalid"), "{all}");
     assert!(all.contains("was not created"), "a file that never existed is not \"unchanged\": {all}");
     assert!(!config.exists());
