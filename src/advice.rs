@@ -504,14 +504,23 @@ pub static TABLE: &[Advice] = &[
     Advice {
         key: "dns",
         meaning: "The server's name could not be looked up.",
-        causes: &["No internet connection.", "A typo in --origin or SMUGMUG_ORIGIN, if either is set.", "DNS is blocked on this network."],
-        fixes: &["Check the connection (`ping api.smugmug.com`) and any --origin or SMUGMUG_ORIGIN; then try again."],
+        causes: &[
+            "No internet connection.",
+            "A typo in --origin or SMUGMUG_ORIGIN, if either is set.",
+            "DNS is blocked on this network.",
+        ],
+        fixes: &[
+            "Check the connection (`ping api.smugmug.com`) and any --origin or SMUGMUG_ORIGIN; then try again.",
+        ],
         action: Action::Retry,
     },
     Advice {
         key: "connect",
         meaning: "No connection could be made to the server.",
-        causes: &["No internet connection, or a firewall blocking port 443.", "A wrong port in --origin or SMUGMUG_ORIGIN, if either is set."],
+        causes: &[
+            "No internet connection, or a firewall blocking port 443.",
+            "A wrong port in --origin or SMUGMUG_ORIGIN, if either is set.",
+        ],
         fixes: &["Check the connection and any firewall; then try again."],
         action: Action::Retry,
     },
