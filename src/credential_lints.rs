@@ -32,6 +32,12 @@ pub fn clean_code(raw: &str) -> Option<String> {
     code_digits(raw).filter(|d| d.len() == 6)
 }
 
+/// The demo's application credentials: shaped like SmugMug's (32 and 64
+/// letters and digits) so the input checks treat them as real ones. Known
+/// here too (not only to the demo server) so `check` can tell them apart.
+pub const DEMO_API_KEY: &str = "DEMOk3yQ7vX2mB9pL4wR8tY6nC1hJ5sF";
+pub const DEMO_API_SECRET: &str = "DEMOs3cr3tZq8Wm2Xk7Vb4Nr9Tp1Ly6Hd3Gf5Jc8Ks2Qw7Ex4Ru9Ti1Yo6Pa3Sd0";
+
 /// The four names smugVision reads under `smugmug:`.
 pub const KEYS: [&str; 4] = ["api_key", "api_secret", "user_token", "user_secret"];
 

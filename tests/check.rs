@@ -396,3 +396,25 @@ async fn a_layout_a_sign_in_cannot_edit_is_named_by_check_first() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
 }
+
+/// A `--demo` save checked against SmugMug: said to be the demo's, with
+/// where it can be checked; no call is made (SmugMug would only say the
+/// key is unknown). Against a demo server it is checked as any other.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demos_credentials_are_named_as_such() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::working_config(&server, dir.path()).await;
+    let output = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        .args(["check", "--json", "--config"])
+        .arg(&path)
+        .env_remove("SMUGMUG_ORIGIN")
+        .output()
+        .unwrap();
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("\"demo_credentials\"") && report.contains("demo-server"), "{report}");
+    assert!(report.contains("\"signed_check\": \"not_made\""), "{report}");
+    let output = run_check(&server, &path, &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -211,6 +211,18 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
     };
     values(&stored, editable, &mut report);
     let Some((consumer, access)) = stored.tokens() else { return report.conclude() };
+    // A `--demo` save, checked against SmugMug: it could only say the key
+    // is unknown. Say what they are and where they can be checked.
+    if consumer.key == crate::credential_lints::DEMO_API_KEY && client.origin().is_default() {
+        report.error(
+            Code::DemoCredentials,
+            format!(
+                "these are the demo's credentials (api_key {}…), which SmugMug does not know: run `smugmug-auth` to sign in for real ones, or check them against `smugmug-auth demo-server` with the commands it prints",
+                &consumer.key[..4]
+            ),
+        );
+        return report.conclude();
+    }
     match client.authuser(&consumer, &access).await {
         Ok(account) => {
             report.signed_check = SignedCheck::Passed;

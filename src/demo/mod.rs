@@ -15,10 +15,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The demo's application credentials: shaped like SmugMug's (32 and 64
-/// letters and digits) so the input checks treat them as real ones.
-pub const DEMO_API_KEY: &str = "DEMOk3yQ7vX2mB9pL4wR8tY6nC1hJ5sF";
-pub const DEMO_API_SECRET: &str = "DEMOs3cr3tZq8Wm2Xk7Vb4Nr9Tp1Ly6Hd3Gf5Jc8Ks2Qw7Ex4Ru9Ti1Yo6Pa3Sd0";
+pub use crate::credential_lints::{DEMO_API_KEY, DEMO_API_SECRET};
 
 #[derive(Debug, Clone)]
 pub struct DemoConfig {
