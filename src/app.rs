@@ -260,6 +260,9 @@ fn restore_only_from_main_thread(report: Box<dyn Fn(&std::panic::PanicHookInfo<'
 
 /// One line left in the scrollback once the screen is gone.
 fn summary(wizard: &Wizard, rerun: &crate::rerun::Rerun) {
+    if let Some(picture) = &wizard.picture {
+        eprintln!("smugmug-auth: the QR code picture is kept at {}", picture.display());
+    }
     match (&wizard.screen, &wizard.check, &wizard.trouble) {
         (Screen::Done { saved, .. }, _, _) => {
             eprintln!("smugmug-auth: saved to {}", saved.path.display());

@@ -119,7 +119,7 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
                 exit::USAGE
             })?;
             let note = match plan.config.source {
-                ConfigSource::DemoTemp => " (a folder of its own, removed if nothing is saved)",
+                ConfigSource::DemoTemp => " (a folder of its own, removed if nothing is saved there)",
                 _ => "",
             };
             eprintln!(

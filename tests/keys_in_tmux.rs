@@ -182,3 +182,27 @@ fn quitting_on_a_failure_leaves_the_reason_behind() {
     assert!(said.contains("What to do:"), "{said}");
     assert!(said.contains("c.yaml was not created"), "{said}");
 }
+
+/// `p` then `q` in the demo: the picture stays (it was asked for), and the
+/// last lines say where, so the demo's folder left behind is explained.
+#[test]
+fn a_saved_picture_is_named_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = dir.path().join("err");
+    let command = format!(
+        "env -u SMUGVISION_CONFIG -u DISPLAY -u WAYLAND_DISPLAY TMPDIR={} TERM=xterm-256color {} --demo 2>{}; echo EXIT=$?; sleep 5",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        err.display()
+    );
+    let Some(tmux) = Tmux::start(100, 40, &command) else { return };
+    to_authorize(&tmux);
+    tmux.keys(&["p"]);
+    tmux.wait_for(".png");
+    tmux.keys(&["q"]);
+    exit_status(&tmux);
+    let said = std::fs::read_to_string(&err).unwrap();
+    let line = said.lines().find(|l| l.contains("QR code picture is kept at")).expect(&said);
+    let path = line.rsplit(' ').next().unwrap();
+    assert!(std::path::Path::new(path).is_file(), "{said}");
+}

@@ -46,6 +46,9 @@ pub struct Wizard {
     pub context: Context,
     /// All four values from the config, when it has them.
     pub saved_tokens: Option<(Consumer, AccessToken)>,
+    /// Where the QR code was last saved as a picture: said again at the end,
+    /// once the screen that showed it is gone.
+    pub picture: Option<PathBuf>,
     /// The last failure, with the call that failed: what the pane
     /// explains, what "try again" runs, and why the exit status is
     /// "failed" when the person quits.
@@ -348,6 +351,7 @@ impl Wizard {
             route: if context.can_open_browser && !context.wants_qr { Route::Browser } else { Route::Code },
             context,
             saved_tokens,
+            picture: None,
             trouble: None,
             notice: None,
             clock_warning: None,

@@ -72,6 +72,9 @@ fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             vec![]
         }
         Msg::PictureSaved(result) => {
+            if let Ok(path) = &result {
+                w.picture = Some(path.clone());
+            }
             if let Screen::Authorize(a) = &mut w.screen {
                 a.picture = Some(result);
             }
