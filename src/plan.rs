@@ -112,6 +112,10 @@ pub enum PlanError {
         "{path} belongs to another user, in a shared folder: credentials saved there would be theirs to read. Give a config of your own with --config"
     )]
     ForeignFile { path: PathBuf },
+    #[error(
+        "{given} is {path:?}, which starts with ~: only a shell turns ~ into your home folder, and it did not here. Give the full path (or $HOME/… unquoted)"
+    )]
+    Tilde { path: PathBuf, given: &'static str },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
     Unused { flag: &'static str, command: &'static str },
     #[error("--{flag} is given twice with different values; give it once")]
@@ -252,6 +256,13 @@ fn one_config(top: &ConfigArg, sub: &ConfigArg) -> Result<Option<PathBuf>, PlanE
     }
 }
 
+fn source_name(source: ConfigSource) -> &'static str {
+    match source {
+        ConfigSource::Env => "$SMUGVISION_CONFIG",
+        _ => "--config",
+    }
+}
+
 /// `--config`, else `$SMUGVISION_CONFIG`, else `~/.smugvision/config.yaml`.
 fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget, PlanError> {
     let (path, source) = match (flag, &env.config, &env.default_config) {
@@ -260,6 +271,11 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
         (None, None, Some(path)) => (path.clone(), ConfigSource::Home),
         (None, None, None) => return Err(PlanError::NoHome),
     };
+    // A `~` no shell expanded (quoted, or set in a file) would make a
+    // folder named `~` here, where smugVision never looks.
+    if path.to_str().is_some_and(|p| p == "~" || p.starts_with("~/") || p.starts_with("~\\")) {
+        return Err(PlanError::Tilde { path, given: source_name(source) });
+    }
     // Like Linux's protected_symlinks: a link another user planted in a
     // shared sticky folder (/tmp) is not followed to a file of ours.
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {

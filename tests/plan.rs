@@ -326,3 +326,25 @@ fn demo_server_stopped_by_sigterm_leaves_no_folder() {
     assert_eq!(server.0.wait().unwrap().code(), Some(143));
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "the empty trial folder was left");
 }
+
+/// A `~` no shell expanded, in --config or $SMUGVISION_CONFIG: refused
+/// before anything, not a folder named `~` made where smugVision never looks.
+#[test]
+fn an_unexpanded_tilde_is_refused() {
+    let home = Home::new();
+    let here = tempfile::tempdir().unwrap();
+    for (args, env) in
+        [(&["--demo", "--plain", "--config", "~/x.yaml"][..], None), (&["--plain"][..], Some("~/x.yaml"))]
+    {
+        let mut command = home.command(args);
+        command.current_dir(here.path()).stdin(Stdio::null());
+        if let Some(value) = env {
+            command.env("SMUGVISION_CONFIG", value);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(text(&output).contains("starts with ~"), "{}", text(&output));
+        assert_eq!(std::fs::read_dir(here.path()).unwrap().count(), 0, "nothing made here");
+    }
+    home.assert_config_untouched();
+}
