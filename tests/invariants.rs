@@ -1,6 +1,6 @@
 //! The product's invariants over its whole command line: many random runs
 //! of the real binary, each in a home of its own holding a person's real
-//! config (and its `.bak`, `.new`, bystander files, a symlink, a folder),
+//! config (and its `.bak` — a file or a link —, `.new`, bystander files, a symlink, a folder),
 //! with random subcommands, flags, flag positions, environment and input.
 //! After each run:
 //! - nothing changed outside what that run may write (bytes, mode, type,
@@ -126,6 +126,9 @@ fn make_home(rng: &mut Rng) -> Home {
     }
     if rng.chance(50) {
         std::fs::write(home.path(Place::RealBak), REAL).unwrap();
+    } else if rng.chance(30) {
+        // A `.bak` that is a link: replaced itself, never written through.
+        std::os::unix::fs::symlink(home.path(Place::Notes), home.path(Place::RealBak)).unwrap();
     }
     if rng.chance(30) {
         std::fs::write(real.with_extension("yaml.new"), REAL).unwrap();
