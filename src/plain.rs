@@ -292,7 +292,8 @@ async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failu
         };
         let value = credential_lints::clean(&raw);
         if !value.is_empty() {
-            eprintln!("Using the {} {}.", field.name(), Source::Typed);
+            let from = if interactive { Source::Typed.to_string() } else { "from standard input".to_owned() };
+            eprintln!("Using the {} {from}.", field.name());
             return Ok(value);
         }
         eprintln!("{} is empty; paste it from your SmugMug API key page.", field.name());
