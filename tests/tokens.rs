@@ -20,7 +20,7 @@ fn wizard(origin: &str, config: &Path) -> Option<Tmux> {
         config.display()
     );
     let tmux = Tmux::start(80, 24, &command)?;
-    tmux.wait_for("Ctrl-O pastes them");
+    tmux.wait_for("Ctrl-O opens a form");
     Some(tmux)
 }
 
