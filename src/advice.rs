@@ -56,6 +56,13 @@ pub struct Advice {
     pub action: Action,
 }
 
+/// Why tokens a person gave (pasted, or in the environment) are refused.
+const GIVEN_TOKENS_CAUSES: &[&str] = &[
+    "The token and secret belong to another application or api_key under Authorized Services.",
+    "One of them was cut short, or copied with something extra.",
+    "Access was removed (the token revoked) since the token was shown.",
+];
+
 /// The entry for an `oauth_problem` the server named (any text: an
 /// unknown one gets `UNKNOWN`).
 pub fn lookup(key: &str) -> &'static Advice {
@@ -342,11 +349,7 @@ pub static TABLE: &[Advice] = &[
     Advice {
         key: "pasted_tokens_refused",
         meaning: "SmugMug does not accept the pasted access token and secret with this api_key.",
-        causes: &[
-            "The token and secret belong to another application or api_key under Authorized Services.",
-            "One of them was cut short, or copied with something extra.",
-            "Access was removed (the token revoked) since the token was shown.",
-        ],
+        causes: GIVEN_TOKENS_CAUSES,
         fixes: &[
             concat!(
                 "Copy this api_key's token and secret again from ",
@@ -360,11 +363,7 @@ pub static TABLE: &[Advice] = &[
     Advice {
         key: "env_tokens_refused",
         meaning: "SmugMug does not accept SMUGMUG_ACCESS_TOKEN and SMUGMUG_ACCESS_TOKEN_SECRET with this api_key.",
-        causes: &[
-            "The token and secret belong to another application or api_key under Authorized Services.",
-            "One of them was cut short, or copied with something extra.",
-            "Access was removed (the token revoked) since the token was shown.",
-        ],
+        causes: GIVEN_TOKENS_CAUSES,
         fixes: &[
             concat!(
                 "Copy this api_key's token and secret again from ",

@@ -23,6 +23,14 @@ fn credentials() -> Credentials {
     )
 }
 
+/// A folder like /tmp: anyone may add files, only owners remove them.
+fn shared_folder(home: &Home) -> std::path::PathBuf {
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    support::set_mode(&shared, 0o1777);
+    shared
+}
+
 fn root() -> bool {
     // SAFETY: geteuid has no arguments and cannot fail.
     let root = unsafe { libc::geteuid() } == 0;
@@ -144,9 +152,7 @@ fn a_folder_link_another_user_planted_in_a_shared_folder_is_refused() {
         return;
     }
     let home = Home::new();
-    let shared = home.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    support::set_mode(&shared, 0o1777);
+    let shared = shared_folder(&home);
     let pictures = home.path().join("Pictures");
     std::fs::create_dir(&pictures).unwrap();
     std::fs::write(
@@ -217,9 +223,7 @@ fn another_users_config_in_a_shared_folder_is_not_filled_with_secrets() {
         return;
     }
     let home = Home::new();
-    let shared = home.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    support::set_mode(&shared, 0o1777);
+    let shared = shared_folder(&home);
     let theirs = shared.join("config.yaml");
     std::fs::write(&theirs, "smugmug:\n  api_key: m\n").unwrap();
     support::set_mode(&theirs, 0o666);
