@@ -27,6 +27,10 @@ pub fn code_digits(raw: &str) -> Option<String> {
     digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
 }
 
+/// Codes SmugMug may refuse for one link before a new link is the way on,
+/// in the wizard and plain mode alike.
+pub const CODE_TRIES: usize = 3;
+
 /// The six-digit verifier: `None` unless exactly six digits remain.
 pub fn clean_code(raw: &str) -> Option<String> {
     code_digits(raw).filter(|d| d.len() == 6)

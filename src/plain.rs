@@ -5,7 +5,7 @@
 use crate::CodeHint;
 use crate::advice::{self, Action};
 use crate::config::{self, Credentials, SaveError, Saved};
-use crate::credential_lints::{self, Field};
+use crate::credential_lints::{self, CODE_TRIES, Field};
 use crate::diagnose::{diagnose, diagnose_grant};
 use crate::exit;
 use crate::gate::Gate;
@@ -309,7 +309,7 @@ enum CodeInput {
 }
 
 /// The code path: a link, then codes until SmugMug takes one. A wrong
-/// code is typed again (up to `TRIES` for a link); a spent or expired
+/// code is typed again (up to `CODE_TRIES` for a link); a spent or expired
 /// link, or `n`, brings a new link without starting over.
 async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Result<AccessToken, Failure> {
     let mut refused: Option<ClientError> = None;
@@ -346,8 +346,8 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
             sent += 1;
             let diagnosis = diagnose(&error, plain.scope, SystemTime::now());
             match diagnosis.action {
-                Action::ReenterCode if sent < TRIES => {
-                    let left = TRIES - sent;
+                Action::ReenterCode if sent < CODE_TRIES => {
+                    let left = CODE_TRIES - sent;
                     let tries = if left == 1 { "try" } else { "tries" };
                     eprintln!(
                         "SmugMug refused that code ({}): {} {} Type it again ({left} {tries} left for this link), or n for a new link.",

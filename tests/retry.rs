@@ -137,3 +137,39 @@ fn retry_after_a_failed_check_of_saved_credentials_checks_them_again() {
     assert_eq!(w.step(), Step::Existing);
     assert_eq!(w.check, Check::Running { since: w.now });
 }
+
+/// The wizard keeps plain mode's rule for codes: each refused code says
+/// how many tries the link has left, and the last one makes a new link
+/// the way on (Enter in the pane gets it).
+#[test]
+fn refused_codes_count_down_to_a_new_link() {
+    use smugmug_auth::advice::Action;
+    use smugmug_auth::credential_lints::CODE_TRIES;
+    use smugmug_auth::oauth::Endpoint;
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    for refused in 1..=CODE_TRIES {
+        typed(&mut w, "123456");
+        let effects = key(&mut w, Key::Enter);
+        let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else {
+            panic!("{effects:?}")
+        };
+        let error = problem("verifier_invalid", Endpoint::AccessToken);
+        w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+        let Some(Trouble::Client { diagnosis, .. }) = &w.trouble else { panic!("no failure shown") };
+        let text = diagnosis.to_text();
+        if refused < CODE_TRIES {
+            assert_eq!(smugmug_auth::wizard::suggested_action(&w), Some(Action::ReenterCode));
+            assert!(
+                text.contains(&format!("{} ", CODE_TRIES - refused)) && text.contains("left for this link"),
+                "{text}"
+            );
+            key(&mut w, Key::Enter);
+        } else {
+            assert_eq!(smugmug_auth::wizard::suggested_action(&w), Some(Action::NewLink));
+            assert!(text.contains("That was the last of this link's"), "{text}");
+            let effects = key(&mut w, Key::Enter);
+            assert!(matches!(effects.as_slice(), [Effect::RequestLink { .. }]), "{effects:?}");
+        }
+    }
+}

@@ -4,8 +4,9 @@
 //! its starter.
 
 use super::{Authorize, Check, CodeField, Effect, Link, Overlay, Route, Screen, TokenForm, Wizard};
-use crate::advice::Failure;
+use crate::advice::{Action, Failure};
 use crate::config::SaveError;
+use crate::credential_lints::CODE_TRIES;
 use crate::diagnose::{Diagnosis, clock_warning, diagnose};
 use crate::oauth::{AccessToken, Account, ClientError, RequestToken};
 use std::sync::Arc;
@@ -113,6 +114,7 @@ pub(super) fn link_ready(w: &mut Wizard, link: Link, wall: SystemTime, _: Instan
                 copied: None,
                 browser_note: None,
                 picture: None,
+                refused: 0,
             });
             let mut effects = vec![Effect::Copy(url.clone())];
             if w.context.qr_png_at_once {
@@ -208,6 +210,21 @@ pub(super) fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: System
     let mut diagnosis = diagnose(error, w.context.scope, wall);
     if matches!(call, Call::CheckTokens(_)) {
         diagnosis = diagnosis.of_given_tokens(Failure::PastedTokensRefused);
+    }
+    // A refused code costs one of the link's tries, as in plain mode; the
+    // last one makes a new link the way on.
+    if let (Action::ReenterCode, Screen::Authorize(a)) = (diagnosis.action, &mut w.screen) {
+        a.refused += 1;
+        let left = CODE_TRIES.saturating_sub(a.refused);
+        if left == 0 {
+            diagnosis.action = Action::NewLink;
+            diagnosis
+                .details
+                .push(format!("That was the last of this link's {CODE_TRIES} tries: Enter gets a new link."));
+        } else {
+            let tries = if left == 1 { "try" } else { "tries" };
+            diagnosis.details.push(format!("{left} {tries} left for this link; n gets a new one."));
+        }
     }
     if let Some(warning) = diagnosis.clock_warning() {
         w.clock_warning = Some(warning);

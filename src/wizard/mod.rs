@@ -136,6 +136,8 @@ pub struct Authorize {
     pub browser_note: Option<BrowserError>,
     /// Where the QR code was saved as a picture, or why it could not be.
     pub picture: Option<Result<PathBuf, std::sync::Arc<crate::gate::GateError>>>,
+    /// Codes SmugMug refused for this link: after `CODE_TRIES`, a new link.
+    pub refused: usize,
 }
 
 /// The steps in the step bar.
