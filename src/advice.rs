@@ -227,8 +227,8 @@ pub static TABLE: &[Advice] = &[
             "Only with a client you wrote yourself: upper-case letters in the host name, an empty path instead of `/`, or a parameter encoded twice.",
         ],
         fixes: &[
-            "Compare the two base strings shown: if they are identical, the secret is wrong; re-enter it.",
-            "If they differ, the first difference names what changed on the way.",
+            "If the base string is the same on both sides (or only ours is shown), the secret is wrong: re-enter it.",
+            "If the two differ, the first difference names what changed on the way.",
         ],
         action: Action::ReenterSecret,
     },
@@ -356,7 +356,7 @@ pub static TABLE: &[Advice] = &[
                 settings!(),
                 " → Privacy → Authorized Services (the \"token\" link beside the app)."
             ),
-            "Or go back (Esc) and sign in with SmugMug instead, to get new tokens.",
+            "Or close this pane and press Esc to go back and sign in with SmugMug instead, for new tokens.",
         ],
         action: Action::ReenterTokens,
     },

@@ -309,9 +309,21 @@ impl Diagnosis {
     /// got from a link: there is no link or code to redo, so a refusal
     /// that would send them to one gets `given`'s advice instead.
     pub fn of_given_tokens(mut self, given: Failure) -> Diagnosis {
-        if matches!(self.action, Action::NewLink | Action::ReenterCode) {
-            self.advice = given.advice();
-            self.action = given.advice().action;
+        match self.action {
+            Action::NewLink | Action::ReenterCode => {
+                self.advice = given.advice();
+                self.action = given.advice().action;
+            }
+            // Signed with two secrets, neither checked yet: either may be
+            // the wrong one, and the token's is the one given here.
+            Action::ReenterSecret => {
+                self.details.push(
+                    "These tokens were signed with two secrets: the user_secret given with them, or the api_secret, is wrong."
+                        .to_owned(),
+                );
+                self.action = given.advice().action;
+            }
+            _ => {}
         }
         self
     }

@@ -52,6 +52,23 @@ fn refused_tokens_are_pasted_again_not_a_new_link() {
     assert_eq!((form.focus, form.key.value.as_str()), (Focus::Key, "tok32"), "the tokens kept to fix");
 }
 
+/// A bad signature with pasted tokens: the user_secret given with them
+/// is as likely as the api_secret, and it is the one on this screen, so
+/// Enter goes back to the tokens, not to the Key screen.
+#[test]
+fn a_bad_signature_with_pasted_tokens_goes_back_to_them() {
+    let mut w = prefilled();
+    to_pasted_tokens(&mut w);
+    let [Effect::CheckTokens { generation, .. }] = key(&mut w, Key::Enter)[..] else { panic!() };
+    let refused = problem("signature_invalid", Endpoint::AuthUser);
+    w.send(Msg::TokensChecked { generation, result: Err(refused), wall: SystemTime::now() });
+    assert_eq!(suggested_action(&w), Some(Action::ReenterTokens));
+    let pane = text(&w);
+    assert!(pane.contains("These tokens were signed with two secrets"), "{pane}");
+    key(&mut w, Key::Enter);
+    assert!(matches!(w.screen, Screen::Tokens(_)), "{:?}", w.screen);
+}
+
 #[test]
 fn a_token_too_short_gets_a_word() {
     let mut w = prefilled();
