@@ -212,12 +212,12 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
     values(&stored, editable, &mut report);
     let Some((consumer, access)) = stored.tokens() else { return report.conclude() };
     // A `--demo` save, checked against SmugMug: it could only say the key
-    // is unknown. Say what they are and where they can be checked.
+    // is unknown. Say what they are (no server knows its tokens any more).
     if consumer.key == crate::credential_lints::DEMO_API_KEY && client.origin().is_default() {
         report.error(
             Code::DemoCredentials,
             format!(
-                "these are the demo's credentials (api_key {}…), which SmugMug does not know: run `smugmug-auth` to sign in for real ones, or check them against `smugmug-auth demo-server` with the commands it prints",
+                "these are the demo's credentials (api_key {}…): SmugMug does not know them, and the demo run that made them took its tokens with it when it ended. Run `smugmug-auth` to sign in for real ones",
                 &consumer.key[..4]
             ),
         );
