@@ -413,7 +413,10 @@ async fn the_demos_credentials_are_named_as_such() {
         .unwrap();
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{report}");
-    assert!(report.contains("\"demo_credentials\"") && report.contains("took its tokens with it"), "{report}");
+    assert!(
+        report.contains("\"demo_credentials\"") && report.contains("took its tokens with it"),
+        "{report}"
+    );
     assert!(report.contains("\"signed_check\": \"not_made\""), "{report}");
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));

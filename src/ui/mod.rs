@@ -122,23 +122,9 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
         Line::styled("Terminal too small", theme.warn()),
         Line::from(format!("Make it at least {MIN_COLS}x{MIN_ROWS}; it is {}x{}.", area.width, area.height)),
     ];
-    match &w.screen {
-        Screen::Authorize(a) => {
-            lines.push(Line::from("Open this link, authorize, then type the code:"));
-            lines.push(Line::from(a.link.url.clone()));
-            lines.push(Line::from(format!("Code: {}", a.code.digits)));
-            lines.push(Line::from(format!("A QR code needs {}; p saves it as a PNG.", qr_sizes())));
-        }
-        Screen::Browser { link } => {
-            lines.push(Line::from(
-                "Authorize in your browser; if it did not open, open this link on this computer:",
-            ));
-            lines.push(Line::from(link.url.clone()));
-        }
-        _ => {}
-    }
-    // A window opened here cannot be drawn: say it is open and how it
-    // closes, so the next key is not taken for nothing.
+    // What matters most first, the long link last: the lines that do not
+    // fit are the ones that go. A window opened here cannot be drawn: say
+    // it is open and how it closes, so the next key is not taken for nothing.
     match w.overlay {
         Some(Overlay::Help | Overlay::Link) => {
             lines.push(Line::styled("Help needs a larger window; any key closes it.", theme.dim()));
@@ -148,7 +134,7 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
                 lines.push(Line::styled(diagnosis.headline.clone(), theme.warn()));
             }
             lines.push(Line::styled(
-                "The troubleshooting pane needs a larger window; Esc closes it.",
+                "The troubleshooting pane needs a larger window; Esc closes it, Enter does its step.",
                 theme.dim(),
             ));
         }
@@ -156,6 +142,24 @@ fn too_small(frame: &mut Frame, w: &Wizard, theme: Theme) {
             let keys = crate::wizard::footer(w, usize::from(area.width), 2);
             lines.extend(keys.into_iter().map(|k| Line::styled(k, theme.dim())));
         }
+    }
+    match &w.screen {
+        Screen::Authorize(a) => {
+            lines.push(Line::from(format!("Code: {}", a.code.digits)));
+            if let Some(code) = &a.link.demo_code {
+                lines.push(Line::styled(format!("Demo: the page would show {code}"), theme.warn()));
+            }
+            lines.push(Line::from("Open this link, authorize, then type the code:"));
+            lines.push(Line::from(a.link.url.clone()));
+            lines.push(Line::from(format!("A QR code needs {}; p saves it as a PNG.", qr_sizes())));
+        }
+        Screen::Browser { link } => {
+            lines.push(Line::from(
+                "Authorize in your browser; if it did not open, open this link on this computer:",
+            ));
+            lines.push(Line::from(link.url.clone()));
+        }
+        _ => {}
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
