@@ -276,14 +276,28 @@ fn warn(field: Field, value: &str) {
     }
 }
 
+/// How soon after a hidden line more input is the same paste's rest: a
+/// terminal delivers a paste at once, and nobody types that fast.
+const PASTE_REST: std::time::Duration = std::time::Duration::from_millis(50);
+
 async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failure> {
     for _ in 0..TRIES {
         let raw = if field == Field::ApiSecret && interactive {
             let prompt = format!("{} (typing is not shown): ", field.name());
-            tokio::task::spawn_blocking(move || rpassword::prompt_password(prompt))
+            let mut raw = tokio::task::spawn_blocking(move || rpassword::prompt_password(prompt))
                 .await
                 .map_err(|e| Failure::Input(e.to_string()))?
-                .map_err(|_| Failure::Cancelled)?
+                .map_err(|_| Failure::Cancelled)?;
+            // A paste holding a line break ends the hidden read early; its
+            // rest is already waiting, and would reach the shell after us
+            // (and its history) if left there. It is the same secret.
+            while platform::input_waiting(PASTE_REST) {
+                match read_line().await? {
+                    Some(more) => raw.push_str(more.trim_end_matches(['\r', '\n'])),
+                    None => break,
+                }
+            }
+            raw
         } else {
             if interactive {
                 eprint!("{}: ", field.name());

@@ -266,6 +266,27 @@ fn plain_prompts_end_at_once_and_leave_echo_on() {
     }
 }
 
+/// A secret pasted at plain mode's hidden prompt with a line break inside
+/// (as a wrapped secret is): read whole, its rest not left for the shell
+/// to run after us (and keep in its history).
+#[test]
+fn a_hidden_paste_with_a_line_break_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "env -u SMUGMUG_API_SECRET SMUGMUG_API_KEY=abcdefghijklmnopqrstuvwxyz012345 {} --plain --origin http://127.0.0.1:9 --config {}/c.yaml; echo EXIT=$?; read -t 1 rest; echo \"REST=[$rest]\"; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        dir.path().display()
+    );
+    let Some(tmux) = Tmux::start(100, 30, &command) else { return };
+    tmux.wait_for("typing is not shown");
+    // One paste, as a terminal delivers it without bracketed paste.
+    assert!(tmux.cmd(&["set-buffer", "abcdef\nghijkl\n"]).status().unwrap().success());
+    assert!(tmux.cmd(&["paste-buffer", "-t", "t"]).status().unwrap().success());
+    let screen = tmux.wait_for("REST=");
+    assert!(screen.contains("api_secret is 12 characters"), "read whole:\n{screen}");
+    assert!(screen.contains("REST=[]"), "nothing left over:\n{screen}");
+}
+
 /// `kill -TSTP` (or Ctrl-Z) suspends cleanly: the terminal is given back
 /// cooked, on the main screen; after SIGCONT the wizard takes it again and
 /// redraws.

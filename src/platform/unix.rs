@@ -184,6 +184,15 @@ impl TerminalGone {
     }
 }
 
+/// Whether standard input has something to read within `wait`: the rest
+/// of a paste that a line break inside it cut short.
+pub fn input_waiting(wait: std::time::Duration) -> bool {
+    let mut watched = libc::pollfd { fd: 0, events: libc::POLLIN, revents: 0 };
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd for standard input, which stays open.
+    unsafe { libc::poll(&mut watched, 1, ms) > 0 && watched.revents & libc::POLLIN != 0 }
+}
+
 /// Stops this process until it is continued (`fg`, SIGCONT).
 pub fn suspend_self() {
     // SAFETY: raise sends a signal to ourselves; SIGSTOP cannot be caught.

@@ -128,6 +128,11 @@ pub fn file_in_use(error: &io::Error) -> bool {
     matches!(error.raw_os_error(), Some(5 | 32 | 33))
 }
 
+/// The console gives no cheap way to ask; a paste's rest is not joined.
+pub fn input_waiting(_: std::time::Duration) -> bool {
+    false
+}
+
 /// A console closing is a `Stop` (CTRL_CLOSE_EVENT) here: nothing more to
 /// watch.
 pub struct TerminalGone;
