@@ -117,7 +117,8 @@ async fn a_config_in_a_git_work_tree_must_be_ignored() {
     // A .gitignore naming only the config leaves the backup, with the old
     // secrets, and a temp file a killed save left, to be committed.
     std::fs::write(path.with_file_name("config.yaml.bak"), "smugmug:\n  api_secret: old\n").unwrap();
-    std::fs::write(path.with_file_name(".config.yaml.tmp-99999999-1"), "smugmug:\n").unwrap();
+    std::fs::write(path.with_file_name(".config.yaml.tmp-99999999-1"), "smugmug:\n  user_secret: cut-sh")
+        .unwrap();
     let output = run_check(&server, &path, &[]).await;
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{report}");
@@ -420,4 +421,25 @@ async fn the_demos_credentials_are_named_as_such() {
     assert!(report.contains("\"signed_check\": \"not_made\""), "{report}");
     let output = run_check(&server, &path, &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// Files beside the config are said to hold secrets only when they do:
+/// read (never through a link), not judged by their names. A `.bak` of
+/// smugVision's example config holds none; a temp file cut short does.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn leftovers_are_named_by_what_they_hold() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::working_config(&server, dir.path()).await;
+    std::fs::write(path.with_file_name("config.yaml.bak"), "smugmug:\n  api_secret: YOUR_API_SECRET_HERE\n")
+        .unwrap();
+    std::fs::write(path.with_file_name(".config.yaml.tmp-1-1"), "x").unwrap();
+    std::fs::write(path.with_file_name(".config.yaml.tmp-1-2"), "smugmug:\n  user_secret: abcdef").unwrap();
+    std::os::unix::fs::symlink(&path, path.with_file_name("config.yaml.new")).ok();
+    let report = stdout(&run_check(&server, &path, &[]).await);
+    assert!(!report.contains("config.yaml.bak is"), "{report}");
+    assert!(!report.contains("tmp-1-1"), "{report}");
+    assert!(report.contains("tmp-1-2 holds a temp file"), "{report}");
+    assert!(!report.contains("config.yaml.new holds"), "not judged through a link: {report}");
 }

@@ -77,6 +77,31 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
     }
 }
 
+/// Whether a file beside the config holds a secret, judged by reading it
+/// (a regular file only, never through a link or a pipe): a line naming
+/// one of the three secret values with a value that is not an example.
+/// A temp file cut short still shows its lines.
+fn holds_secrets(path: &Path) -> bool {
+    use std::io::Read;
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut text = String::new();
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if file.take(1 << 20).read_to_string(&mut text).is_err() {
+        // Not text: say what it may hold rather than stay silent.
+        return true;
+    }
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        ["api_secret:", "user_token:", "user_secret:"].iter().any(|key| {
+            line.strip_prefix(key).map(|v| v.trim().trim_matches(['"', '\''])).is_some_and(|v| {
+                !v.is_empty() && !v.starts_with('#') && !crate::credential_lints::is_placeholder(v)
+            })
+        })
+    })
+}
+
 /// Files beside the config that hold secrets too: the backup (the old
 /// secrets), a rescue file (new ones not saved in), a temp file a killed
 /// save left behind.
@@ -102,7 +127,7 @@ fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
             } else {
                 return None;
             };
-            Some((entry.path(), code, what))
+            holds_secrets(&entry.path()).then(|| (entry.path(), code, what))
         })
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
