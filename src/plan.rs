@@ -109,7 +109,7 @@ pub enum PlanError {
     )]
     ForeignLink { link: PathBuf },
     #[error(
-        "{path} belongs to another user, in a shared folder: credentials saved there would be theirs to read. Give a config of your own with --config"
+        "{path} belongs to another user, in a shared folder: credentials saved there would be theirs to read or replace. Give a config of your own with --config"
     )]
     ForeignFile { path: PathBuf },
     #[error(
@@ -289,8 +289,15 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
 /// in a shared folder is not filled with our secrets (a save keeps its
 /// owner). `check` only reads, so it may look at one.
 fn to_write(target: ConfigTarget) -> Result<ConfigTarget, PlanError> {
-    if crate::platform::foreign_file_in_shared_folder(&target.path) {
-        return Err(PlanError::ForeignFile { path: target.path.clone() });
+    // The `.bak` a save would replace too: a planted one is refused now,
+    // not after the sign-in.
+    for path in [target.path.clone(), crate::gate::sibling(&target.path, "bak")] {
+        if crate::platform::foreign_file_in_shared_folder(&path) {
+            return Err(PlanError::ForeignFile { path });
+        }
+    }
+    if let Some(folder) = crate::platform::foreign_folder_in_shared_folder(&target.path) {
+        return Err(PlanError::ForeignFile { path: folder });
     }
     Ok(target)
 }

@@ -294,3 +294,52 @@ fn a_config_swapped_for_a_link_is_not_read_through() {
     }
     assert_eq!(std::fs::read_to_string(&private).unwrap(), "root secret\n");
 }
+
+/// As root: a folder another user made in a shared folder, on the way to
+/// the config, is refused before the sign-in (what is saved below it would
+/// be given to them); so is their `.bak` beside our config there. A config
+/// that changed hands since the plan is not written into.
+#[test]
+fn another_users_folder_or_backup_in_a_shared_folder_and_a_config_that_changed_hands() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let shared = shared_folder(&home);
+    let theirs = shared.join("sub");
+    std::fs::create_dir(&theirs).unwrap();
+    support::set_mode(&theirs, 0o777);
+    std::os::unix::fs::chown(&theirs, Some(4321), Some(4321)).unwrap();
+    let config = theirs.join("config.yaml");
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(!config.exists());
+    // Our config in the shared folder, their `.bak` beside it.
+    let ours = shared.join("config.yaml");
+    std::fs::write(&ours, "smugmug:\n  api_key: mine\n").unwrap();
+    let bak = shared.join("config.yaml.bak");
+    std::fs::write(&bak, "theirs\n").unwrap();
+    std::os::unix::fs::chown(&bak, Some(4321), Some(4321)).unwrap();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", ours.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(2), "refused before the sign-in: {}", text(&output));
+    assert!(!text(&output).contains("Open this link"), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(&bak).unwrap(), "theirs\n");
+    // A config in a folder others may write, replaced by theirs after the plan.
+    let open = home.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    support::set_mode(&open, 0o777);
+    let path = open.join("config.yaml");
+    std::fs::write(&path, "smugmug:\n  api_key: mine\n").unwrap();
+    let gate = Gate::for_config(&path);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, "smugmug:\n  api_key: m\n").unwrap();
+    std::os::unix::fs::chown(&path, Some(4321), Some(4321)).unwrap();
+    let error = config::save(&gate, &credentials()).unwrap_err();
+    assert!(error.to_string().contains("changed hands"), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "smugmug:\n  api_key: m\n");
+    assert!(!open.join("config.yaml.bak").exists());
+    if let SaveError::Rescued { rescue, .. } = &error {
+        assert_eq!(std::fs::metadata(rescue).unwrap().uid(), 0);
+        let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
+    }
+}

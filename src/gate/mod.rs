@@ -52,6 +52,14 @@ pub enum GateError {
         "{path} belongs to another user, in a shared folder: what is written there would be theirs to read. Remove it, or give another path"
     )]
     ForeignFile { path: PathBuf },
+    #[error(
+        "{path} is a folder another user made in a shared folder: what is saved below it would be theirs. Give a path of your own"
+    )]
+    ForeignFolder { path: PathBuf },
+    #[error(
+        "{path} changed hands since this run started (another user's file is there now); nothing was written to it"
+    )]
+    ChangedHands { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -79,12 +87,16 @@ pub struct Gate {
     /// The config's folder as it resolved when the plan was made: a write
     /// goes nowhere else, even if a link appears on the way since.
     config_dir: Option<PathBuf>,
+    /// Whose the config was when the plan was made: a file of another
+    /// user's put there since is not written into or given away to them.
+    config_owner: Option<u32>,
 }
 
 impl Gate {
     pub fn new(config: PathBuf, writes_config: bool, picture: Option<PathBuf>) -> Gate {
         let config_dir = real_place(parent(&config));
-        Gate { config, writes_config, picture, config_dir }
+        let config_owner = std::fs::symlink_metadata(&config).ok().as_ref().and_then(platform::owner_id);
+        Gate { config, writes_config, picture, config_dir, config_owner }
     }
 
     /// A gate for saving into the config at `path` (through its links),
@@ -184,16 +196,25 @@ impl Gate {
         if platform::foreign_file_in_shared_folder(path) {
             return Err(GateError::ForeignFile { path: path.clone() });
         }
+        if let Some(folder) = platform::foreign_folder_in_shared_folder(path) {
+            return Err(GateError::ForeignFolder { path: folder });
+        }
+        let now = std::fs::symlink_metadata(path).ok().as_ref().and_then(platform::owner_id);
+        if now.is_some() && now != platform::my_id() && now != self.config_owner {
+            return Err(GateError::ChangedHands { path: path.clone() });
+        }
         Ok(())
     }
 
-    /// Whose the config's siblings are: the config's owner, unless that is
-    /// another user's file in a shared folder (then nobody's but ours).
+    /// Whose the config's siblings are: the config's owner when the plan
+    /// was made, unless that is another user's file in a shared folder
+    /// (then nobody's but ours).
     fn config_owner(&self) -> Option<std::fs::Metadata> {
         if platform::foreign_file_in_shared_folder(&self.config) {
             return None;
         }
-        std::fs::metadata(&self.config).ok()
+        // Only the owner it had when the plan was made.
+        std::fs::metadata(&self.config).ok().filter(|m| platform::owner_id(m) == self.config_owner)
     }
 
     /// Whether the picture may go to `path`: a new file, or an existing

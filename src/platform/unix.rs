@@ -99,6 +99,48 @@ pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> 
     None
 }
 
+/// A folder on `path`'s way that another user made inside a shared sticky
+/// folder (/tmp/theirs/config.yaml): what is saved below it would be given
+/// to them, or swapped by them. Ours, or the shared folder owner's, is fine.
+pub fn foreign_folder_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let mut prefix = std::path::PathBuf::new();
+    let mut parent: Option<Metadata> = None;
+    for part in std::path::absolute(path).ok()?.parent()?.components() {
+        prefix.push(part);
+        let Ok(meta) = fs::symlink_metadata(&prefix) else { return None };
+        if let Some(shared) = parent.as_ref().filter(|p| is_shared(p))
+            && meta.is_dir()
+            && meta.uid() != me
+            && meta.uid() != shared.uid()
+        {
+            return Some(prefix);
+        }
+        parent = fs::metadata(&prefix).ok();
+    }
+    None
+}
+
+/// Sticky and writable by others: /tmp, and folders like it.
+fn is_shared(folder: &Metadata) -> bool {
+    let mode = folder.permissions().mode();
+    mode & 0o1000 != 0 && mode & 0o022 != 0
+}
+
+/// The user a file belongs to, to notice a change of hands.
+pub fn owner_id(meta: &Metadata) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.uid())
+}
+
+/// This process's user, as `owner_id` gives it.
+pub fn my_id() -> Option<u32> {
+    // SAFETY: geteuid has no arguments and cannot fail.
+    Some(unsafe { libc::geteuid() })
+}
+
 /// Like Linux's protected_regular: a file in a shared sticky folder (/tmp)
 /// that belongs to someone else than us and the folder's owner. Secrets
 /// written into it, or into a file given its owner, would be theirs.
@@ -109,8 +151,7 @@ pub fn foreign_file_in_shared_folder(path: &Path) -> bool {
     let Ok(file) = fs::symlink_metadata(path) else { return false };
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let Ok(folder) = fs::metadata(folder) else { return false };
-    let shared = folder.permissions().mode() & 0o1000 != 0 && folder.permissions().mode() & 0o022 != 0;
-    shared && file.uid() != me && file.uid() != folder.uid()
+    is_shared(&folder) && file.uid() != me && file.uid() != folder.uid()
 }
 
 /// A word as a POSIX shell reads it back unchanged.

@@ -55,6 +55,20 @@ pub fn foreign_file_in_shared_folder(_: &Path) -> bool {
     false
 }
 
+/// Windows has no sticky shared folders of the Unix kind.
+pub fn foreign_folder_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
+    None
+}
+
+/// Ownership is not inspected on Windows (see `privacy`).
+pub fn owner_id(_: &Metadata) -> Option<u32> {
+    None
+}
+
+pub fn my_id() -> Option<u32> {
+    None
+}
+
 /// Folders keep the inherited access list; no one is given them.
 pub fn give_folder(_: &Path, _: &Metadata) -> io::Result<()> {
     Ok(())
