@@ -220,9 +220,16 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
                     done.other_links
                 );
             }
-            let which = if done.removed { "the old tokens" } else { "tokens" };
             for copy in &done.copies {
-                println!("Note: {} still holds {which}; delete it if you do not need it.", copy.display());
+                let which = match (done.removed, copy.same) {
+                    (false, _) => "tokens",
+                    (true, true) => "the tokens just removed",
+                    (true, false) => "other tokens",
+                };
+                println!(
+                    "Note: {} still holds {which}; delete it if you do not need it.",
+                    copy.path.display()
+                );
             }
             if done.removed || !done.copies.is_empty() || done.other_links > 0 {
                 println!(

@@ -183,7 +183,7 @@ impl Logout {
             Ok(LoggedOut { path, removed, copies, other_links }) => {
                 out.config = path.display().to_string();
                 out.removed = *removed;
-                out.copies_with_tokens = copies.iter().map(|c| c.display().to_string()).collect();
+                out.copies_with_tokens = copies.iter().map(|c| c.path.display().to_string()).collect();
                 out.other_links = *other_links;
             }
             Err(e) => {

@@ -66,8 +66,39 @@ fn an_older_copy_with_the_tokens_is_named() {
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, CONFIG).unwrap();
     std::fs::write(dir.path().join("config.yaml.bak"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("config.yaml.new"), "smugmug:\n  user_token: another\n").unwrap();
     let all = text(&logout(&config));
-    assert!(all.contains("config.yaml.bak still holds the old tokens"), "{all}");
+    assert!(all.contains("config.yaml.bak still holds the tokens just removed"), "{all}");
+    assert!(all.contains("config.yaml.new still holds other tokens"), "{all}");
+}
+
+/// Rescue files under the temp dir are ours to read only when they are
+/// ours: another user's FIFO there is never opened (logout would wait on
+/// it forever), and their file naming our config is not believed.
+#[cfg(unix)]
+#[test]
+fn logout_reads_only_our_own_rescue_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo_folder = tmp.path().join("smugmug-auth-rescue-fifo");
+    std::fs::create_dir(&fifo_folder).unwrap();
+    let fifo = fifo_folder.join("config.yaml.new");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+    command.args(["logout", "--config"]).arg(&config).env("TMPDIR", tmp.path());
+    let mut child = command.stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "logout waits on a FIFO");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success());
 }
 
 #[test]

@@ -15,10 +15,17 @@ pub struct LoggedOut {
     pub removed: bool,
     /// Other copies that still hold tokens: a `.bak`, a `.new`, a rescue
     /// file under the temp dir.
-    pub copies: Vec<PathBuf>,
+    pub copies: Vec<TokenCopy>,
     /// Other hard links of the config: they keep the old content (with the
     /// tokens) when the file is replaced.
     pub other_links: u64,
+}
+
+/// A file that holds tokens, and whether they are the ones just removed.
+#[derive(Debug, Clone)]
+pub struct TokenCopy {
+    pub path: PathBuf,
+    pub same: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +46,9 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     gate.check_config().map_err(|source| LogoutError::Write { path: target.clone(), source })?;
     let exists = regular_or_absent(&target)?;
     // A parse failure is reported by `load` itself.
-    let had_tokens =
-        exists && load(&target)?.is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
+    let stored = if exists { load(&target)? } else { None };
+    let had_tokens = stored.as_ref().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
+    let removed_token = stored.and_then(|s| s.user_token);
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     if had_tokens {
@@ -50,15 +58,28 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
         gate.write(Target::Config, edited.as_bytes())
             .map_err(|source| LogoutError::Write { path: target.clone(), source })?;
     }
-    Ok(LoggedOut { copies: copies_with_tokens(&target), path: target, removed: had_tokens, other_links })
+    let copies = copies_with_tokens(&target, removed_token.as_deref());
+    Ok(LoggedOut { copies, path: target, removed: had_tokens, other_links })
 }
 
 /// Copies of the credentials that logging out does not touch: the `.bak`
 /// and `.new` beside the config, and rescue files in our own folders under
 /// the temp dir that name this config.
-fn copies_with_tokens(target: &Path) -> Vec<PathBuf> {
-    let has_tokens =
-        |p: &Path| load(p).ok().flatten().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
+/// Only our own regular files are read (never a link, a pipe, or a file
+/// another user planted under the temp dir); each says whether it holds
+/// the token just `removed`.
+fn copies_with_tokens(target: &Path, removed: Option<&str>) -> Vec<TokenCopy> {
+    let ours = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .is_ok_and(|m| m.is_file() && crate::platform::owner_id(&m) == crate::platform::my_id())
+    };
+    let has_tokens = |p: &Path| {
+        ours(p) && load(p).ok().flatten().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some())
+    };
+    let copy = |path: PathBuf| {
+        let token = load(&path).ok().flatten().and_then(|s| s.user_token);
+        TokenCopy { same: removed.is_some() && token.as_deref() == removed, path }
+    };
     let mut copies: Vec<PathBuf> =
         ["bak", "new"].into_iter().map(|s| sibling(target, s)).filter(|p| has_tokens(p)).collect();
     let header = format!("{RESCUE_HEADER}{}.", target.display());
@@ -67,11 +88,16 @@ fn copies_with_tokens(target: &Path) -> Vec<PathBuf> {
         .flatten()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("smugmug-auth-rescue-"))
+        .filter(|e| {
+            std::fs::symlink_metadata(e.path())
+                .is_ok_and(|m| m.is_dir() && crate::platform::owner_id(&m) == crate::platform::my_id())
+        })
         .map(|e| e.path().join("config.yaml.new"))
         .filter(|p| {
-            std::fs::read_to_string(p).is_ok_and(|t| t.lines().next() == Some(header.as_str()))
+            ours(p)
+                && std::fs::read_to_string(p).is_ok_and(|t| t.lines().next() == Some(header.as_str()))
                 && has_tokens(p)
         });
     copies.extend(rescued);
-    copies
+    copies.into_iter().map(copy).collect()
 }
