@@ -116,6 +116,10 @@ pub enum PlanError {
         "{given} is {path:?}, which starts with ~: only a shell turns ~ into your home folder, and it did not here. Give the full path (or $HOME/… unquoted)"
     )]
     Tilde { path: PathBuf, given: &'static str },
+    #[error(
+        "{given} is {path:?}, which holds a control character (a line break, an escape): give a path without one"
+    )]
+    ControlCharacter { path: PathBuf, given: &'static str },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
     Unused { flag: &'static str, command: &'static str },
     #[error("--{flag} is given twice with different values; give it once")]
@@ -256,9 +260,25 @@ fn one_config(top: &ConfigArg, sub: &ConfigArg) -> Result<Option<PathBuf>, PlanE
     }
 }
 
+/// A path as a person meant it, or a usage error: a `~` no shell expanded
+/// (quoted, or set in a file) would make a folder named `~` here; a line
+/// break or an escape in it would forge lines or drive the terminal in
+/// every message that names it.
+fn as_given(path: &Path, given: &'static str) -> Result<(), PlanError> {
+    let text = path.to_string_lossy();
+    if text == "~" || text.starts_with("~/") || text.starts_with("~\\") {
+        return Err(PlanError::Tilde { path: path.to_owned(), given });
+    }
+    if text.chars().any(char::is_control) {
+        return Err(PlanError::ControlCharacter { path: path.to_owned(), given });
+    }
+    Ok(())
+}
+
 fn source_name(source: ConfigSource) -> &'static str {
     match source {
         ConfigSource::Env => "$SMUGVISION_CONFIG",
+        ConfigSource::Home => "the config under $HOME",
         _ => "--config",
     }
 }
@@ -271,11 +291,7 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
         (None, None, Some(path)) => (path.clone(), ConfigSource::Home),
         (None, None, None) => return Err(PlanError::NoHome),
     };
-    // A `~` no shell expanded (quoted, or set in a file) would make a
-    // folder named `~` here, where smugVision never looks.
-    if path.to_str().is_some_and(|p| p == "~" || p.starts_with("~/") || p.starts_with("~\\")) {
-        return Err(PlanError::Tilde { path, given: source_name(source) });
-    }
+    as_given(&path, source_name(source))?;
     // Like Linux's protected_symlinks: a link another user planted in a
     // shared sticky folder (/tmp) is not followed to a file of ours.
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
@@ -334,6 +350,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     }
     let picture = match &cli.qr_png {
         Some(path) => {
+            as_given(path, "--qr-png")?;
             // Never over a config: this run's, nor the person's own ones
             // that a demo leaves alone.
             let mut configs = vec![config.path.clone()];

@@ -333,9 +333,11 @@ fn demo_server_stopped_by_sigterm_leaves_no_folder() {
 fn an_unexpanded_tilde_is_refused() {
     let home = Home::new();
     let here = tempfile::tempdir().unwrap();
-    for (args, env) in
-        [(&["--demo", "--plain", "--config", "~/x.yaml"][..], None), (&["--plain"][..], Some("~/x.yaml"))]
-    {
+    for (args, env) in [
+        (&["--demo", "--plain", "--config", "~/x.yaml"][..], None),
+        (&["--plain"][..], Some("~/x.yaml")),
+        (&["--demo", "--plain", "--qr-png", "~/q.png"][..], None),
+    ] {
         let mut command = home.command(args);
         command.current_dir(here.path()).stdin(Stdio::null());
         if let Some(value) = env {
@@ -345,6 +347,24 @@ fn an_unexpanded_tilde_is_refused() {
         assert_eq!(output.status.code(), Some(2), "{}", text(&output));
         assert!(text(&output).contains("starts with ~"), "{}", text(&output));
         assert_eq!(std::fs::read_dir(here.path()).unwrap().count(), 0, "nothing made here");
+    }
+    home.assert_config_untouched();
+}
+
+/// A line break or an escape in a path would forge lines ("Saved to
+/// /etc/passwd") or drive the terminal in every message naming it.
+#[test]
+fn a_path_with_a_control_character_is_refused() {
+    let home = Home::new();
+    for args in [
+        &["--demo", "--plain", "--config", "a\nSaved to /etc/passwd\nb.yaml"][..],
+        &["--demo", "--plain", "--qr-png", "q\x1b]0;x\x07.png"],
+        &["check", "--config", "a\rb.yaml"],
+    ] {
+        let output = home.command(args).stdin(Stdio::null()).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(text(&output).contains("holds a control character"), "{}", text(&output));
+        assert!(!text(&output).contains('\x1b'), "{}", text(&output));
     }
     home.assert_config_untouched();
 }
