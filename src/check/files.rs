@@ -110,7 +110,9 @@ fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
         return Vec::new();
     };
     let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
-    let temp = format!(".{name}.tmp-");
+    // The atomic writer's temp files for the config and its siblings:
+    // `.config.yaml.tmp-…`, `.config.yaml.bak.tmp-…`, `.config.yaml.new.tmp-…`.
+    let temps = ["", ".bak", ".new"].map(|s| format!(".{name}{s}.tmp-"));
     let mut found: Vec<_> = entries
         .flatten()
         .filter_map(|entry| {
@@ -122,7 +124,7 @@ fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
                     Code::RescueFilePresent,
                     "credentials that were not saved into the config: copy its smugmug: block in, then delete it",
                 )
-            } else if file.starts_with(&temp) {
+            } else if temps.iter().any(|t| file.starts_with(t.as_str())) {
                 (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
             } else {
                 return None;
