@@ -436,7 +436,8 @@ async fn leftovers_are_named_by_what_they_hold() {
         .unwrap();
     std::fs::write(path.with_file_name(".config.yaml.tmp-1-1"), "x").unwrap();
     std::fs::write(path.with_file_name(".config.yaml.tmp-1-2"), "smugmug:\n  user_secret: abcdef").unwrap();
-    std::fs::write(path.with_file_name(".config.yaml.bak.tmp-1-3"), "smugmug:\n  api_secret: abcdef").unwrap();
+    std::fs::write(path.with_file_name(".config.yaml.bak.tmp-1-3"), "smugmug:\n  api_secret: abcdef")
+        .unwrap();
     std::os::unix::fs::symlink(&path, path.with_file_name("config.yaml.new")).ok();
     let report = stdout(&run_check(&server, &path, &[]).await);
     assert!(!report.contains("config.yaml.bak is"), "{report}");

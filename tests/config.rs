@@ -133,3 +133,20 @@ fn the_next_step_names_config_only_when_not_the_default() {
         "smugvision --gallery <album_key> --dry-run --config /srv/photos/smugvision.yaml"
     );
 }
+
+/// Merge keys are read as PyYAML reads them: values a `smugmug:` block
+/// takes from `<<: *base` are there, not "missing".
+#[test]
+fn merge_keys_are_resolved_when_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    std::fs::write(
+        &path,
+        "base: &b\n  api_key: \"K\"\n  api_secret: \"S\"\nsmugmug:\n  <<: *b\n  user_token: \"T\"\n  user_secret: \"U\"\n",
+    )
+    .unwrap();
+    let stored = smugmug_auth::config::load(&path).unwrap().unwrap();
+    assert_eq!(stored.api_key.as_deref(), Some("K"));
+    assert_eq!(stored.api_secret.as_ref().map(|s| s.expose()), Some("S"));
+    assert_eq!(stored.user_token.as_deref(), Some("T"));
+}

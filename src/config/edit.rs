@@ -88,7 +88,10 @@ pub fn parse(text: &str) -> Result<Mapping, EditError> {
     if text.trim().is_empty() {
         return Ok(Mapping::new());
     }
-    match serde_yaml::from_str::<Value>(text) {
+    // Merge keys (`<<: *base`) resolved, as PyYAML reads them.
+    let parsed =
+        serde_yaml::from_str::<Value>(text).and_then(|mut value| value.apply_merge().map(|()| value));
+    match parsed {
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),
         Ok(other) => Err(EditError::TopNotMapping(kind(&other))),
