@@ -109,7 +109,7 @@ pub enum PlanError {
     )]
     ForeignLink { link: PathBuf },
     #[error(
-        "{path} belongs to another user, in a shared folder: credentials saved there would be theirs to read or replace. Give a config of your own with --config"
+        "{path} belongs to another user, in a shared folder: smugmug-auth does not write secrets or changes where they could read or replace them. Give a config of your own with --config"
     )]
     ForeignFile { path: PathBuf },
     #[error(
@@ -117,7 +117,7 @@ pub enum PlanError {
     )]
     Tilde { path: PathBuf, given: &'static str },
     #[error(
-        "{given} is {path:?}, which holds a control character (a line break, an escape): give a path without one"
+        "{given} is {path:?}, which holds a control character (a line break, an escape, a direction mark): give a path without one"
     )]
     ControlCharacter { path: PathBuf, given: &'static str },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
@@ -266,10 +266,11 @@ fn one_config(top: &ConfigArg, sub: &ConfigArg) -> Result<Option<PathBuf>, PlanE
 /// every message that names it.
 fn as_given(path: &Path, given: &'static str) -> Result<(), PlanError> {
     let text = path.to_string_lossy();
-    if text == "~" || text.starts_with("~/") || text.starts_with("~\\") {
+    // `~`, `~/…`, `~alice/…`, `~+/…`: all a shell's to expand.
+    if text.starts_with('~') {
         return Err(PlanError::Tilde { path: path.to_owned(), given });
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(crate::sanitize::is_unsafe) {
         return Err(PlanError::ControlCharacter { path: path.to_owned(), given });
     }
     Ok(())

@@ -9,10 +9,16 @@ pub fn sanitize(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
-            c if c.is_control() || is_invisible_format(c) => None,
+            c if is_unsafe(c) => None,
             c => Some(c),
         })
         .collect()
+}
+
+/// Whether `c` is one `sanitize` removes: a control character, or a format
+/// character drawn as nothing or reordering the text around it.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
 }
 
 /// Unicode format characters (category Cf) that a terminal draws as

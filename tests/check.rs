@@ -378,6 +378,8 @@ async fn a_layout_a_sign_in_cannot_edit_is_named_by_check_first() {
         ("smugmug: {api_key: x}\n", "flow style"),
         ("smugmug: !!map\n  api_key: A1\n", "carries a YAML tag or a value (!!map)"),
         ("smugmug:\n  api_key: A1\n  ? user_token\n  : T1\n", "a `? name` key"),
+        // Values merged in from elsewhere: a logout could not remove them.
+        ("base: &b\n  api_key: K\nsmugmug:\n  <<: *b\n  user_token: T\n", "anchors and aliases"),
     ];
     for (text, reason) in cases {
         let path = dir.path().join("config.yaml");

@@ -343,3 +343,31 @@ fn another_users_folder_or_backup_in_a_shared_folder_and_a_config_that_changed_h
         let _ = std::fs::remove_dir_all(rescue.parent().unwrap());
     }
 }
+
+/// A link another user put in a folder of theirs inside a shared folder
+/// (/tmp/theirs/.smugvision → our folder) is not followed either: not by
+/// `check --fix-permissions`, which would change our modes through it.
+#[test]
+fn a_link_inside_another_users_folder_in_a_shared_folder_is_not_followed() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let shared = shared_folder(&home);
+    let ours = home.path().join("ours");
+    std::fs::create_dir(&ours).unwrap();
+    support::set_mode(&ours, 0o755);
+    std::fs::write(ours.join("config.yaml"), "smugmug:\n  api_key: mine\n").unwrap();
+    support::set_mode(&ours.join("config.yaml"), 0o644);
+    let theirs = shared.join("ldir");
+    std::fs::create_dir(&theirs).unwrap();
+    std::os::unix::fs::chown(&theirs, Some(4321), Some(4321)).unwrap();
+    let link = theirs.join(".smugvision");
+    std::os::unix::fs::symlink(&ours, &link).unwrap();
+    std::os::unix::fs::lchown(&link, Some(4321), Some(4321)).unwrap();
+    let output =
+        home.run(&["check", "--fix-permissions", "--config", link.join("config.yaml").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert_eq!(std::fs::metadata(&ours).unwrap().mode() & 0o777, 0o755);
+    assert_eq!(std::fs::metadata(ours.join("config.yaml")).unwrap().mode() & 0o777, 0o644);
+}

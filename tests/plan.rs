@@ -337,6 +337,8 @@ fn an_unexpanded_tilde_is_refused() {
         (&["--demo", "--plain", "--config", "~/x.yaml"][..], None),
         (&["--plain"][..], Some("~/x.yaml")),
         (&["--demo", "--plain", "--qr-png", "~/q.png"][..], None),
+        (&["--demo", "--plain", "--config", "~alice/x.yaml"][..], None),
+        (&["check"][..], Some("~+/x.yaml")),
     ] {
         let mut command = home.command(args);
         command.current_dir(here.path()).stdin(Stdio::null());
@@ -360,11 +362,12 @@ fn a_path_with_a_control_character_is_refused() {
         &["--demo", "--plain", "--config", "a\nSaved to /etc/passwd\nb.yaml"][..],
         &["--demo", "--plain", "--qr-png", "q\x1b]0;x\x07.png"],
         &["check", "--config", "a\rb.yaml"],
+        &["--demo", "--plain", "--config", "u\u{202e}x.yaml"],
     ] {
         let output = home.command(args).stdin(Stdio::null()).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", text(&output));
         assert!(text(&output).contains("holds a control character"), "{}", text(&output));
-        assert!(!text(&output).contains('\x1b'), "{}", text(&output));
+        assert!(!text(&output).contains(['\x1b', '\u{202e}']), "{}", text(&output));
     }
     home.assert_config_untouched();
 }

@@ -169,6 +169,7 @@ fn edit_block(lines: &mut Lines, header: usize, values: &[(&str, &str)]) -> Resu
     }
     let end = |lines: &[String]| block_end(lines, header);
     let child = child_indent(lines, header);
+    merges_into(lines, header, child)?;
     let pad = " ".repeat(child);
     let mut missing = Vec::new();
     for (key, value) in values {
@@ -189,6 +190,15 @@ fn edit_block(lines: &mut Lines, header: usize, values: &[(&str, &str)]) -> Resu
         lines.insert(last_content + 1 + i, line);
     }
     Ok(())
+}
+
+/// A merge key (`<<: *base`) in the block: values come from elsewhere in
+/// the file, where an edit of the block cannot reach (a logout would leave
+/// them reading back), so the block is not edited.
+fn merges_into(lines: &[String], header: usize, child: usize) -> Result<(), EditError> {
+    let merges = (header + 1..block_end(lines, header))
+        .any(|j| indent(&lines[j]) == child && key_of(&lines[j]) == Some("<<"));
+    if merges { Err(EditError::Aliases) } else { Ok(()) }
 }
 
 /// The line after the `smugmug:` block that starts at `header`: the next
@@ -231,6 +241,7 @@ pub fn remove(original: &str, keys: &[&str]) -> Result<String, EditError> {
         return Err(inline_error(&inline));
     }
     let child = child_indent(&lines, header);
+    merges_into(&lines, header, child)?;
     for key in keys {
         let end = block_end(&lines, header);
         if let Some(j) =

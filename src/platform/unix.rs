@@ -85,14 +85,15 @@ pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> 
     // SAFETY: geteuid has no arguments and cannot fail.
     let me = unsafe { libc::geteuid() };
     let mut prefix = std::path::PathBuf::new();
+    // Below a shared folder, a folder another user made there is theirs to
+    // fill with links too (/tmp/theirs/.smugvision → our files).
+    let mut below_shared = false;
     for part in path.components() {
         prefix.push(part);
         let Ok(meta) = fs::symlink_metadata(&prefix) else { return None };
-        if !meta.file_type().is_symlink() || meta.uid() == me {
-            continue;
-        }
         let folder = prefix.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if fs::metadata(folder).is_ok_and(|f| f.permissions().mode() & 0o1002 == 0o1002) {
+        below_shared |= fs::metadata(folder).is_ok_and(|f| is_shared(&f));
+        if meta.file_type().is_symlink() && meta.uid() != me && below_shared {
             return Some(prefix);
         }
     }
