@@ -21,6 +21,7 @@ use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 use std::io::stdout;
 use std::time::{Duration, Instant};
+use tokio::time::sleep_until;
 
 pub struct WizardRun {
     pub setup: wizard::Setup,
@@ -87,8 +88,6 @@ async fn event_loop(
     test_panic: bool,
 ) -> std::io::Result<()> {
     let mut events = terminal_events();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut stops = Stops::new()?;
     let mut suspends = platform::Suspends::new()?;
     let mut terminal_gone = platform::TerminalGone::watch();
@@ -105,6 +104,11 @@ async fn event_loop(
             panic!("panic requested by SMUGMUG_AUTH_TEST_PANIC");
         }
         let msg = loop {
+            // A timer only while something on screen counts, set for the
+            // moment it changes: no wake-ups in between or after.
+            let next_tick = wizard.next_tick(Instant::now());
+            let wizard_ticks = next_tick.is_some();
+            let next_tick = next_tick.unwrap_or_else(Instant::now).into();
             let msg = tokio::select! {
                 event = events.recv() => match event {
                     Some(Ok(Event::Paste(text))) => {
@@ -132,7 +136,7 @@ async fn event_loop(
                     None => Some(Msg::Terminate(exit::FAILED)),
                 },
                 Some(msg) = results.recv() => Some(msg),
-                _ = tick.tick(), if wizard.needs_tick(Instant::now()) => Some(Msg::Tick),
+                () = sleep_until(next_tick), if wizard_ticks => Some(Msg::Tick),
                 stop = stops.next() => Some(Msg::Terminate(stop.exit_code())),
                 () = terminal_gone.gone() => Some(Msg::Terminate(platform::Stop::Hangup.exit_code())),
                 () = suspends.next() => {

@@ -32,7 +32,7 @@ fn forward_from_credentials_to_saved() {
     assert_eq!(consumer.secret.expose(), secret());
     assert_eq!(*scope, Scope::default());
     assert_eq!(w.step(), Step::RequestToken);
-    assert!(w.needs_tick(w.now), "the spinner ticks");
+    assert_eq!(w.next_tick(w.now), Some(w.now + Duration::from_secs(1)), "the spinner ticks");
 
     let (generation, ready) = (*generation, link(&w));
     w.send(Msg::LinkReady { generation, result: Ok(ready), wall: SystemTime::now() });
@@ -116,7 +116,7 @@ fn cancel_during_a_request_ignores_its_late_result() {
     let stale = start_request(&mut w);
     key(&mut w, Key::Esc);
     assert_eq!(w.step(), Step::Credentials);
-    assert!(!w.needs_tick(w.now));
+    assert_eq!(w.next_tick(w.now), None);
     let late = link(&w);
     w.send(Msg::LinkReady { generation: stale, result: Ok(late), wall: SystemTime::now() });
     assert_eq!(w.step(), Step::Credentials, "a cancelled request's result is dropped");
@@ -141,13 +141,19 @@ fn cancel_during_the_exchange_returns_to_the_code() {
 fn link_expiry_and_renewal() {
     let mut w = prefilled();
     to_authorize(&mut w);
-    assert!(w.needs_tick(w.now), "the countdown ticks");
+    assert!(w.next_tick(w.now).is_some(), "the countdown ticks");
     assert_eq!(w.link().unwrap().remaining(w.now), LINK_LIFETIME);
     w.wait(299);
     assert_eq!(w.link().unwrap().remaining(w.now), Duration::from_secs(1));
+    // Part-way through its last second, the next tick is when it runs out:
+    // "0:00" is followed by "expired" at once, whatever the phase.
+    let (issued, now) = (w.now - Duration::from_secs(299), w.now + Duration::from_millis(400));
+    let next = w.next_tick(now).unwrap();
+    assert!(next > issued + LINK_LIFETIME && next <= issued + LINK_LIFETIME + Duration::from_millis(2));
+    assert!(w.link().unwrap().expired(next));
     w.wait(2);
     assert!(w.link().unwrap().expired(w.now));
-    assert!(!w.needs_tick(w.now), "no tick once expired");
+    assert_eq!(w.next_tick(w.now), None, "no tick once expired");
     typed(&mut w, "123456");
     assert!(key(&mut w, Key::Enter).is_empty(), "an expired link's code is not sent");
     assert!(w.notice.as_deref().unwrap().contains("press n"));
@@ -390,7 +396,7 @@ fn a_check_from_the_pane_does_not_stop_the_request_spinner() {
     w.send(Msg::Checked { result: Ok(account()), wall: SystemTime::now() });
     assert_eq!(w.step(), Step::RequestToken);
     assert!(w.screen.busy_since().is_some(), "the request is still running");
-    assert!(w.needs_tick(w.now), "and its spinner still ticks");
+    assert!(w.next_tick(w.now).is_some(), "and its spinner still ticks");
 }
 
 #[test]
@@ -405,7 +411,7 @@ fn an_enormous_paste_is_refused_with_a_notice() {
 fn on_a_desktop_the_browser_brings_the_verifier_and_nothing_is_typed() {
     let mut w = on_a_desktop();
     let generation = to_browser_wait(&mut w);
-    assert!(w.needs_tick(w.now), "the countdown ticks");
+    assert!(w.next_tick(w.now).is_some(), "the countdown ticks");
     let effects =
         w.send(Msg::Redirected { generation, result: Ok("123456".into()), wall: SystemTime::now() });
     match effects.as_slice() {
@@ -483,7 +489,7 @@ fn the_listener_stops_when_the_screen_is_left_or_the_link_expires() {
     to_browser_wait(&mut w);
     w.wait(LINK_LIFETIME.as_secs());
     assert_eq!(w.listening(w.now), None, "an expired link has no redirect to wait for");
-    assert!(!w.needs_tick(w.now));
+    assert_eq!(w.next_tick(w.now), None);
     let mut w = on_a_desktop();
     to_browser_wait(&mut w);
     key(&mut w, Key::Esc);

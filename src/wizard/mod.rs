@@ -391,14 +391,28 @@ impl Wizard {
         }
     }
 
-    /// A 1 Hz tick is needed only while a spinner or a countdown shows.
-    pub fn needs_tick(&self, now: Instant) -> bool {
+    /// When the screen next changes by itself: the instant a countdown's
+    /// shown seconds (or a spinner's) go over, so "0:00" is followed by
+    /// "expired" at once. None when nothing counts: no timer at all.
+    pub fn next_tick(&self, now: Instant) -> Option<Instant> {
         let countdown = match &self.screen {
-            Screen::Authorize(a) => !a.link.expired(now),
-            Screen::Browser { link } => !link.expired(now),
-            _ => false,
-        };
-        countdown || self.screen.busy_since().is_some() || matches!(self.check, Check::Running { .. })
+            Screen::Authorize(a) => Some(&a.link),
+            Screen::Browser { link } => Some(link),
+            _ => None,
+        }
+        .map(|link| link.remaining(now))
+        .filter(|left| !left.is_zero())
+        // "0:04" shows for 4.x s: the next change is when the .x runs out.
+        .map(|left| now + (left - Duration::from_secs(left.as_secs())) + Duration::from_millis(1));
+        let since = self.screen.busy_since().or(match self.check {
+            Check::Running { since } => Some(since),
+            _ => None,
+        });
+        let spinner = since.map(|since| {
+            let waited = now.saturating_duration_since(since);
+            now + (Duration::from_secs(1) - Duration::from_nanos(u64::from(waited.subsec_nanos())))
+        });
+        countdown.into_iter().chain(spinner).min()
     }
 
     /// The four credentials, once the exchange succeeded.
