@@ -92,16 +92,32 @@ fn temp_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// Runs the plain flow, and SIGKILLs it after `kill_after` if given.
 async fn flow(origin: String, config: std::path::PathBuf, kill_after: Option<Duration>) {
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command
             .args(["--plain", "--origin", &origin, "--config"])
             .arg(&config)
             .env_remove("SMUGMUG_API_KEY")
             .env_remove("SMUGMUG_API_SECRET")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
+        // Wine, starting hundreds of processes on a busy machine, now and
+        // then fails one with "Internal error" (1359): the harness's
+        // trouble, not the program's, so it tries again.
+        let mut child = None;
+        for attempt in 0..5 {
+            match command.spawn() {
+                Ok(started) => {
+                    child = Some(started);
+                    break;
+                }
+                Err(e) => {
+                    eprintln!("could not start smugmug-auth ({e}); trying again");
+                    std::thread::sleep(Duration::from_millis(100 << attempt));
+                }
+            }
+        }
+        let mut child = child.expect("could not start smugmug-auth five times");
         let input = format!("{DEMO_API_KEY}\n{DEMO_API_SECRET}\n123456\n");
         let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         if let Some(delay) = kill_after {
