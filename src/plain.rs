@@ -152,7 +152,8 @@ pub async fn run(plain: Plain) -> u8 {
             }
             let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
             eprint!("error: {}", rerun.fill(&diagnosis.to_text()));
-            eprintln!("{}.", capitalized(&config::untouched(plain.gate.config())));
+            // A path never gets a capital: it is the file's name.
+            eprintln!("smugmug-auth: {}.", config::untouched(plain.gate.config()));
             exit::FAILED
         }
         Err(Failure::Save(error)) => {
@@ -265,11 +266,6 @@ fn show_qr(url: &str, style: Option<QrStyle>, png: Option<&Gate>) {
     eprint!("{out}");
 }
 
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 fn warn(field: Field, value: &str) {
     for lint in credential_lints::lint(field, value) {
         eprintln!("warning: {}", lint.message(field));
@@ -338,8 +334,9 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
             eprintln!("Demo: the authorize page would show the code {code}.");
         }
         let mut sent = 0;
+        let another = link < LINKS;
         loop {
-            let code = match ask_code(interactive).await {
+            let code = match ask_code(interactive, another).await {
                 Ok(CodeInput::Code(code)) => code,
                 Ok(CodeInput::NewLink) => {
                     // Asked for: an end of input now is a cancel, not the old link's refusal.
@@ -364,10 +361,11 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
                     let left = CODE_TRIES - sent;
                     let tries = if left == 1 { "try" } else { "tries" };
                     eprintln!(
-                        "SmugMug refused that code ({}): {} {} Type it again ({left} {tries} left for this link), or n for a new link.",
+                        "SmugMug refused that code ({}): {} {} Type it again ({left} {tries} left for this link){}.",
                         diagnosis.advice.key,
                         diagnosis.advice.meaning,
                         diagnosis.advice.fixes.first().copied().unwrap_or_default(),
+                        if another { ", or n for a new link" } else { "" },
                     );
                 }
                 // A spent link, or a code refused on the link's last try: a
@@ -399,8 +397,8 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
             refused = Some(error);
         }
     }
-    Err(refused
-        .map_or_else(|| Failure::Input(format!("no code was typed for {LINKS} links in a row; run again when you can open a link and type its code within 5 minutes")), Failure::Client))
+    // The last link offers no `n`: it ends only with SmugMug's refusal.
+    Err(Failure::Client(refused.expect("the last link ends with a refusal")))
 }
 
 /// Lines that are not a code at all (a typo, a stray Enter) before the
@@ -408,17 +406,29 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
 /// link's; the bound only stops an endless stream of them.
 const TYPOS: usize = 10;
 
-async fn ask_code(interactive: bool) -> Result<CodeInput, Failure> {
+/// `another`: whether this run has a new link left to offer (`n`).
+async fn ask_code(interactive: bool, another: bool) -> Result<CodeInput, Failure> {
     let mut typos = 0;
+    let or_new = if another { " (or n for a new link)" } else { "" };
     loop {
         if interactive {
-            eprint!("Six-digit code (or n for a new link): ");
+            eprint!("Six-digit code{or_new}: ");
         } else {
-            eprintln!("Reading the six-digit code (or n for a new link) from standard input…");
+            eprintln!("Reading the six-digit code{or_new} from standard input…");
         }
         let line = read_line().await?.ok_or(Failure::InputEnded)?;
         if line.trim().eq_ignore_ascii_case("n") {
-            return Ok(CodeInput::NewLink);
+            if another {
+                return Ok(CodeInput::NewLink);
+            }
+            typos += 1;
+            if typos == TYPOS {
+                return Err(Failure::Input(format!("{TYPOS} lines in a row were not a six-digit code")));
+            }
+            eprintln!(
+                "That was this run's last link ({LINKS}): type its code, or press Ctrl-C and run again for new links."
+            );
+            continue;
         }
         if let Some(code) = credential_lints::clean_code(&line) {
             return Ok(CodeInput::Code(code));

@@ -96,6 +96,15 @@ async fn n_at_the_code_prompt_gets_a_new_link() {
     assert_eq!(links.len(), 2, "{all}");
     assert_ne!(links[0], links[1], "a new request token");
 
+    // The last link offers no new one: its prompt has no `n`, and an `n`
+    // typed anyway is answered, not taken as a refusal of the run.
+    let output = run(&server, &config, &format!("n\nn\nn\n{CODE}\n"), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 3, "{all}");
+    assert!(all.contains("That was this run's last link (3): type its code"), "{all}");
+    assert!(all.contains("Reading the six-digit code from standard input"), "{all}");
+
     // A wrong code, then n, then the end of input: a cancel, not the first link's refusal.
     let output = run(&server, &config, "000000\nn\n", &[]).await;
     assert_eq!(output.status.code(), Some(130), "{}", text(&output));
