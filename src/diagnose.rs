@@ -317,10 +317,10 @@ impl Diagnosis {
             // Signed with two secrets, neither checked yet: either may be
             // the wrong one, and the token's is the one given here.
             Action::ReenterSecret => {
-                self.details.push(
-                    "These tokens were signed with two secrets: the user_secret given with them, or the api_secret, is wrong."
-                        .to_owned(),
-                );
+                self.details.push(match given {
+                    Failure::EnvTokensRefused => "These tokens were signed with two secrets: SMUGMUG_ACCESS_TOKEN_SECRET, or the api_secret, is wrong. Set it again, or unset SMUGMUG_ACCESS_TOKEN and SMUGMUG_ACCESS_TOKEN_SECRET to sign in for new tokens.",
+                    _ => "These tokens were signed with two secrets: the user_secret given with them, or the api_secret, is wrong.",
+                }.to_owned());
                 self.action = given.advice().action;
             }
             _ => {}

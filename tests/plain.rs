@@ -590,6 +590,10 @@ async fn tokens_you_already_have_are_checked_then_saved() {
             if token == wrong_token {
                 assert!(all.contains("SmugMug does not accept SMUGMUG_ACCESS_TOKEN"), "{all}");
                 assert!(!all.contains("new link"), "{all}");
+            } else {
+                // A wrong secret: the variable that holds it is named, and how to go on.
+                assert!(all.contains("SMUGMUG_ACCESS_TOKEN_SECRET, or the api_secret, is wrong"), "{all}");
+                assert!(all.contains("unset SMUGMUG_ACCESS_TOKEN and SMUGMUG_ACCESS_TOKEN_SECRET"), "{all}");
             }
         }
     }
