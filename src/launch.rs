@@ -167,11 +167,15 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
     if plan.replaces_credentials
         && let Some(server) = plan.server.not_smugmug()
     {
-        let note = format!(
-            "{} holds SmugMug credentials; saving replaces them with {server}'s, which smugVision cannot use (the current file is kept as {}.bak)",
+        // Said before the sign-in, so worded as what a save would do.
+        let mut note = format!(
+            "{} holds credentials; a save replaces them with {server}'s, which smugVision cannot use, and keeps the current file as {}.bak",
             config_path.display(),
             config_path.display()
         );
+        if plan.replaces_backup_credentials {
+            note.push_str(", replacing the older .bak, which holds credentials too (copy it elsewhere first to keep them)");
+        }
         eprintln!("warning: {note}");
         setup.config_note.get_or_insert(note);
     }

@@ -5,7 +5,7 @@
 
 use crate::cli::{Cli, Command, ConfigArg, OriginArg};
 use crate::config::{self, ConfigError};
-use crate::gate::{self, Gate, GateError};
+use crate::gate::{self, Gate, GateError, Target};
 use crate::oauth::{Origin, OriginError, Scope};
 use crate::qr::QrFormat;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,9 @@ pub struct SignIn {
     /// Not SmugMug (the demo, another server), into a config that holds
     /// credentials because `--config` named it: said before the sign-in.
     pub replaces_credentials: bool,
+    /// ...and its `.bak`, which a save replaces, holds credentials too:
+    /// perhaps the only copy of the real ones, so that is said as well.
+    pub replaces_backup_credentials: bool,
     /// What this run may write: the config (and its `.bak`, `.new`) and
     /// the picture (`--qr-png`, or `p` beside the config).
     pub gate: Gate,
@@ -131,7 +134,7 @@ pub enum PlanError {
     #[error(transparent)]
     Origin(#[from] OriginError),
     #[error(
-        "{origin} is not SmugMug, and {config} already holds SmugMug credentials that its tokens would replace. Save them to a file of their own: smugmug-auth --origin {origin} --config \"$(mktemp -d)/config.yaml\" (or name this config with --config on the command line to replace them)"
+        "{origin} is not SmugMug, and {config} already holds credentials that its tokens would replace. Save them to a file of their own: smugmug-auth --origin {origin} --config \"$(mktemp -d)/config.yaml\" (or name this config with --config on the command line to replace them)"
     )]
     WouldReplace { origin: String, config: PathBuf },
     #[error("--qr-png: {0}")]
@@ -371,6 +374,8 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     let gate = Gate::new(config.path.clone(), true, Some(picture));
     let env_config_ignored = config.source == ConfigSource::DemoTemp && env.config.is_some();
     let replaces_credentials = !matches!(server, Server::SmugMug(_)) && holds_credentials(&config.path);
+    let replaces_backup_credentials =
+        replaces_credentials && gate.path(Target::Backup).is_some_and(|bak| holds_credentials(&bak));
     Ok(SignIn {
         config,
         server,
@@ -381,6 +386,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         picture_at_once: cli.qr_png.is_some(),
         env_config_ignored,
         replaces_credentials,
+        replaces_backup_credentials,
         gate,
     })
 }

@@ -417,7 +417,9 @@ async fn the_demos_credentials_are_named_as_such() {
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{report}");
     assert!(
-        report.contains("\"demo_credentials\"") && report.contains("took its tokens with it"),
+        report.contains("\"demo_credentials\"")
+            && report.contains("takes its tokens with it")
+            && report.contains("add `--origin` with its address"),
         "{report}"
     );
     assert!(report.contains("\"signed_check\": \"not_made\""), "{report}");
@@ -447,4 +449,50 @@ async fn leftovers_are_named_by_what_they_hold() {
     assert!(report.contains("tmp-1-2 holds a temp file"), "{report}");
     assert!(report.contains(".config.yaml.bak.tmp-1-3 holds a temp file"), "the backup's too: {report}");
     assert!(!report.contains("config.yaml.new holds"), "not judged through a link: {report}");
+}
+
+/// A token with spaces around it is a problem, and the signed call (made
+/// with it trimmed, as a save writes it) does not read as contradicting it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passing_call_after_a_value_problem_says_it_used_the_cleaned_value() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::working_config(&server, dir.path()).await;
+    // `user_token: " <token>"`: quoted, so the space is kept.
+    let text: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|line| match line.split_once("user_token: ") {
+            Some((indent, token)) => {
+                format!("{indent}user_token: \" {}\"\n", token.trim_matches(['"', '\'']))
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("spaces around it"), "{report}");
+    assert!(
+        report.contains("With the spaces or quotes above removed (as a sign-in saves them), the tokens work"),
+        "{report}"
+    );
+    assert!(!report.contains("\nThe tokens work"), "{report}");
+}
+
+/// `api_secret: ""` and `user_secret: "   "` are empty (value_empty),
+/// once each: not "missing", not "spaces around it".
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_value_is_named_empty_once() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = private_copy(Path::new("tests/invalid_configs/empty_values.yaml"), dir.path());
+    let (value, code) = json(&server, &path).await;
+    assert_eq!(code, Some(1));
+    let errors: Vec<_> =
+        value["findings"].as_array().unwrap().iter().filter(|f| f["level"] == "error").collect();
+    let found: Vec<_> =
+        errors.iter().map(|f| (f["key"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
+    assert_eq!(found, [("api_secret", "value_empty"), ("user_secret", "value_empty")], "{value:#}");
 }

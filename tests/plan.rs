@@ -290,7 +290,16 @@ fn demo_values_over_real_credentials_are_said_before_and_after() {
     let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let all = text(&output);
-    assert!(all.contains("holds SmugMug credentials; saving replaces them with the demo server's"), "{all}");
+    assert!(all.contains("holds credentials; a save replaces them with the demo server's"), "{all}");
+    assert!(!all.contains("older .bak"), "no .bak yet: {all}");
+    // A second run would replace the .bak that now holds the real ones: said.
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(
+        text(&output).contains("replacing the older .bak, which holds credentials too"),
+        "{}",
+        text(&output)
+    );
     assert!(all.contains("not SmugMug's: smugVision cannot use them"), "{all}");
     assert!(!all.contains("smugVision can now reach"), "{all}");
 }

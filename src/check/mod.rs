@@ -137,9 +137,20 @@ impl Report {
             };
             out.push_str(&format!("  {tag}: {}\n", f.message));
         }
+        // The call is made with the values cleaned, as a save writes them:
+        // it says so rather than seem to contradict the problems above.
+        let cleaned = self
+            .findings
+            .iter()
+            .any(|f| matches!(f.code, Code::ValueSurroundingSpace | Code::ValueSurroundingQuotes));
+        let works = if cleaned {
+            "With the spaces or quotes above removed (as a sign-in saves them), the tokens work"
+        } else {
+            "The tokens work"
+        };
         match (&self.account, &self.problem) {
             (Some(account), _) => out.push_str(&format!(
-                "The tokens work: authorized as {}. SmugMug does not say what level they were granted; smugVision needs Full access with Modify permission to write keywords and captions.\n",
+                "{works}: authorized as {}. SmugMug does not say what level they were granted; smugVision needs Full access with Modify permission to write keywords and captions.\n",
                 label(account)
             )),
             (None, Some(problem)) => {
@@ -217,7 +228,7 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
         report.error(
             Code::DemoCredentials,
             format!(
-                "these are the demo's credentials (api_key {}…): SmugMug does not know them, and the demo run that made them took its tokens with it when it ended. Run `smugmug-auth` to sign in for real ones",
+                "these are the demo's credentials (api_key {}…): SmugMug does not know them, and a `--demo` run takes its tokens with it when it ends. To check them against a `smugmug-auth demo-server` still running, add `--origin` with its address; for real ones, run `smugmug-auth` to sign in",
                 &consumer.key[..4]
             ),
         );
@@ -251,6 +262,12 @@ fn values(stored: &Stored, editable: bool, report: &mut Report) {
                 (Level::Error, Code::ValueSurroundingQuotes, *k, problem.to_string())
             }
             StoredProblem::NotText(k) => (Level::Error, Code::ValueNotText, *k, problem.to_string()),
+            StoredProblem::Empty(k) => (
+                Level::Error,
+                Code::ValueEmpty,
+                *k,
+                format!("smugmug.{k} is empty: run `{fill}` to fill it in"),
+            ),
             StoredProblem::Placeholder(k) => (
                 Level::Error,
                 Code::ValuePlaceholder,

@@ -107,6 +107,8 @@ pub enum StoredProblem {
     SurroundingSpace(&'static str),
     SurroundingQuotes(&'static str),
     NotText(&'static str),
+    /// Written but empty (`api_key: ""`, or only spaces): taken as absent.
+    Empty(&'static str),
     /// Still the example value (`YOUR_API_KEY_HERE`): taken as absent.
     Placeholder(&'static str),
     /// A name close to one of the four (`api_kye`): smugVision ignores it.
@@ -126,6 +128,9 @@ impl std::fmt::Display for StoredProblem {
                 write!(f, "smugmug.{k} has quote characters inside its value; keep only one pair of quotes")
             }
             StoredProblem::NotText(k) => write!(f, "smugmug.{k} is not a piece of text; write it in quotes"),
+            StoredProblem::Empty(k) => {
+                write!(f, "smugmug.{k} is empty; it is ignored (a sign-in asks for it)")
+            }
             StoredProblem::Placeholder(k) => write!(
                 f,
                 "smugmug.{k} looks like an example value, not yours; it is ignored (a sign-in asks for it)"
@@ -209,6 +214,10 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
             }
         };
         let cleaned = crate::credential_lints::clean(&raw);
+        if cleaned.is_empty() {
+            stored.problems.push(StoredProblem::Empty(key));
+            return None;
+        }
         if crate::credential_lints::is_placeholder(&cleaned) {
             // An example value is not a credential: ask instead of sending it.
             stored.problems.push(StoredProblem::Placeholder(key));
@@ -219,7 +228,7 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
         } else if cleaned != raw {
             stored.problems.push(StoredProblem::SurroundingQuotes(key));
         }
-        Some(cleaned).filter(|v| !v.is_empty())
+        Some(cleaned)
     };
     let (api_key, api_secret) = (read("api_key"), read("api_secret"));
     let (user_token, user_secret) = (read("user_token"), read("user_secret"));
