@@ -54,3 +54,48 @@ fn wrapped_lines_in_help_and_the_pane_keep_their_indent() {
     let at = pane.iter().position(|r| r.contains("  - The api_secret does not belong")).expect("an item");
     assert!(pane[at + 1].starts_with(" │    "), "the item's second line under its text:\n{}", pane[at + 1]);
 }
+
+/// A command in the pane's advice carries this run's `--config` and
+/// `--origin`, as plain mode's does: following it checks the same file
+/// against the same server.
+#[test]
+fn commands_in_the_pane_carry_the_runs_options() {
+    let mut w = prefilled();
+    w.w.context.rerun = smugmug_auth::rerun::Rerun::new(
+        Some(std::path::Path::new("hc2/config.yaml")),
+        Some("http://127.0.0.1:9"),
+    );
+    let generation = start_request(&mut w);
+    let error = problem("something_new", Endpoint::RequestToken);
+    w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+    let pane = rows(&w, 120, 40).join("\n");
+    assert!(
+        pane.contains("smugmug-auth check --config hc2/config.yaml --origin http://127.0.0.1:9"),
+        "{pane}"
+    );
+}
+
+/// At 80x24 a key from the environment shows whole: the source note's end
+/// gives way, not the key's first letter (which read as a wrong key).
+#[test]
+fn a_prefilled_key_shows_whole_at_80_columns() {
+    let w = prefilled();
+    let screen = rows(&w, 80, 24);
+    let row = screen.iter().find(|r| r.contains("api_key")).expect("the api_key row");
+    assert!(row.contains(&format!("[{KEY}")), "{row}");
+}
+
+/// A changed prefill's "Esc brings back" note stands under its own field,
+/// and a lint's wrapped line keeps its indent.
+#[test]
+fn field_notes_stand_under_their_field_and_keep_their_indent() {
+    let mut w = prefilled();
+    typed(&mut w, "YOUR_API_KEY_HERE");
+    let screen = rows(&w, 60, 24);
+    let key_row = screen.iter().position(|r| r.contains("api_key")).unwrap();
+    let secret_row = screen.iter().position(|r| r.contains("api_secret")).unwrap();
+    let esc = screen.iter().position(|r| r.contains("Esc brings back")).expect("the Esc note");
+    assert!(key_row < esc && esc < secret_row, "{screen:#?}");
+    let lint = screen.iter().position(|r| r.contains("⚠ api_key")).expect("the lint");
+    assert!(lint + 1 < secret_row && screen[lint + 1].starts_with("      "), "{screen:#?}");
+}

@@ -35,9 +35,6 @@ pub fn lines(
         from(pair.key.is_prefill(), sources[0]),
         format!("{secret_note}{}", from(pair.secret.is_prefill(), sources[1])),
     ];
-    let longest = notes.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    // "› api_secret [" + box + "]" + note must fit on one line.
-    let box_width = usize::from(width).saturating_sub(16 + longest).clamp(16, 66);
     let key_shown = Shown::of(&pair.key, pair.key.value.chars().collect());
     let secret_shown = match view {
         SecretView::Dots => Shown::of(&pair.secret, vec!['•'; secret_len]),
@@ -47,6 +44,14 @@ pub fn lines(
             Shown { cursor: hint.len(), chars: hint, selected: false }
         }
     };
+    // "› api_secret [" + box + "]" + note on one line; but a value that
+    // fits the line is never scrolled for a note (a key whose first letter
+    // is off screen reads as a wrong key): the note's end gives way instead.
+    let longest = notes.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let room = usize::from(width).saturating_sub(16);
+    // (The secret's dots may scroll: they are not read.)
+    let key_room = key_shown.chars.len() + 1;
+    let box_width = room.saturating_sub(longest).max(key_room.min(room)).clamp(16, 66);
     let key_lints = credential_lints::lint(key_field, &pair.key.cleaned());
     let secret_lints = credential_lints::lint(secret_field, pair.secret.cleaned().expose());
     let mut lines = Vec::new();
@@ -60,12 +65,18 @@ pub fn lines(
         for lint in lints {
             // An empty field is said when Enter finds it empty, not before any input.
             if lint != Lint::Empty {
-                lines.push(Line::styled(format!("    ⚠ {}", lint.message(field)), theme.warn()));
+                lines.extend(super::hanging(
+                    "    ⚠ ",
+                    &lint.message(field),
+                    usize::from(width),
+                    theme.warn(),
+                ));
             }
         }
-    }
-    if pair.focused_restorable() {
-        lines.push(Line::styled("    Esc brings back the value it started with.", theme.dim()));
+        // Under the field it is about.
+        if focused && pair.focused_restorable() {
+            lines.push(Line::styled("    Esc brings back the value it started with.", theme.dim()));
+        }
     }
     lines
 }
