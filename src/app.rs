@@ -43,7 +43,6 @@ pub async fn run(run: WizardRun) -> u8 {
     // For the terminal-restore test only: a panic on the UI thread.
     let test_panic = std::env::var_os("SMUGMUG_AUTH_TEST_PANIC").is_some();
     let mut wizard = Wizard::new(run.setup);
-    let rerun = crate::rerun::Rerun::for_run(run.gate.config(), run.client.origin());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut effects = Effects::new(run.client, tx, run.code_hint, run.gate);
     // A fixed viewport, resized on the terminal's resize events: the default
@@ -75,7 +74,7 @@ pub async fn run(run: WizardRun) -> u8 {
         eprintln!("error: the terminal failed: {e}. Try `smugmug-auth --plain`.");
         return exit::FAILED;
     }
-    summary(&wizard, &rerun);
+    summary(&wizard);
     wizard.exit.unwrap_or(exit::CANCELLED)
 }
 
@@ -263,7 +262,7 @@ fn restore_only_from_main_thread(report: Box<dyn Fn(&std::panic::PanicHookInfo<'
 }
 
 /// One line left in the scrollback once the screen is gone.
-fn summary(wizard: &Wizard, rerun: &crate::rerun::Rerun) {
+fn summary(wizard: &Wizard) {
     if let Some(picture) = &wizard.picture {
         eprintln!("smugmug-auth: the QR code picture is kept at {}", picture.display());
     }
@@ -282,7 +281,7 @@ fn summary(wizard: &Wizard, rerun: &crate::rerun::Rerun) {
         // Quit with a failure showing: the pane's text stays behind, as
         // plain mode prints it, so the reason outlives the screen.
         (_, _, Some(Trouble::Client { diagnosis, .. })) => {
-            eprint!("smugmug-auth: {}", rerun.fill(&diagnosis.to_text()));
+            eprint!("smugmug-auth: {}", wizard.context.rerun.fill(&diagnosis.to_text()));
             eprintln!("smugmug-auth: {}", crate::config::untouched(&wizard.context.config_path));
         }
         _ => eprintln!("smugmug-auth: {}", crate::config::untouched(&wizard.context.config_path)),

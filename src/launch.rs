@@ -50,6 +50,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
     let use_wizard =
         !plan.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let config_path = plan.config.path.clone();
+    let rerun = crate::rerun::Rerun::for_run(&config_path, setup.client.origin());
     let code = if use_wizard {
         let context = wizard::Context {
             scope: plan.scope,
@@ -61,6 +62,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             qr_png_at_once: plan.picture_at_once,
             wants_qr: plan.qr.is_some() || plan.picture_at_once,
             not_smugmug: plan.server.not_smugmug(),
+            rerun,
         };
         let wizard = wizard::Setup { prefill: setup.prefill, stored: setup.stored, context };
         let run =
@@ -82,6 +84,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             code_hint: setup.code_hint,
             access: env.access.clone(),
             not_smugmug: plan.server.not_smugmug(),
+            rerun,
         };
         plain::run(plain).await
     };

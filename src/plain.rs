@@ -47,6 +47,8 @@ pub struct Plain {
     /// The server when it is not SmugMug: its tokens are of no use to
     /// smugVision, and the end of the run says so.
     pub not_smugmug: Option<String>,
+    /// The options commands in advice repeat (`--config`, `--origin`).
+    pub rerun: Rerun,
 }
 
 enum Failure {
@@ -96,8 +98,7 @@ pub async fn run(plain: Plain) -> u8 {
             }
             // Tokens from the environment were granted by another run: their level is unknown here.
             let asked = plain.access.is_none().then_some(plain.scope);
-            let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
-            let note = advice::grant_note(asked, Some(&rerun.command(&[])));
+            let note = advice::grant_note(asked, Some(&plain.rerun.command(&[])));
             if let Some(note) = &note {
                 eprintln!("Note: {note}");
             }
@@ -150,8 +151,7 @@ pub async fn run(plain: Plain) -> u8 {
             if plain.access.is_some() {
                 diagnosis = diagnosis.of_given_tokens(crate::advice::Failure::EnvTokensRefused);
             }
-            let rerun = Rerun::for_run(plain.gate.config(), plain.client.origin());
-            eprint!("error: {}", rerun.fill(&diagnosis.to_text()));
+            eprint!("error: {}", plain.rerun.fill(&diagnosis.to_text()));
             // A path never gets a capital: it is the file's name.
             eprintln!("smugmug-auth: {}.", config::untouched(plain.gate.config()));
             exit::FAILED

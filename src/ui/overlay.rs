@@ -74,14 +74,16 @@ fn pane_lines(w: &Wizard, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &w.trouble {
         Some(Trouble::Client { diagnosis: d, .. }) => {
-            // Wrapped items keep their indent under their first line.
+            // Wrapped items keep their indent under their first line;
+            // commands carry this run's `--config` and `--origin`.
+            let fill = |text: &str| w.context.rerun.fill(text);
             for part in d.layout() {
                 lines.extend(match part {
                     Part::Headline(text) => hanging("", &text, width, theme.error()),
                     Part::Meaning(text) => hanging("", text, width, Style::new()),
-                    Part::Fact(text) => hanging("• ", &text, width, theme.warn()),
+                    Part::Fact(text) => hanging("• ", &fill(&text), width, theme.warn()),
                     Part::Heading(text) => hanging("", text, width, theme.accent()),
-                    Part::Item(text) => hanging("  - ", text, width, Style::new()),
+                    Part::Item(text) => hanging("  - ", &fill(text), width, Style::new()),
                     Part::Compare { line, differs } => {
                         vec![Line::styled(line, if differs { theme.error() } else { theme.dim() })]
                     }

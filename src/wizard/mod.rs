@@ -339,6 +339,8 @@ pub struct Context {
     /// The server when it is not SmugMug (the demo, another): its tokens
     /// are of no use to smugVision, and the Done screen says so.
     pub not_smugmug: Option<String>,
+    /// The options commands in advice repeat (`--config`, `--origin`).
+    pub rerun: crate::rerun::Rerun,
 }
 
 impl Wizard {

@@ -30,6 +30,7 @@ pub fn context() -> Context {
         qr_png_at_once: false,
         wants_qr: false,
         not_smugmug: None,
+        rerun: Default::default(),
     }
 }
 
