@@ -99,3 +99,22 @@ fn field_notes_stand_under_their_field_and_keep_their_indent() {
     let lint = screen.iter().position(|r| r.contains("⚠ api_key")).expect("the lint");
     assert!(lint + 1 < secret_row && screen[lint + 1].starts_with("      "), "{screen:#?}");
 }
+
+/// A failed check of the saved credentials leaves its mark on the Existing
+/// screen once the pane is closed; `c` checks again.
+#[test]
+fn a_failed_check_stays_said_once_the_pane_is_closed() {
+    use smugmug_auth::wizard::{Check, Effect, Wizard};
+    let mut w = support::Sim::new(Wizard::new(setup(Default::default(), Some(w_stored()))));
+    key(&mut w, Key::Char('c'));
+    let error = problem("token_rejected", Endpoint::AuthUser);
+    w.send(Msg::Checked { result: Err(error), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    key(&mut w, Key::Esc);
+    assert!(!pane_open(&w));
+    let screen = rows(&w, 80, 24).join("\n");
+    assert!(screen.contains("✗ The check failed (token_rejected): t shows why"), "{screen}");
+    assert!(screen.contains("c check them"), "the footer offers it again: {screen}");
+    assert!(matches!(w.check, Check::Failed { .. }));
+    assert!(matches!(key(&mut w, Key::Char('c'))[..], [Effect::CheckSaved { .. }]));
+}

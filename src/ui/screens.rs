@@ -71,6 +71,10 @@ fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
             Line::from("Press c to check they still work (one signed call), or n to get new tokens.")
         }
         Check::Running { since } => Line::from(format!("{} Checking with SmugMug…", spinner(*since, now))),
+        Check::Failed { problem } => Line::styled(
+            format!("✗ The check failed ({problem}): t shows why; c checks again, n gets new tokens."),
+            theme.error(),
+        ),
         Check::Passed(account) => Line::styled(
             format!("✓ They work: authorized as {}. Nothing to do: press q to quit.", account.label()),
             theme.ok(),

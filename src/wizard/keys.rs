@@ -61,8 +61,8 @@ const LINK_ALONE: KeyHelp = k(
     &[Key::Char('l')],
 );
 
-const fn check_idle(w: &Wizard) -> bool {
-    matches!(w.check, Check::Idle)
+fn check_idle(w: &Wizard) -> bool {
+    w.check.can_start()
 }
 
 const EXISTING: &[KeyHelp] = &[

@@ -306,8 +306,22 @@ impl Link {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
     Idle,
-    Running { since: Instant },
+    Running {
+        since: Instant,
+    },
     Passed(Account),
+    /// The last check failed: its problem's name stays on the Existing
+    /// screen once the pane is closed (`t` opens it again).
+    Failed {
+        problem: &'static str,
+    },
+}
+
+impl Check {
+    /// Whether a check can be started now.
+    pub fn can_start(&self) -> bool {
+        matches!(self, Check::Idle | Check::Failed { .. })
+    }
 }
 
 /// Everything the wizard starts from.

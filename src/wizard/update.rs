@@ -60,8 +60,13 @@ fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                     vec![]
                 }
                 Err(error) => {
-                    w.check = Check::Idle;
-                    fail(w, Call::CheckSaved, &error, wall)
+                    let effects = fail(w, Call::CheckSaved, &error, wall);
+                    let problem = match &w.trouble {
+                        Some(Trouble::Client { diagnosis, .. }) => diagnosis.advice.key,
+                        _ => "unknown",
+                    };
+                    w.check = Check::Failed { problem };
+                    effects
                 }
             }
         }
@@ -194,7 +199,7 @@ fn open_pane(w: &mut Wizard) -> Vec<Effect> {
 
 fn existing_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
     match key {
-        Key::Char('c') | Key::Enter if w.check == Check::Idle => check_saved(w, now),
+        Key::Char('c') | Key::Enter if w.check.can_start() => check_saved(w, now),
         Key::Enter if matches!(w.check, Check::Passed(_)) => quit(w),
         Key::Char('n') => {
             w.screen = Screen::Credentials;
