@@ -139,6 +139,16 @@ fn p_saves_the_picture_and_qr_png_saves_it_at_once() {
     w.send(Msg::PictureSaved(Ok(PathBuf::from("/home/ann/qr.png"))));
     let screen = format!("{:?}", render(&w, 100, 40));
     assert!(screen.contains("QR code saved as /home/ann/qr.png"), "{screen}");
+    // A new link replaces the saved picture: a stale one leads to a dead link.
+    let effects = w.send(Msg::Key(Key::Char('n')));
+    let [Effect::RequestLink { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let generation = *generation;
+    let effects = w.send(Msg::LinkReady {
+        generation,
+        result: Ok(support::wizard::link(&w)),
+        wall: std::time::SystemTime::now(),
+    });
+    assert!(effects.iter().any(|e| matches!(e, Effect::SavePicture { .. })), "{effects:?}");
 }
 
 /// Plain mode's `--qr`: the code on stderr, the link alone on stdout, and

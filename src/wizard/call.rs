@@ -117,7 +117,9 @@ pub(super) fn link_ready(w: &mut Wizard, link: Link, wall: SystemTime, _: Instan
                 refused: 0,
             });
             let mut effects = vec![Effect::Copy(url.clone())];
-            if w.context.qr_png_at_once {
+            // A picture saved for an earlier link is replaced with this
+            // one's: a stale picture would lead to a dead link.
+            if w.context.qr_png_at_once || w.picture.is_some() {
                 effects.push(Effect::SavePicture { url });
             }
             effects
