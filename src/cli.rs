@@ -77,8 +77,10 @@ pub struct Cli {
     /// What smugVision may do with it [default: modify].
     #[arg(long, value_enum, ignore_case = true)]
     pub permissions: Option<PermissionsFlag>,
-    /// Demo server fault for tests: NAME[@request|authorize|access|authuser] (repeatable).
-    #[arg(long = "demo-fault", value_name = "NAME", hide = true)]
+    /// With --demo: make the demo fail, to see how a failure reads. NAME is an oauth_problem
+    /// (signature_invalid, token_rejected, …) or http_500, html, slow; @request, @authorize,
+    /// @access or @authuser picks the call (default: every call). Repeatable.
+    #[arg(long = "demo-fault", value_name = "NAME[@CALL]")]
     pub demo_faults: Vec<String>,
 }
 

@@ -218,7 +218,7 @@ async fn flow(plain: &Plain) -> Result<Saved, Failure> {
                     ));
                 }
             };
-            eprintln!("Exchanging the code for tokens…");
+            eprintln!("The browser came back: exchanging the authorization for tokens…");
             plain.client.access_token(&consumer, &request, &code).await?
         }
         None => by_code(plain, &consumer, interactive).await?,

@@ -129,6 +129,8 @@ pub enum PlanError {
     Twice { flag: &'static str },
     #[error("--origin cannot be used with --demo, which runs its own server")]
     DemoOrigin,
+    #[error("--demo-fault makes the built-in demo fail: add --demo")]
+    FaultWithoutDemo,
     #[error("cannot tell your home folder; give the config file with --config PATH")]
     NoHome,
     #[error(transparent)]
@@ -336,6 +338,9 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         };
         (config, Server::Demo { faults: cli.demo_faults.clone() })
     } else {
+        if !cli.demo_faults.is_empty() {
+            return Err(PlanError::FaultWithoutDemo);
+        }
         let origin = match flag_origin.map(str::to_owned).or_else(|| env.origin.clone()) {
             Some(o) => Origin::parse(&o)?,
             None => Origin::default(),

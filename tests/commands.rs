@@ -38,6 +38,9 @@ enum Way {
     /// Serves until stopped (`demo-server`): started, its banner read,
     /// then stopped with Ctrl-C (SIGINT).
     Background,
+    /// A demo sign-in made to fail (`--demo-fault NAME`): run as `Demo`,
+    /// it must end with exit 1 and name the problem.
+    Fails,
 }
 
 /// Every command the docs show, as written (its words joined by one
@@ -61,6 +64,8 @@ const WAYS: &[(&str, Way)] = &[
     ("SMUGMUG_API_KEY=KEY smugmug-auth --plain", Way::Demo),
     ("smugmug-auth --qr-png qr.png", Way::Demo),
     ("smugmug-auth demo-server --code 123456", Way::Background),
+    ("smugmug-auth --demo --demo-fault signature_invalid", Way::Fails),
+    ("smugmug-auth --demo --demo-fault token_rejected@access", Way::Fails),
 ];
 
 /// What a placeholder in a shown command stands for here.
@@ -373,7 +378,7 @@ async fn run(shown: &Shown, server: &DemoServer) -> Option<Output> {
     let output = match way {
         Way::Output => return None,
         Way::AsIs => home.command(shown, &shown.args).stdin(Stdio::null()).output().unwrap(),
-        Way::Demo => {
+        Way::Demo | Way::Fails => {
             let mut args = shown.args.clone();
             if !args.iter().any(|a| a == "--demo") {
                 args.push("--demo".into());
@@ -428,6 +433,19 @@ async fn every_command_shown_runs_against_the_demo() {
             continue;
         };
         let code = output.status.code();
+        if way(command) == Way::Fails {
+            let fault = command.args.last().unwrap().split('@').next().unwrap().to_owned();
+            assert_eq!(code, Some(1), "{}: `{}`:\n{}", command.source, command.written, text(&output));
+            assert!(
+                text(&output).contains(&fault),
+                "{}: `{}`:\n{}",
+                command.source,
+                command.written,
+                text(&output)
+            );
+            ran.insert(command.written.clone());
+            continue;
+        }
         assert_ne!(
             code,
             Some(2),

@@ -21,6 +21,8 @@ fn demo_with_a_subcommand_is_refused_and_touches_nothing() {
         &["--demo", "demo-server"],
         &["--qr-png", "x.png", "logout"],
         &["--plain", "check"],
+        // A demo flag without the demo is not silently ignored either.
+        &["--demo-fault", "signature_invalid", "--plain"],
     ] {
         let home = Home::new();
         let output = home.run(args);

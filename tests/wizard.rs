@@ -580,3 +580,15 @@ fn asking_for_a_qr_code_starts_on_the_code_path_even_on_a_desktop() {
     let mut w = Sim::new(Wizard::new(setup));
     assert!(matches!(key(&mut w, Key::Enter).as_slice(), [Effect::RequestLink { route: Route::Code, .. }]));
 }
+
+/// A paste too long for any value says its size as it is (5001 bytes is
+/// not "4 KiB") and changes nothing.
+#[test]
+fn a_paste_too_long_says_its_real_size() {
+    let mut w = prefilled();
+    let before = w.form.key.value.clone();
+    w.send(Msg::Paste("x".repeat(5001)));
+    let notice = w.notice.clone().unwrap_or_default();
+    assert!(notice.contains("5001 bytes, over the 4 KiB"), "{notice}");
+    assert_eq!(w.form.key.value, before);
+}

@@ -14,7 +14,7 @@ pub enum BrowserError {
     NoLocalDesktop,
     #[error("$BROWSER is the text browser {0}; open the link in a graphical browser by hand")]
     TextBrowser(String),
-    #[error("could not start a browser ({0}); open the link by hand")]
+    #[error("could not start a browser: {0}")]
     Failed(String),
 }
 
@@ -64,7 +64,7 @@ fn xdg_open(url: &str) -> Option<Result<(), BrowserError>> {
         match child.try_wait() {
             Ok(Some(status)) if status.success() => return Some(Ok(())),
             Ok(Some(status)) => {
-                return Some(Err(BrowserError::Failed(format!("xdg-open found no browser ({status})"))));
+                return Some(Err(BrowserError::Failed(format!("xdg-open found no browser, {status}"))));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(_) => break,

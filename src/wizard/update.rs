@@ -95,7 +95,7 @@ fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             Screen::Browser { .. } => {
                 w.route = Route::Code;
                 let effects = request_link(w, now);
-                w.notice = Some(format!("The browser did not open ({why}); here is a link for any device."));
+                w.notice = Some(format!("The browser did not open ({why}). Here is a link for any device."));
                 effects
             }
             _ => vec![],
@@ -325,8 +325,9 @@ fn on_paste(w: &mut Wizard, text: &str) {
     }
     if text.len() > MAX_PASTE {
         w.notice = Some(format!(
-            "That paste was {} KiB, too long for a key, a secret or a code: copy just the value.",
-            text.len() / 1024
+            "That paste was {} bytes, over the {} KiB a key, a secret or a code could need: copy just the value.",
+            text.len(),
+            MAX_PASTE / 1024
         ));
         return;
     }
