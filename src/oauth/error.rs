@@ -150,6 +150,8 @@ pub enum Unexpected {
     MissingFields(&'static str),
     /// A token or secret longer than this many characters.
     TooLong(usize),
+    /// A token or secret with control characters, spaces or non-ASCII.
+    NotTokenText,
 }
 
 impl std::fmt::Display for Unexpected {
@@ -160,6 +162,9 @@ impl std::fmt::Display for Unexpected {
             Unexpected::Json => f.write_str("JSON instead of form data"),
             Unexpected::MissingFields(fields) => write!(f, "no {fields} in it"),
             Unexpected::TooLong(max) => write!(f, "a token longer than {max} characters"),
+            Unexpected::NotTokenText => {
+                f.write_str("a token with characters no token has (control characters, spaces or non-ASCII)")
+            }
         }
     }
 }

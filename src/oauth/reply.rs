@@ -37,9 +37,20 @@ pub fn token_pair(raw: RawReply) -> Result<(String, String), ClientError> {
         (Some(token), Some(secret)) if token.len() > MAX_TOKEN || secret.len() > MAX_TOKEN => {
             Err(unexpected(raw, Unexpected::TooLong(MAX_TOKEN)))
         }
+        // Tokens are drawn in part and written to a file smugVision reads:
+        // control characters, spaces or non-ASCII are no token's (SmugMug's
+        // are letters and digits), and would reach the terminal and the YAML.
+        (Some(token), Some(secret)) if !is_token_text(&token) || !is_token_text(&secret) => {
+            Err(unexpected(raw, Unexpected::NotTokenText))
+        }
         (Some(token), Some(secret)) => Ok((token, secret)),
         _ => Err(unexpected(raw, Unexpected::MissingFields("oauth_token and oauth_token_secret"))),
     }
+}
+
+/// Visible ASCII only: what any OAuth token is made of.
+fn is_token_text(value: &str) -> bool {
+    value.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Parses `!authuser`: `Response.User.NickName` and `.Name`.
@@ -231,6 +242,20 @@ mod tests {
         let p = parse_problem("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=100-200").unwrap();
         assert_eq!(p.acceptable_timestamps.as_deref(), Some("100-200"));
         assert!(parse_problem("oauth_token=a&oauth_token_secret=b").is_none());
+    }
+
+    #[test]
+    fn a_token_with_control_characters_spaces_or_non_ascii_is_refused() {
+        for body in [
+            "oauth_token=a%1B%5B2Jb&oauth_token_secret=s",
+            "oauth_token=ab&oauth_token_secret=s%0Ax",
+            "oauth_token=a+b&oauth_token_secret=s",
+            "oauth_token=a%E2%80%A8b&oauth_token_secret=s",
+            "oauth_token=a%00b&oauth_token_secret=s",
+        ] {
+            let err = token_pair(raw(200, body)).unwrap_err();
+            assert!(err.to_string().contains("characters no token has"), "{body}: {err}");
+        }
     }
 
     #[test]

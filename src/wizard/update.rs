@@ -325,7 +325,7 @@ fn on_paste(w: &mut Wizard, text: &str) {
     }
     if text.len() > MAX_PASTE {
         w.notice = Some(format!(
-            "That paste was {} bytes, over the {} KiB a key, a secret or a code could need: copy just the value.",
+            "That paste was {} bytes, too long for a key, a secret or a code ({} KiB at most): copy just the value.",
             text.len(),
             MAX_PASTE / 1024
         ));
