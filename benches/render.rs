@@ -33,6 +33,7 @@ fn authorize() -> Wizard {
             qr_png_at_once: false,
             wants_qr: false,
             not_smugmug: None,
+            rerun: Default::default(),
         },
     });
     let now = Instant::now();
