@@ -294,7 +294,8 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
     };
     as_given(&path, source_name(source))?;
     // Like Linux's protected_symlinks: a link another user planted in a
-    // shared sticky folder (/tmp) is not followed to a file of ours.
+    // shared folder (/tmp, any world-writable one) is not followed to a
+    // file of ours.
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
         return Err(PlanError::ForeignLink { link });
     }

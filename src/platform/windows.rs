@@ -45,17 +45,17 @@ pub fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_link_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_file_in_shared_folder(_: &Path) -> bool {
     false
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_folder_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
