@@ -226,8 +226,13 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
                     (true, true) => "the tokens just removed",
                     (true, false) => "other tokens",
                 };
+                // Where a temp file came from: its name alone does not say.
+                let from = match copy.kind {
+                    config::leftovers::Kind::Temp => " (a temp file an interrupted save left)",
+                    _ => "",
+                };
                 println!(
-                    "Note: {} still holds {which}; delete it if you do not need it.",
+                    "Note: {}{from} still holds {which}; delete it if you do not need it.",
                     copy.path.display()
                 );
             }

@@ -144,8 +144,9 @@ pub struct Logout {
     pub config: String,
     /// Whether user_token and user_secret were removed (false: there were none, or it failed).
     pub removed: bool,
-    /// Other copies that still hold tokens: the `.bak` and `.new` beside
-    /// the config, rescue files under the temp dir.
+    /// Other copies that still hold tokens: the `.bak`, the `.new` and the
+    /// temp files of an interrupted save beside the config, rescue files
+    /// under the temp dir.
     pub copies_with_tokens: Vec<String>,
     /// Other hard links of the config: they keep the old content, tokens included.
     pub other_links: u64,

@@ -101,6 +101,62 @@ fn logout_reads_only_our_own_rescue_files() {
     assert!(status.success());
 }
 
+/// An interrupted save leaves temp files beside the config that hold the
+/// tokens (`check` names them): logout names each one that still holds
+/// them, in text and in JSON, one cut short included, and reads none
+/// through a link or from a FIFO.
+#[cfg(unix)]
+#[test]
+fn temp_files_of_an_interrupted_save_that_hold_the_tokens_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let temps =
+        [".config.yaml.bak.tmp-7073-197604971", ".config.yaml.tmp-abc123", ".config.yaml.new.tmp-1-2"];
+    for temp in &temps[..2] {
+        std::fs::write(dir.path().join(temp), CONFIG).unwrap();
+        support::set_mode(&dir.path().join(temp), 0o600);
+    }
+    // Cut short mid-line: not YAML any more, the token is still there.
+    std::fs::write(dir.path().join(temps[2]), "smugmug:\n  user_token: \"TOKEN789\"\n  user_sec").unwrap();
+    // Not read: a link to a copy, and a FIFO (opening it would wait).
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("copy.yaml"), CONFIG).unwrap();
+    let link = dir.path().join(".config.yaml.tmp-link");
+    std::os::unix::fs::symlink(elsewhere.path().join("copy.yaml"), &link).unwrap();
+    let fifo = dir.path().join(".config.yaml.tmp-fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let run = |json: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command.args(["logout", "--config"]).arg(&config).args(json.then_some("--json"));
+        let child = command
+            .env_remove("SMUGVISION_CONFIG")
+            .env("TMPDIR", dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (done, output) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(child.wait_with_output().unwrap()));
+        output.recv_timeout(std::time::Duration::from_secs(10)).expect("logout waits on a FIFO")
+    };
+    let all = text(&run(false));
+    for temp in temps {
+        let said =
+            format!("{temp} (a temp file an interrupted save left) still holds the tokens just removed");
+        assert!(all.contains(&said), "{said}: {all}");
+    }
+    assert!(!all.contains("tmp-link") && !all.contains("tmp-fifo"), "{all}");
+    let value: serde_json::Value = serde_json::from_slice(&run(true).stdout).unwrap();
+    let named: Vec<&str> =
+        value["copies_with_tokens"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let expected: Vec<String> = temps.iter().map(|t| dir.path().join(t).display().to_string()).collect();
+    for path in &expected {
+        assert!(named.contains(&path.as_str()), "{path} in {value:#}");
+    }
+    assert_eq!(named.len(), temps.len(), "{value:#}");
+}
+
 #[test]
 fn nothing_to_remove_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

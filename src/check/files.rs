@@ -2,6 +2,7 @@
 //! that hold secrets too, and whether git would publish them.
 
 use super::Report;
+use crate::config::{self, leftovers::Kind};
 use crate::platform::{self, Privacy};
 use crate::report::Code;
 use std::path::Path;
@@ -77,63 +78,27 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
     }
 }
 
-/// Whether a file beside the config holds a secret, judged by reading it
-/// (a regular file only, never through a link or a pipe): a line naming
-/// one of the three secret values with a value that is not an example.
-/// A temp file cut short still shows its lines.
-fn holds_secrets(path: &Path) -> bool {
-    use std::io::Read;
-    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let mut text = String::new();
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    if file.take(1 << 20).read_to_string(&mut text).is_err() {
-        // Not text: say what it may hold rather than stay silent.
-        return true;
-    }
-    text.lines().any(|line| {
-        let line = line.trim_start();
-        ["api_secret:", "user_token:", "user_secret:"].iter().any(|key| {
-            line.strip_prefix(key).map(|v| v.trim().trim_matches(['"', '\''])).is_some_and(|v| {
-                !v.is_empty() && !v.starts_with('#') && !crate::credential_lints::is_placeholder(v)
-            })
-        })
-    })
-}
-
-/// Files beside the config that hold secrets too: the backup (the old
-/// secrets), a rescue file (new ones not saved in), a temp file a killed
-/// save left behind.
+/// Files beside the config that hold secrets too (the finder `logout`
+/// uses as well): the backup (the old secrets), a rescue file (new ones
+/// not saved in), a temp file a killed save left behind.
 fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
-    let (Some(folder), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
-    // The atomic writer's temp files for the config and its siblings:
-    // `.config.yaml.tmp-…`, `.config.yaml.bak.tmp-…`, `.config.yaml.new.tmp-…`.
-    let temps = ["", ".bak", ".new"].map(|s| format!(".{name}{s}.tmp-"));
-    let mut found: Vec<_> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let file = entry.file_name().to_str()?.to_owned();
-            let (code, what) = if file == format!("{name}.bak") {
-                (Code::BackupPresent, "the backup, with the previous secrets")
-            } else if file == format!("{name}.new") {
-                (
+    config::leftovers::beside(target)
+        .into_iter()
+        .filter(|found| found.holds_secrets)
+        .map(|found| {
+            let (code, what) = match found.kind {
+                Kind::Backup => (Code::BackupPresent, "the backup, with the previous secrets"),
+                Kind::Rescue => (
                     Code::RescueFilePresent,
                     "credentials that were not saved into the config: copy its smugmug: block in, then delete it",
-                )
-            } else if temps.iter().any(|t| file.starts_with(t.as_str())) {
-                (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
-            } else {
-                return None;
+                ),
+                Kind::Temp => {
+                    (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
+                }
             };
-            holds_secrets(&entry.path()).then(|| (entry.path(), code, what))
+            (found.path.clone(), code, what)
         })
-        .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
+        .collect()
 }
 
 pub(super) fn report_leftovers(target: &Path, report: &mut Report) {

@@ -167,6 +167,22 @@ pub fn shell_quote(word: &str) -> String {
     shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
 }
 
+/// Opens `path` for reading only if it is a regular file: never through a
+/// link (O_NOFOLLOW), never waiting for a FIFO's writer (O_NONBLOCK), never
+/// taking a terminal as ours (O_NOCTTY). What was opened is judged, not
+/// the name, so a swap after a look cannot slip anything else in.
+pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok((file, meta))
+}
+
 /// How many names the file has (hard links).
 pub fn link_count(meta: &Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;
