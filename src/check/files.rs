@@ -26,7 +26,7 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
         Privacy::Open { mode } if fix => match platform::make_private(target, &meta) {
             Ok(_) => report.fixed(
                 Code::ConfigModeFixed,
-                format!("{} was mode {:o}, now 600", target.display(), mode & 0o777),
+                format!("{} was mode {:o}, now 600{}", target.display(), mode & 0o777, shared_mode(&meta)),
             ),
             Err(e) => report.error(
                 Code::ModeNotChanged,
@@ -76,6 +76,35 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
             folder.display()
         )),
     }
+}
+
+/// A mode belongs to the file, not to a name: a change is seen through
+/// every other hard link too, and is said.
+fn shared_mode(meta: &std::fs::Metadata) -> String {
+    match platform::link_count(meta).saturating_sub(1) {
+        0 => String::new(),
+        others => {
+            format!("; the mode is the file's, so its {others} other name(s) (hard links) changed to 600 too")
+        }
+    }
+}
+
+/// Other names of the config's file (hard links): the secrets can be read
+/// through each, and a sign-in or a logout replaces only this name,
+/// leaving the old secrets under the others.
+pub(super) fn other_links(target: &Path, report: &mut Report) {
+    let Ok(meta) = std::fs::metadata(target) else { return };
+    let others = platform::link_count(&meta).saturating_sub(1);
+    if others == 0 {
+        return;
+    }
+    report.warning(
+        Code::ConfigHardLinked,
+        format!(
+            "{} has {others} other name(s) (hard links): the secrets in it can be read through them, and a sign-in or logout replaces only this name, leaving the old secrets under the others. Remove the other name(s), or keep a copy (cp) instead of a link",
+            target.display()
+        ),
+    );
 }
 
 /// Files beside the config that hold secrets too (the finder `logout`
