@@ -134,6 +134,10 @@ pub enum PlanError {
         "{origin} is not SmugMug, and {config} already holds SmugMug credentials that its tokens would replace. Save them to a file of their own: smugmug-auth --origin {origin} --config \"$(mktemp -d)/config.yaml\" (or name this config with --config on the command line to replace them)"
     )]
     WouldReplace { origin: String, config: PathBuf },
+    #[error(
+        "{backup} is a folder, and a save keeps the config's previous version under that name: it cannot replace a folder. Nothing was changed and no sign-in was started; move that folder aside (or remove it) and run again"
+    )]
+    BackupIsAFolder { backup: PathBuf },
     #[error("--qr-png: {0}")]
     Picture(GateError),
     #[error("cannot make a private folder for the demo's config under the temp dir: {0}")]
@@ -146,7 +150,9 @@ impl PlanError {
     /// Bad usage (2) or a file that cannot be used (1).
     pub fn exit_code(&self) -> u8 {
         match self {
-            PlanError::DemoFolder(_) | PlanError::Config(_) => crate::exit::FAILED,
+            PlanError::DemoFolder(_) | PlanError::Config(_) | PlanError::BackupIsAFolder { .. } => {
+                crate::exit::FAILED
+            }
             _ => crate::exit::USAGE,
         }
     }
@@ -344,6 +350,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     };
     // What cannot be saved is said now, before the sign-in.
     config::check_editable(&config.path)?;
+    backup_replaceable(&config.path)?;
     if let Server::Other(origin) = &server
         && config.source != ConfigSource::Flag
         && holds_credentials(&config.path)
@@ -384,6 +391,19 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         replaces_credentials,
         gate,
     })
+}
+
+/// A save renames the old config's copy over `<config>.bak`; nothing but
+/// a folder stops a rename there (a link or a file is replaced itself),
+/// and the save would fail only after the sign-in.
+fn backup_replaceable(config: &Path) -> Result<(), PlanError> {
+    let backup = gate::sibling(config, "bak");
+    // Only a config that exists is backed up.
+    let backed_up = std::fs::symlink_metadata(config).is_ok();
+    match std::fs::symlink_metadata(&backup) {
+        Ok(meta) if backed_up && meta.is_dir() => Err(PlanError::BackupIsAFolder { backup }),
+        _ => Ok(()),
+    }
 }
 
 /// A new private folder of the demo's own: its config never existed.
