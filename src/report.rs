@@ -183,7 +183,7 @@ impl Logout {
             error: None,
         };
         match outcome {
-            Ok(LoggedOut { path, removed, copies, other_links }) => {
+            Ok(LoggedOut { path, removed, copies, other_links, .. }) => {
                 out.config = path.display().to_string();
                 out.removed = *removed;
                 out.copies_with_tokens = copies.iter().map(|c| c.path.display().to_string()).collect();

@@ -47,6 +47,7 @@ fn logout_removes_only_the_tokens_and_keeps_everything_else() {
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
     assert!(all.contains("Authorized Services"), "says where to revoke: {all}");
+    assert!(all.contains("nothing else in it changed (the api_key and the api_secret are kept)."), "{all}");
     assert!(!all.contains("USERSECRET") && !all.contains("APISECRET456"), "{all}");
     let after = std::fs::read_to_string(&config).unwrap();
     let expected = CONFIG
@@ -155,6 +156,31 @@ fn temp_files_of_an_interrupted_save_that_hold_the_tokens_are_named() {
         assert!(named.contains(&path.as_str()), "{path} in {value:#}");
     }
     assert_eq!(named.len(), temps.len(), "{value:#}");
+}
+
+/// Only what was there is named: a file holding user_secret alone is not
+/// said to have had a user_token, an api_key or an api_secret.
+#[test]
+fn only_what_the_file_held_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "smugmug:\n  user_secret: USERSECRET\nvision:\n  model: llava\n").unwrap();
+    let all = text(&logout(&config));
+    assert!(all.contains("Removed user_secret from "), "{all}");
+    assert!(all.contains("; nothing else in it changed."), "{all}");
+    for never in ["user_token", "api_key", "api_secret"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "smugmug:\nvision:\n  model: llava\n");
+    // The key alone beside both tokens: both named, the key kept.
+    std::fs::write(&config, "smugmug:\n  api_key: KEY123\n  user_token: T\n  user_secret: S\n").unwrap();
+    let all = text(&logout(&config));
+    assert!(
+        all.contains("Removed user_token and user_secret from ")
+            && all.contains("; nothing else in it changed (the api_key is kept)."),
+        "{all}"
+    );
+    assert!(!all.contains("api_secret"), "{all}");
 }
 
 #[test]

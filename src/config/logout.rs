@@ -15,6 +15,10 @@ pub struct LoggedOut {
     pub path: PathBuf,
     /// The tokens were removed (else there were none in the config).
     pub removed: bool,
+    /// Which of user_token and user_secret the file named, now removed.
+    pub removed_keys: Vec<&'static str>,
+    /// Which of api_key and api_secret it names, kept.
+    pub kept_keys: Vec<&'static str>,
     /// Other copies that still hold tokens: a `.bak`, a `.new`, a temp
     /// file of an interrupted save, a rescue file under the temp dir.
     pub copies: Vec<TokenCopy>,
@@ -54,15 +58,26 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     let (removed_token, removed_secret) = stored.map_or((None, None), |s| (s.user_token, s.user_secret));
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
+    let (mut removed_keys, mut kept_keys) = (Vec::new(), Vec::new());
     if had_tokens {
         let text =
             std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
         let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
         gate.write(Target::Config, edited.as_bytes())
             .map_err(|source| LogoutError::Write { path: target.clone(), source })?;
+        // Said from the file, not assumed: a file may hold one token alone.
+        removed_keys = named(&text, &TOKENS);
+        kept_keys = named(&edited, &["api_key", "api_secret"]);
     }
     let copies = copies_with_tokens(&target, removed_token.as_deref(), removed_secret.as_ref());
-    Ok(LoggedOut { copies, path: target, removed: had_tokens, other_links })
+    Ok(LoggedOut { copies, path: target, removed: had_tokens, removed_keys, kept_keys, other_links })
+}
+
+/// Which of `keys` the smugmug: block of `text` names, whatever their values.
+fn named(text: &str, keys: &[&'static str]) -> Vec<&'static str> {
+    let Ok(doc) = edit::parse(text) else { return Vec::new() };
+    let Some(serde_yaml::Value::Mapping(section)) = doc.get(edit::SECTION) else { return Vec::new() };
+    keys.iter().copied().filter(|key| section.contains_key(*key)).collect()
 }
 
 /// Copies of the credentials that logging out does not touch, found as
