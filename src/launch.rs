@@ -213,8 +213,17 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
         Ok(done) => {
             let path = done.path.display();
             if done.removed {
+                // Only what the file held is named: removed, and kept.
+                let the =
+                    |keys: &[&str]| keys.iter().map(|k| format!("the {k}")).collect::<Vec<_>>().join(" and ");
+                let kept = match done.kept_keys.len() {
+                    0 => String::new(),
+                    1 => format!(" ({} is kept)", the(&done.kept_keys)),
+                    _ => format!(" ({} are kept)", the(&done.kept_keys)),
+                };
                 println!(
-                    "Removed user_token and user_secret from {path}; the api_key, the api_secret and your other settings are kept."
+                    "Removed {} from {path}; nothing else in it changed{kept}.",
+                    done.removed_keys.join(" and ")
                 );
             } else if done.path.exists() {
                 println!("{path} holds no user_token or user_secret: nothing to remove there.");
@@ -233,8 +242,13 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
                     (true, true) => "the tokens just removed",
                     (true, false) => "other tokens",
                 };
+                // Where a temp file came from: its name alone does not say.
+                let from = match copy.kind {
+                    config::leftovers::Kind::Temp => " (a temp file an interrupted save left)",
+                    _ => "",
+                };
                 println!(
-                    "Note: {} still holds {which}; delete it if you do not need it.",
+                    "Note: {}{from} still holds {which}; delete it if you do not need it.",
                     copy.path.display()
                 );
             }

@@ -139,6 +139,10 @@ pub enum PlanError {
         "{origin} is not SmugMug, and {config} already holds credentials that its tokens would replace. Save them to a file of their own: smugmug-auth --origin {origin} --config \"$(mktemp -d)/config.yaml\" (or name this config with --config on the command line to replace them)"
     )]
     WouldReplace { origin: String, config: PathBuf },
+    #[error(
+        "{backup} is a folder, and a save keeps the config's previous version under that name: it cannot replace a folder. Nothing was changed and no sign-in was started; move that folder aside (or remove it) and run again"
+    )]
+    BackupIsAFolder { backup: PathBuf },
     #[error("--qr-png: {0}")]
     Picture(GateError),
     #[error("cannot make a private folder for the demo's config under the temp dir: {0}")]
@@ -151,7 +155,9 @@ impl PlanError {
     /// Bad usage (2) or a file that cannot be used (1).
     pub fn exit_code(&self) -> u8 {
         match self {
-            PlanError::DemoFolder(_) | PlanError::Config(_) => crate::exit::FAILED,
+            PlanError::DemoFolder(_) | PlanError::Config(_) | PlanError::BackupIsAFolder { .. } => {
+                crate::exit::FAILED
+            }
             _ => crate::exit::USAGE,
         }
     }
@@ -299,7 +305,8 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
     };
     as_given(&path, source_name(source))?;
     // Like Linux's protected_symlinks: a link another user planted in a
-    // shared sticky folder (/tmp) is not followed to a file of ours.
+    // shared folder (/tmp, any world-writable one) is not followed to a
+    // file of ours.
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
         return Err(PlanError::ForeignLink { link });
     }
@@ -351,6 +358,7 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
     };
     // What cannot be saved is said now, before the sign-in.
     config::check_editable(&config.path)?;
+    backup_replaceable(&config.path)?;
     if let Server::Other(origin) = &server
         && config.source != ConfigSource::Flag
         && holds_credentials(&config.path)
@@ -394,6 +402,19 @@ fn sign_in(cli: &Cli, env: &Environment) -> Result<SignIn, PlanError> {
         replaces_backup_credentials,
         gate,
     })
+}
+
+/// A save renames the old config's copy over `<config>.bak`; nothing but
+/// a folder stops a rename there (a link or a file is replaced itself),
+/// and the save would fail only after the sign-in.
+fn backup_replaceable(config: &Path) -> Result<(), PlanError> {
+    let backup = gate::sibling(config, "bak");
+    // Only a config that exists is backed up.
+    let backed_up = std::fs::symlink_metadata(config).is_ok();
+    match std::fs::symlink_metadata(&backup) {
+        Ok(meta) if backed_up && meta.is_dir() => Err(PlanError::BackupIsAFolder { backup }),
+        _ => Ok(()),
+    }
 }
 
 /// A new private folder of the demo's own: its config never existed.

@@ -22,6 +22,7 @@ pub enum Code {
     DemoCredentials,
     ConfigReadableByOthers,
     ConfigModeFixed,
+    ConfigHardLinked,
     ModeNotChanged,
     AclNotChecked,
     FolderOpen,
@@ -56,6 +57,7 @@ impl Code {
         Code::DemoCredentials,
         Code::ConfigReadableByOthers,
         Code::ConfigModeFixed,
+        Code::ConfigHardLinked,
         Code::ModeNotChanged,
         Code::AclNotChecked,
         Code::FolderOpen,
@@ -144,8 +146,9 @@ pub struct Logout {
     pub config: String,
     /// Whether user_token and user_secret were removed (false: there were none, or it failed).
     pub removed: bool,
-    /// Other copies that still hold tokens: the `.bak` and `.new` beside
-    /// the config, rescue files under the temp dir.
+    /// Other copies that still hold tokens: the `.bak`, the `.new` and the
+    /// temp files of an interrupted save beside the config, rescue files
+    /// under the temp dir.
     pub copies_with_tokens: Vec<String>,
     /// Other hard links of the config: they keep the old content, tokens included.
     pub other_links: u64,
@@ -180,7 +183,7 @@ impl Logout {
             error: None,
         };
         match outcome {
-            Ok(LoggedOut { path, removed, copies, other_links }) => {
+            Ok(LoggedOut { path, removed, copies, other_links, .. }) => {
                 out.config = path.display().to_string();
                 out.removed = *removed;
                 out.copies_with_tokens = copies.iter().map(|c| c.path.display().to_string()).collect();

@@ -495,4 +495,39 @@ async fn an_empty_value_is_named_empty_once() {
     let found: Vec<_> =
         errors.iter().map(|f| (f["key"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
     assert_eq!(found, [("api_secret", "value_empty"), ("user_secret", "value_empty")], "{value:#}");
+
+/// A config with other hard links: `check` says how many other names it
+/// has and that the secrets can be read through them (a warning, with a
+/// stable code), and `--fix-permissions` says the mode it changed is
+/// theirs too.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn other_hard_links_are_named_and_a_shared_mode_change_is_said() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::working_config(&server, dir.path()).await;
+    let twin = dir.path().join("twin.yaml");
+    std::fs::hard_link(&path, &twin).unwrap();
+    let output = run_check(&server, &path, &[]).await;
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "a warning: {report}");
+    assert!(
+        report.contains("has 1 other name(s) (hard links): the secrets in it can be read through them"),
+        "{report}"
+    );
+    assert!(report.contains("Remove the other name(s), or keep a copy (cp) instead of a link"), "{report}");
+    let (value, _) = json(&server, &path).await;
+    let linked: Vec<_> =
+        value["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "config_hard_linked").collect();
+    assert_eq!(linked.len(), 1, "{value:#}");
+    assert_eq!(linked[0]["level"], "warning");
+
+    support::set_mode(&path, 0o644);
+    let fixed = run_check(&server, &path, &["--fix-permissions"]).await;
+    let report = stdout(&fixed);
+    assert!(
+        report.contains("was mode 644, now 600; the mode is the file's, so its 1 other name(s) (hard links) changed to 600 too"),
+        "{report}"
+    );
+    support::assert_mode(&twin, 0o600);
 }

@@ -324,10 +324,11 @@ fn another_users_folder_or_backup_in_a_shared_folder_and_a_config_that_changed_h
     assert_eq!(output.status.code(), Some(2), "refused before the sign-in: {}", text(&output));
     assert!(!text(&output).contains("Open this link"), "{}", text(&output));
     assert_eq!(std::fs::read_to_string(&bak).unwrap(), "theirs\n");
-    // A config in a folder others may write, replaced by theirs after the plan.
+    // A config in a folder a group may write (not shared), replaced by a
+    // member's after the plan.
     let open = home.path().join("open");
     std::fs::create_dir(&open).unwrap();
-    support::set_mode(&open, 0o777);
+    support::set_mode(&open, 0o770);
     let path = open.join("config.yaml");
     std::fs::write(&path, "smugmug:\n  api_key: mine\n").unwrap();
     let gate = Gate::for_config(&path);
@@ -370,4 +371,62 @@ fn a_link_inside_another_users_folder_in_a_shared_folder_is_not_followed() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert_eq!(std::fs::metadata(&ours).unwrap().mode() & 0o777, 0o755);
     assert_eq!(std::fs::metadata(ours.join("config.yaml")).unwrap().mode() & 0o777, 0o644);
+}
+
+/// A folder anyone may write to is shared whether or not it has the sticky
+/// bit (`mkdir -m0777 open`): another user's link there to a file of
+/// theirs is not followed, and their own file there is not filled with our
+/// secrets, by a sign-in (the demo's, or against a server) or a logout. A
+/// folder only a group may write to is not shared (user-private groups
+/// make homes 0775): a person's config there is saved into, as theirs.
+#[test]
+fn a_world_writable_folder_without_the_sticky_bit_is_shared() {
+    if !root() {
+        return;
+    }
+    let home = Home::new();
+    let open = home.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    support::set_mode(&open, 0o777);
+    let theirs = home.path().join("theirs.yaml");
+    let before = "smugmug:\n  api_key: m\n";
+    std::fs::write(&theirs, before).unwrap();
+    support::set_mode(&theirs, 0o666);
+    std::os::unix::fs::chown(&theirs, Some(4321), Some(4321)).unwrap();
+    let config = open.join("config.yaml");
+    std::os::unix::fs::symlink(&theirs, &config).unwrap();
+    std::os::unix::fs::lchown(&config, Some(4321), Some(4321)).unwrap();
+    let path = config.to_str().unwrap();
+    let runs: [&[&str]; 3] = [
+        &["--demo", "--plain", "--config", path],
+        &["--plain", "--origin", "http://127.0.0.1:9", "--config", path],
+        &["logout", "--config", path],
+    ];
+    for said in ["a symbolic link owned by another user in a shared folder", "belongs to another user"] {
+        for args in runs {
+            let output = complete_plain(home.command(args));
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
+            assert!(text(&output).contains(said), "{args:?}: {}", text(&output));
+            assert!(!text(&output).contains("Open this link"), "refused before the sign-in");
+            let file = if said.contains("link") { &theirs } else { &config };
+            assert_eq!(std::fs::read_to_string(file).unwrap(), before, "{args:?}");
+            assert_eq!(std::fs::metadata(file).unwrap().uid(), 4321);
+            assert!(!open.join("config.yaml.bak").exists());
+        }
+        // Then their own plain file, readable and writable by all.
+        std::fs::remove_file(&config).unwrap();
+        std::fs::write(&config, before).unwrap();
+        support::set_mode(&config, 0o666);
+        std::os::unix::fs::chown(&config, Some(4321), Some(4321)).unwrap();
+    }
+    // A group's folder: the person's config there is theirs, and saved into.
+    let group = home.path().join("group");
+    std::fs::create_dir(&group).unwrap();
+    support::set_mode(&group, 0o775);
+    let mine = group.join("config.yaml");
+    std::fs::write(&mine, before).unwrap();
+    std::os::unix::fs::chown(&mine, Some(4321), Some(4321)).unwrap();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", mine.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert_eq!(std::fs::metadata(&mine).unwrap().uid(), 4321, "the owner is kept");
 }

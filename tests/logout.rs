@@ -47,6 +47,7 @@ fn logout_removes_only_the_tokens_and_keeps_everything_else() {
     let all = text(&output);
     assert_eq!(output.status.code(), Some(0), "{all}");
     assert!(all.contains("Authorized Services"), "says where to revoke: {all}");
+    assert!(all.contains("nothing else in it changed (the api_key and the api_secret are kept)."), "{all}");
     assert!(!all.contains("USERSECRET") && !all.contains("APISECRET456"), "{all}");
     let after = std::fs::read_to_string(&config).unwrap();
     let expected = CONFIG
@@ -99,6 +100,87 @@ fn logout_reads_only_our_own_rescue_files() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(status.success());
+}
+
+/// An interrupted save leaves temp files beside the config that hold the
+/// tokens (`check` names them): logout names each one that still holds
+/// them, in text and in JSON, one cut short included, and reads none
+/// through a link or from a FIFO.
+#[cfg(unix)]
+#[test]
+fn temp_files_of_an_interrupted_save_that_hold_the_tokens_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let temps =
+        [".config.yaml.bak.tmp-7073-197604971", ".config.yaml.tmp-abc123", ".config.yaml.new.tmp-1-2"];
+    for temp in &temps[..2] {
+        std::fs::write(dir.path().join(temp), CONFIG).unwrap();
+        support::set_mode(&dir.path().join(temp), 0o600);
+    }
+    // Cut short mid-line: not YAML any more, the token is still there.
+    std::fs::write(dir.path().join(temps[2]), "smugmug:\n  user_token: \"TOKEN789\"\n  user_sec").unwrap();
+    // Not read: a link to a copy, and a FIFO (opening it would wait).
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("copy.yaml"), CONFIG).unwrap();
+    let link = dir.path().join(".config.yaml.tmp-link");
+    std::os::unix::fs::symlink(elsewhere.path().join("copy.yaml"), &link).unwrap();
+    let fifo = dir.path().join(".config.yaml.tmp-fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let run = |json: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_smugmug-auth"));
+        command.args(["logout", "--config"]).arg(&config).args(json.then_some("--json"));
+        let child = command
+            .env_remove("SMUGVISION_CONFIG")
+            .env("TMPDIR", dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (done, output) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(child.wait_with_output().unwrap()));
+        output.recv_timeout(std::time::Duration::from_secs(10)).expect("logout waits on a FIFO")
+    };
+    let all = text(&run(false));
+    for temp in temps {
+        let said =
+            format!("{temp} (a temp file an interrupted save left) still holds the tokens just removed");
+        assert!(all.contains(&said), "{said}: {all}");
+    }
+    assert!(!all.contains("tmp-link") && !all.contains("tmp-fifo"), "{all}");
+    let value: serde_json::Value = serde_json::from_slice(&run(true).stdout).unwrap();
+    let named: Vec<&str> =
+        value["copies_with_tokens"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let expected: Vec<String> = temps.iter().map(|t| dir.path().join(t).display().to_string()).collect();
+    for path in &expected {
+        assert!(named.contains(&path.as_str()), "{path} in {value:#}");
+    }
+    assert_eq!(named.len(), temps.len(), "{value:#}");
+}
+
+/// Only what was there is named: a file holding user_secret alone is not
+/// said to have had a user_token, an api_key or an api_secret.
+#[test]
+fn only_what_the_file_held_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "smugmug:\n  user_secret: USERSECRET\nvision:\n  model: llava\n").unwrap();
+    let all = text(&logout(&config));
+    assert!(all.contains("Removed user_secret from "), "{all}");
+    assert!(all.contains("; nothing else in it changed."), "{all}");
+    for never in ["user_token", "api_key", "api_secret"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "smugmug:\nvision:\n  model: llava\n");
+    // The key alone beside both tokens: both named, the key kept.
+    std::fs::write(&config, "smugmug:\n  api_key: KEY123\n  user_token: T\n  user_secret: S\n").unwrap();
+    let all = text(&logout(&config));
+    assert!(
+        all.contains("Removed user_token and user_secret from ")
+            && all.contains("; nothing else in it changed (the api_key is kept)."),
+        "{all}"
+    );
+    assert!(!all.contains("api_secret"), "{all}");
 }
 
 #[test]

@@ -395,6 +395,31 @@ async fn a_config_that_cannot_be_edited_is_refused_before_the_sign_in() {
     assert_eq!(std::fs::read_to_string(&config).unwrap(), flow_style);
 }
 
+/// A folder where the save would keep the previous config (`.bak`) is
+/// found before the sign-in, not after it (when the save would fail and
+/// leave the credentials in a `.new`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_that_is_a_folder_is_refused_before_the_sign_in() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, EXISTING).unwrap();
+    let backup = dir.path().join("config.yaml.bak");
+    std::fs::create_dir(&backup).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert!(all.contains("config.yaml.bak is a folder"), "{all}");
+    assert!(all.contains("no sign-in was started; move that folder aside"), "{all}");
+    assert_eq!(server.connections(), 0, "refused before the sign-in");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), EXISTING);
+    assert!(backup.is_dir() && !dir.path().join("config.yaml.new").exists());
+    // With no config yet there is nothing to back up: the sign-in goes on.
+    std::fs::remove_file(&config).unwrap();
+    let output = run(&server, &config, input(CODE), &[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+}
+
 /// Run as root (sudo) for a user's config, the saved file and its backup
 /// stay the user's: a root-owned 0600 file would lock its owner out.
 #[cfg(unix)]

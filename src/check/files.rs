@@ -2,6 +2,7 @@
 //! that hold secrets too, and whether git would publish them.
 
 use super::Report;
+use crate::config::{self, leftovers::Kind};
 use crate::platform::{self, Privacy};
 use crate::report::Code;
 use std::path::Path;
@@ -25,7 +26,7 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
         Privacy::Open { mode } if fix => match platform::make_private(target, &meta) {
             Ok(_) => report.fixed(
                 Code::ConfigModeFixed,
-                format!("{} was mode {:o}, now 600", target.display(), mode & 0o777),
+                format!("{} was mode {:o}, now 600{}", target.display(), mode & 0o777, shared_mode(&meta)),
             ),
             Err(e) => report.error(
                 Code::ModeNotChanged,
@@ -77,63 +78,56 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
     }
 }
 
-/// Whether a file beside the config holds a secret, judged by reading it
-/// (a regular file only, never through a link or a pipe): a line naming
-/// one of the three secret values with a value that is not an example.
-/// A temp file cut short still shows its lines.
-fn holds_secrets(path: &Path) -> bool {
-    use std::io::Read;
-    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
+/// A mode belongs to the file, not to a name: a change is seen through
+/// every other hard link too, and is said.
+fn shared_mode(meta: &std::fs::Metadata) -> String {
+    match platform::link_count(meta).saturating_sub(1) {
+        0 => String::new(),
+        others => {
+            format!("; the mode is the file's, so its {others} other name(s) (hard links) changed to 600 too")
+        }
     }
-    let mut text = String::new();
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    if file.take(1 << 20).read_to_string(&mut text).is_err() {
-        // Not text: say what it may hold rather than stay silent.
-        return true;
-    }
-    text.lines().any(|line| {
-        let line = line.trim_start();
-        ["api_secret:", "user_token:", "user_secret:"].iter().any(|key| {
-            line.strip_prefix(key).map(|v| v.trim().trim_matches(['"', '\''])).is_some_and(|v| {
-                !v.is_empty() && !v.starts_with('#') && !crate::credential_lints::is_placeholder(v)
-            })
-        })
-    })
 }
 
-/// Files beside the config that hold secrets too: the backup (the old
-/// secrets), a rescue file (new ones not saved in), a temp file a killed
-/// save left behind.
+/// Other names of the config's file (hard links): the secrets can be read
+/// through each, and a sign-in or a logout replaces only this name,
+/// leaving the old secrets under the others.
+pub(super) fn other_links(target: &Path, report: &mut Report) {
+    let Ok(meta) = std::fs::metadata(target) else { return };
+    let others = platform::link_count(&meta).saturating_sub(1);
+    if others == 0 {
+        return;
+    }
+    report.warning(
+        Code::ConfigHardLinked,
+        format!(
+            "{} has {others} other name(s) (hard links): the secrets in it can be read through them, and a sign-in or logout replaces only this name, leaving the old secrets under the others. Remove the other name(s), or keep a copy (cp) instead of a link",
+            target.display()
+        ),
+    );
+}
+
+/// Files beside the config that hold secrets too (the finder `logout`
+/// uses as well): the backup (the old secrets), a rescue file (new ones
+/// not saved in), a temp file a killed save left behind.
 fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
-    let (Some(folder), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
-    // The atomic writer's temp files for the config and its siblings:
-    // `.config.yaml.tmp-…`, `.config.yaml.bak.tmp-…`, `.config.yaml.new.tmp-…`.
-    let temps = ["", ".bak", ".new"].map(|s| format!(".{name}{s}.tmp-"));
-    let mut found: Vec<_> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let file = entry.file_name().to_str()?.to_owned();
-            let (code, what) = if file == format!("{name}.bak") {
-                (Code::BackupPresent, "the backup, with the previous secrets")
-            } else if file == format!("{name}.new") {
-                (
+    config::leftovers::beside(target)
+        .into_iter()
+        .filter(|found| found.holds_secrets)
+        .map(|found| {
+            let (code, what) = match found.kind {
+                Kind::Backup => (Code::BackupPresent, "the backup, with the previous secrets"),
+                Kind::Rescue => (
                     Code::RescueFilePresent,
                     "credentials that were not saved into the config: copy its smugmug: block in, then delete it",
-                )
-            } else if temps.iter().any(|t| file.starts_with(t.as_str())) {
-                (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
-            } else {
-                return None;
+                ),
+                Kind::Temp => {
+                    (Code::TempFilePresent, "a temp file left by an interrupted save, with secrets in it: delete it")
+                }
             };
-            holds_secrets(&entry.path()).then(|| (entry.path(), code, what))
+            (found.path.clone(), code, what)
         })
-        .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
+        .collect()
 }
 
 pub(super) fn report_leftovers(target: &Path, report: &mut Report) {

@@ -205,6 +205,7 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
     // The file itself, through any symlink: its mode and place are what matter.
     let target = config::resolve_symlinks(path).unwrap_or_else(|_| path.to_owned());
     files::permissions(&target, fix_permissions, &mut report);
+    files::other_links(&target, &mut report);
     files::report_leftovers(&target, &mut report);
     files::git_exposure(&target, &mut report);
     // What a sign-in would refuse is said now, not after one: the advice

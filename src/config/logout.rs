@@ -3,8 +3,10 @@
 //! the same care as a save (through the gate: private, atomic, owner
 //! kept). No `.bak` is written: it would keep the tokens being removed.
 
-use super::{ConfigError, RESCUE_HEADER, edit, load, regular_or_absent, sibling};
+use super::leftovers::{self, Kind};
+use super::{ConfigError, edit, load, regular_or_absent};
 use crate::gate::{Gate, GateError, Target};
+use crate::secret::Secret;
 use std::path::{Path, PathBuf};
 
 /// What logging out did.
@@ -13,8 +15,12 @@ pub struct LoggedOut {
     pub path: PathBuf,
     /// The tokens were removed (else there were none in the config).
     pub removed: bool,
-    /// Other copies that still hold tokens: a `.bak`, a `.new`, a rescue
-    /// file under the temp dir.
+    /// Which of user_token and user_secret the file named, now removed.
+    pub removed_keys: Vec<&'static str>,
+    /// Which of api_key and api_secret it names, kept.
+    pub kept_keys: Vec<&'static str>,
+    /// Other copies that still hold tokens: a `.bak`, a `.new`, a temp
+    /// file of an interrupted save, a rescue file under the temp dir.
     pub copies: Vec<TokenCopy>,
     /// Other hard links of the config: they keep the old content (with the
     /// tokens) when the file is replaced.
@@ -25,6 +31,7 @@ pub struct LoggedOut {
 #[derive(Debug, Clone)]
 pub struct TokenCopy {
     pub path: PathBuf,
+    pub kind: Kind,
     pub same: bool,
 }
 
@@ -48,56 +55,46 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     // A parse failure is reported by `load` itself.
     let stored = if exists { load(&target)? } else { None };
     let had_tokens = stored.as_ref().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
-    let removed_token = stored.and_then(|s| s.user_token);
+    let (removed_token, removed_secret) = stored.map_or((None, None), |s| (s.user_token, s.user_secret));
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
+    let (mut removed_keys, mut kept_keys) = (Vec::new(), Vec::new());
     if had_tokens {
         let text =
             std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
         let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
         gate.write(Target::Config, edited.as_bytes())
             .map_err(|source| LogoutError::Write { path: target.clone(), source })?;
+        // Said from the file, not assumed: a file may hold one token alone.
+        removed_keys = named(&text, &TOKENS);
+        kept_keys = named(&edited, &["api_key", "api_secret"]);
     }
-    let copies = copies_with_tokens(&target, removed_token.as_deref());
-    Ok(LoggedOut { copies, path: target, removed: had_tokens, other_links })
+    let copies = copies_with_tokens(&target, removed_token.as_deref(), removed_secret.as_ref());
+    Ok(LoggedOut { copies, path: target, removed: had_tokens, removed_keys, kept_keys, other_links })
 }
 
-/// Copies of the credentials that logging out does not touch: the `.bak`
-/// and `.new` beside the config, and rescue files in our own folders under
-/// the temp dir that name this config.
-/// Only our own regular files are read (never a link, a pipe, or a file
-/// another user planted under the temp dir); each says whether it holds
-/// the token just `removed`.
-fn copies_with_tokens(target: &Path, removed: Option<&str>) -> Vec<TokenCopy> {
-    let ours = |p: &Path| {
-        std::fs::symlink_metadata(p)
-            .is_ok_and(|m| m.is_file() && crate::platform::owner_id(&m) == crate::platform::my_id())
-    };
-    let has_tokens = |p: &Path| {
-        ours(p) && load(p).ok().flatten().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some())
-    };
-    let copy = |path: PathBuf| {
-        let token = load(&path).ok().flatten().and_then(|s| s.user_token);
-        TokenCopy { same: removed.is_some() && token.as_deref() == removed, path }
-    };
-    let mut copies: Vec<PathBuf> =
-        ["bak", "new"].into_iter().map(|s| sibling(target, s)).filter(|p| has_tokens(p)).collect();
-    let header = format!("{RESCUE_HEADER}{}.", target.display());
-    let rescued = std::fs::read_dir(std::env::temp_dir())
+/// Which of `keys` the smugmug: block of `text` names, whatever their values.
+fn named(text: &str, keys: &[&'static str]) -> Vec<&'static str> {
+    let Ok(doc) = edit::parse(text) else { return Vec::new() };
+    let Some(serde_yaml::Value::Mapping(section)) = doc.get(edit::SECTION) else { return Vec::new() };
+    keys.iter().copied().filter(|key| section.contains_key(*key)).collect()
+}
+
+/// Copies of the credentials that logging out does not touch, found as
+/// `check` finds them (`leftovers`): the `.bak`, the `.new` and the temp
+/// files of an interrupted save beside the config, and rescue files in our
+/// own folders under the temp dir that name this config. Only our own
+/// regular files count (never a link, a pipe, or a file another user
+/// planted); each says whether it holds a token just removed.
+fn copies_with_tokens(target: &Path, token: Option<&str>, secret: Option<&Secret>) -> Vec<TokenCopy> {
+    leftovers::beside(target)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("smugmug-auth-rescue-"))
-        .filter(|e| {
-            std::fs::symlink_metadata(e.path())
-                .is_ok_and(|m| m.is_dir() && crate::platform::owner_id(&m) == crate::platform::my_id())
+        .chain(leftovers::elsewhere(target))
+        .filter(|copy| copy.ours && copy.holds_tokens())
+        .map(|copy| {
+            let same = token.is_some_and(|t| copy.user_token.as_deref() == Some(t))
+                || secret.is_some_and(|s| copy.user_secret.as_ref() == Some(s));
+            TokenCopy { same, kind: copy.kind, path: copy.path }
         })
-        .map(|e| e.path().join("config.yaml.new"))
-        .filter(|p| {
-            ours(p)
-                && std::fs::read_to_string(p).is_ok_and(|t| t.lines().next() == Some(header.as_str()))
-                && has_tokens(p)
-        });
-    copies.extend(rescued);
-    copies.into_iter().map(copy).collect()
+        .collect()
 }

@@ -3,6 +3,7 @@
 //! No terminal and no network here.
 
 mod edit;
+pub mod leftovers;
 mod lines;
 mod logout;
 
@@ -192,12 +193,16 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(ConfigError::Read { path: path.to_owned(), source }),
     };
-    let unusable = |reason| ConfigError::Unusable { path: path.to_owned(), reason };
-    let doc = edit::parse(&text).map_err(unusable)?;
+    stored_in(&text).map(Some).map_err(|reason| ConfigError::Unusable { path: path.to_owned(), reason })
+}
+
+/// What a config's text holds (values trimmed; problems listed).
+fn stored_in(text: &str) -> Result<Stored, EditError> {
+    let doc = edit::parse(text)?;
     let section = match doc.get(edit::SECTION) {
-        None | Some(Value::Null) => return Ok(Some(Stored::default())),
+        None | Some(Value::Null) => return Ok(Stored::default()),
         Some(Value::Mapping(m)) => m,
-        Some(other) => return Err(unusable(EditError::SectionNotMapping(edit::kind(other)))),
+        Some(other) => return Err(EditError::SectionNotMapping(edit::kind(other))),
     };
     let mut stored = Stored::default();
     let mut read = |key: &'static str| -> Option<String> {
@@ -238,13 +243,13 @@ pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
             stored.problems.push(StoredProblem::Misspelt { found: (*found).to_owned(), meant });
         }
     }
-    Ok(Some(Stored {
+    Ok(Stored {
         api_key,
         api_secret: api_secret.map(Secret::new),
         user_token,
         user_secret: user_secret.map(Secret::new),
         problems: stored.problems,
-    }))
+    })
 }
 
 /// Where a save went.

@@ -154,7 +154,7 @@ impl Gate {
         // The person whose file it is: the config's owner for the config
         // and its siblings (else, run as root, the owner of the person's
         // folder); for a picture, whoever owns what it replaces, else the
-        // folder it lands in (not a shared, sticky one).
+        // folder it lands in (not a sticky or shared one).
         let of_folder = || std::fs::metadata(dir).ok().filter(platform::gives_ownership);
         let owner = match kind {
             Target::Picture => std::fs::metadata(&path).ok().or_else(of_folder),

@@ -21,7 +21,8 @@ pub use imp::{
     Stops, Suspends, TerminalGone, TerminalModes, create_new_private, create_private_dir_all,
     forbid_core_dumps, foreign_file_in_shared_folder, foreign_folder_in_shared_folder,
     foreign_link_in_shared_folder, give_folder, gives_ownership, input_waiting, keep_owner, link_count,
-    make_private, my_id, owner_id, privacy, process_alive, same_owner, shell_quote, suspend_self, sync_dir,
+    make_private, my_id, open_regular, owner_id, privacy, process_alive, same_owner, shell_quote,
+    suspend_self, sync_dir,
 };
 
 /// The name of this operating system's way of keeping a file private, for

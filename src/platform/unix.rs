@@ -68,17 +68,19 @@ pub fn give_folder(dir: &Path, like: &Metadata) -> io::Result<()> {
 }
 
 /// Whether a new file in this folder should belong to the folder's owner:
-/// run as root in a person's own folder (not a shared, sticky one like
-/// /tmp), the file is theirs, so they can open and replace it.
+/// run as root in a person's own folder (not a sticky one like /tmp, nor
+/// one others may write to), the file is theirs, so they can open and
+/// replace it.
 pub fn gives_ownership(dir: &Metadata) -> bool {
     // SAFETY: geteuid has no arguments and cannot fail.
     let root = unsafe { libc::geteuid() } == 0;
-    root && dir.is_dir() && dir.permissions().mode() & 0o1000 == 0
+    root && dir.is_dir() && dir.permissions().mode() & 0o1000 == 0 && !is_shared(dir)
 }
 
 /// A symlink on the way to `path` (the path itself or any folder in it)
-/// that another user owns inside a sticky, world-writable folder: what
-/// Linux's fs.protected_symlinks refuses, checked here on every system
+/// that another user owns inside a shared folder (`is_shared`): what
+/// Linux's fs.protected_symlinks refuses in sticky ones, checked here on
+/// every system, in world-writable folders without the sticky bit too,
 /// and for every part of the path, since we resolve links ourselves.
 pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::MetadataExt;
@@ -100,8 +102,8 @@ pub fn foreign_link_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> 
     None
 }
 
-/// A folder on `path`'s way that another user made inside a shared sticky
-/// folder (/tmp/theirs/config.yaml): what is saved below it would be given
+/// A folder on `path`'s way that another user made inside a shared folder
+/// (/tmp/theirs/config.yaml): what is saved below it would be given
 /// to them, or swapped by them. Ours, or the shared folder owner's, is fine.
 pub fn foreign_folder_in_shared_folder(path: &Path) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::MetadataExt;
@@ -124,10 +126,14 @@ pub fn foreign_folder_in_shared_folder(path: &Path) -> Option<std::path::PathBuf
     None
 }
 
-/// Sticky and writable by others: /tmp, and folders like it.
+/// A folder other users may add files to and replace ours in: any
+/// world-writable one, sticky (/tmp) or not (`mkdir -m0777`, where anyone
+/// may even rename our files away), and a sticky group-writable one (a
+/// group's /tmp). Group-writable alone is not: user-private groups make
+/// homes 0775, and a group's members are the person's own choice.
 fn is_shared(folder: &Metadata) -> bool {
     let mode = folder.permissions().mode();
-    mode & 0o1000 != 0 && mode & 0o022 != 0
+    mode & 0o002 != 0 || (mode & 0o1000 != 0 && mode & 0o020 != 0)
 }
 
 /// The user a file belongs to, to notice a change of hands.
@@ -142,8 +148,9 @@ pub fn my_id() -> Option<u32> {
     Some(unsafe { libc::geteuid() })
 }
 
-/// Like Linux's protected_regular: a file in a shared sticky folder (/tmp)
-/// that belongs to someone else than us and the folder's owner. Secrets
+/// Like Linux's protected_regular: a file in a shared folder (/tmp, any
+/// world-writable one) that belongs to someone else than us and the
+/// folder's owner. Secrets
 /// written into it, or into a file given its owner, would be theirs.
 pub fn foreign_file_in_shared_folder(path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -158,6 +165,22 @@ pub fn foreign_file_in_shared_folder(path: &Path) -> bool {
 /// A word as a POSIX shell reads it back unchanged.
 pub fn shell_quote(word: &str) -> String {
     shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
+}
+
+/// Opens `path` for reading only if it is a regular file: never through a
+/// link (O_NOFOLLOW), never waiting for a FIFO's writer (O_NONBLOCK), never
+/// taking a terminal as ours (O_NOCTTY). What was opened is judged, not
+/// the name, so a swap after a look cannot slip anything else in.
+pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok((file, meta))
 }
 
 /// How many names the file has (hard links).

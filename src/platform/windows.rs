@@ -45,17 +45,17 @@ pub fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_link_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_file_in_shared_folder(_: &Path) -> bool {
     false
 }
 
-/// Windows has no sticky shared folders of the Unix kind.
+/// Windows has no shared folders of the Unix kind (world-writable, sticky).
 pub fn foreign_folder_in_shared_folder(_: &Path) -> Option<std::path::PathBuf> {
     None
 }
@@ -88,6 +88,20 @@ pub fn shell_quote(word: &str) -> String {
         return word.to_owned();
     }
     format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// Opens `path` for reading only if it is a regular file, never through a
+/// link: a reparse point is opened itself (FILE_FLAG_OPEN_REPARSE_POINT),
+/// and then is not a regular file.
+pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let file = OpenOptions::new().read(true).custom_flags(FILE_FLAG_OPEN_REPARSE_POINT).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok((file, meta))
 }
 
 /// Hard links are rare on Windows and their count is not in stable std.
