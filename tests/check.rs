@@ -495,6 +495,7 @@ async fn an_empty_value_is_named_empty_once() {
     let found: Vec<_> =
         errors.iter().map(|f| (f["key"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
     assert_eq!(found, [("api_secret", "value_empty"), ("user_secret", "value_empty")], "{value:#}");
+}
 
 /// A config with other hard links: `check` says how many other names it
 /// has and that the secrets can be read through them (a warning, with a
