@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     match w.overlay {
@@ -35,9 +35,9 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, theme: Theme) {
     }
 }
 
-/// The width inside a popup's borders.
+/// The width inside a popup's borders and its one-column margins.
 fn text_width(area: Rect) -> usize {
-    usize::from(area.width.saturating_sub(4))
+    usize::from(area.width.saturating_sub(6))
 }
 
 /// A bordered window with its keys pinned to the last line, so they show
@@ -59,7 +59,12 @@ fn popup(
     };
     // Whole rows cleared, so nothing of the screen shows beside the border.
     frame.render_widget(Clear, Rect { x: area.x, width: area.width, ..inset });
-    let block = Block::default().borders(Borders::ALL).title(title).border_style(theme.accent());
+    // A column of margin inside the border: text never touches it.
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(theme.accent())
+        .padding(Padding::horizontal(1));
     let inner = block.inner(inset);
     frame.render_widget(block, inset);
     let [text, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
@@ -124,6 +129,6 @@ fn pane_lines(w: &Wizard, theme: Theme, width: usize) -> Vec<Line<'static>> {
 fn help_lines(w: &Wizard, width: usize) -> Vec<Line<'static>> {
     screen_keys(w)
         .iter()
-        .flat_map(|k| hanging(&format!("  {:<13} ", k.key), k.long, width, Style::new()))
+        .flat_map(|k| hanging(&format!(" {:<13} ", k.key), k.long, width, Style::new()))
         .collect()
 }
