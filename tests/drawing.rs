@@ -118,3 +118,16 @@ fn a_failed_check_stays_said_once_the_pane_is_closed() {
     assert!(matches!(w.check, Check::Failed { .. }));
     assert!(matches!(key(&mut w, Key::Char('c'))[..], [Effect::CheckSaved { .. }]));
 }
+
+/// Saved demo credentials are not called SmugMug's.
+#[test]
+fn saved_demo_credentials_are_named_as_the_demos() {
+    use smugmug_auth::wizard::Wizard;
+    let mut stored = w_stored();
+    stored.api_key = Some(smugmug_auth::demo::DEMO_API_KEY.to_owned());
+    let w = support::Sim::new(Wizard::new(setup(Default::default(), Some(stored))));
+    let screen = rows(&w, 80, 24).join("\n");
+    assert!(screen.contains("You already have the demo server's credentials"), "{screen}");
+    let w = support::Sim::new(Wizard::new(setup(Default::default(), Some(w_stored()))));
+    assert!(rows(&w, 80, 24).join("\n").contains("You already have SmugMug credentials"));
+}

@@ -56,8 +56,15 @@ fn title(text: &str, theme: Theme) -> Line<'static> {
 }
 
 fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
+    // The demo's own, saved by an earlier `--origin` run: not SmugMug's.
+    let demo = w.saved_tokens.as_ref().is_some_and(|(c, _)| c.key == crate::credential_lints::DEMO_API_KEY);
+    let heading = if demo {
+        "You already have the demo server's credentials"
+    } else {
+        "You already have SmugMug credentials"
+    };
     let mut lines = vec![
-        title("You already have SmugMug credentials", theme),
+        title(heading, theme),
         Line::default(),
         Line::from(format!("{} holds all four values:", w.context.config_path.display())),
     ];
