@@ -3,7 +3,7 @@
 //! the same care as a save (through the gate: private, atomic, owner
 //! kept). No `.bak` is written: it would keep the tokens being removed.
 
-use super::{ConfigError, RESCUE_HEADER, edit, load, regular_or_absent, sibling};
+use super::{ConfigError, RESCUE_HEADER, edit, load, read, sibling};
 use crate::gate::{Gate, GateError, Target};
 use std::path::{Path, PathBuf};
 
@@ -44,16 +44,16 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     let target = gate.config().to_owned();
     let unchanged = |reason: String| LogoutError::Unchanged { path: target.clone(), reason };
     gate.check_config().map_err(|source| LogoutError::Write { path: target.clone(), source })?;
-    let exists = regular_or_absent(&target)?;
-    // A parse failure is reported by `load` itself.
-    let stored = if exists { load(&target)? } else { None };
+    // A parse failure (or a file too large to read) is reported by `load` itself.
+    let stored = load(&target)?;
     let had_tokens = stored.as_ref().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
     let removed_token = stored.and_then(|s| s.user_token);
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     if had_tokens {
-        let text =
-            std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
+        let text = read::text(&target)
+            .map_err(|e| unchanged(e.to_string()))?
+            .ok_or_else(|| unchanged("it is no longer there".to_owned()))?;
         let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
         gate.write(Target::Config, edited.as_bytes())
             .map_err(|source| LogoutError::Write { path: target.clone(), source })?;
@@ -95,7 +95,7 @@ fn copies_with_tokens(target: &Path, removed: Option<&str>) -> Vec<TokenCopy> {
         .map(|e| e.path().join("config.yaml.new"))
         .filter(|p| {
             ours(p)
-                && std::fs::read_to_string(p).is_ok_and(|t| t.lines().next() == Some(header.as_str()))
+                && read::text(p).is_ok_and(|t| t.is_some_and(|t| t.lines().next() == Some(header.as_str())))
                 && has_tokens(p)
         });
     copies.extend(rescued);
