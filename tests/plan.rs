@@ -70,6 +70,22 @@ fn qr_png_never_replaces_the_config_a_document_or_a_link() {
     home.assert_config_untouched();
 }
 
+/// `--qr-png` in a folder that does not exist: refused before the sign-in,
+/// naming the folder, and no folder made (it made them, mode 0700).
+#[test]
+fn qr_png_in_a_folder_that_does_not_exist_is_refused_and_none_is_made() {
+    let home = Home::new();
+    for (target, folder) in [("q/sub/new.png", "q/sub"), ("q/new.png", "q")] {
+        let path = home.path().join(target);
+        let output = home.run(&["--demo", "--plain", "--qr-png", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        let named = format!("the folder {} does not exist", home.path().join(folder).display());
+        assert!(text(&output).contains(&named), "{}", text(&output));
+        assert!(!home.path().join("q").exists(), "a folder was made: {}", text(&output));
+        home.assert_config_untouched();
+    }
+}
+
 /// A run that must end within `limit`: killed and failed otherwise.
 fn run_within(mut command: Command, limit: std::time::Duration) -> std::process::Output {
     let started = std::time::Instant::now();
