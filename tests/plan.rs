@@ -86,6 +86,34 @@ fn qr_png_in_a_folder_that_does_not_exist_is_refused_and_none_is_made() {
     }
 }
 
+/// "An existing PNG" is a file that decodes as one, not one that starts
+/// with the PNG signature: anything else is refused and left as it was
+/// (bytes and mode); a picture is still replaced.
+#[test]
+fn qr_png_replaces_only_a_file_that_decodes_as_a_png() {
+    let home = Home::new();
+    let picture = smugmug_auth::qr_png::encode("https://example.com/").unwrap();
+    let mut signature_then_text = picture[..8].to_vec();
+    signature_then_text.extend_from_slice(b"my notes\n");
+    let mut over_the_cap = picture.clone();
+    over_the_cap.resize(65 * 1024, 0);
+    let target = home.path().join("qr.png");
+    for bytes in [signature_then_text, picture[..picture.len() / 2].to_vec(), over_the_cap] {
+        std::fs::write(&target, &bytes).unwrap();
+        support::set_mode(&target, 0o644);
+        let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(text(&output).contains("an existing PNG picture of at most 64 KiB"), "{}", text(&output));
+        assert_eq!(std::fs::read(&target).unwrap(), bytes, "the file was replaced");
+        support::assert_mode(&target, 0o644);
+        home.assert_config_untouched();
+    }
+    std::fs::write(&target, &picture).unwrap();
+    let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    assert!(text(&output).contains("The QR code is saved as"), "{}", text(&output));
+}
+
 /// A run that must end within `limit`: killed and failed otherwise.
 fn run_within(mut command: Command, limit: std::time::Duration) -> std::process::Output {
     let started = std::time::Instant::now();

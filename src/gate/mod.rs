@@ -35,7 +35,7 @@ pub enum GateError {
     )]
     Symlink { path: PathBuf },
     #[error(
-        "{path} is {what}; the QR picture must go to a new file or over an existing PNG. Give another path"
+        "{path} is {what}; the QR picture goes to a new file, or over an existing PNG picture of at most 64 KiB. Give another path"
     )]
     NotOurs { path: PathBuf, what: &'static str },
     #[error(
@@ -266,7 +266,8 @@ fn picture_rule(path: &Path, configs: &[PathBuf], folder_may_be_made: bool) -> R
         Err(source) => Err(GateError::Io { path: path.to_owned(), source }),
         Ok(meta) if meta.is_dir() => refuse("a folder"),
         Ok(meta) if !meta.is_file() => refuse("a pipe, socket or device"),
-        Ok(_) if !is_png(path) => refuse("a file that is not a PNG picture"),
+        Ok(meta) if meta.len() > crate::qr_png::REPLACEABLE_BYTES => refuse("a file over 64 KiB"),
+        Ok(_) if !is_png(path) => refuse("a file that is not a PNG picture (it does not decode as one)"),
         Ok(_) => Ok(()),
     }
 }
@@ -318,11 +319,14 @@ fn make_folders(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether the file decodes as a PNG picture (not only its signature),
+/// reading no more than a picture we would replace can hold.
 fn is_png(path: &Path) -> bool {
     use std::io::Read;
-    let mut magic = [0u8; 8];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
-        && magic == *b"\x89PNG\r\n\x1a\n"
+    let cap = crate::qr_png::REPLACEABLE_BYTES;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
+    read.is_ok() && bytes.len() as u64 <= cap && crate::qr_png::decodes(&bytes)
 }
 
 fn is_symlink(path: &Path) -> bool {
