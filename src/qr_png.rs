@@ -38,10 +38,62 @@ pub fn encode(url: &str) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The largest existing file `--qr-png` may replace: a QR picture is about
+/// 2 KB, and no more than this is read to judge one.
+pub const REPLACEABLE_BYTES: u64 = 64 * 1024;
+
+/// The most pixel data a picture being judged may unpack to (a QR picture
+/// unpacks to about 180 KB): a small file cannot make the check slow.
+const MAX_UNPACKED: usize = 4 << 20;
+
+/// Whether `bytes` are a whole PNG picture: the header, every row of the
+/// image data (checksums included) and the chunks up to its end decode.
+/// The PNG signature alone is not enough: text after it is not a picture.
+pub fn decodes(bytes: &[u8]) -> bool {
+    let limits = png::Limits { bytes: MAX_UNPACKED };
+    let Ok(mut reader) = png::Decoder::new_with_limits(io::Cursor::new(bytes), limits).read_info() else {
+        return false;
+    };
+    if reader.output_buffer_size().is_none_or(|size| size > MAX_UNPACKED) {
+        return false;
+    }
+    // Row by row: nothing the size of the image is held.
+    loop {
+        match reader.next_row() {
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return false,
+        }
+    }
+    reader.finish().is_ok()
+}
+
 /// Writes `url`'s QR code where the plan puts the picture, through the
 /// gate: a new file or over a PNG, never a link or the config.
 pub fn write(gate: &Gate, url: &str) -> Result<PathBuf, GateError> {
     let path = gate.picture().map(Path::to_owned).unwrap_or_default();
     let bytes = encode(url).map_err(|source| GateError::Io { path, source })?;
     gate.write(Target::Picture, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_whole_png_decodes() {
+        let picture = encode("https://example.com/").unwrap();
+        assert!(decodes(&picture));
+        assert!(picture.len() < REPLACEABLE_BYTES as usize / 8, "{}", picture.len());
+        let mut signature_then_text = picture[..8].to_vec();
+        signature_then_text.extend_from_slice(b"my notes, not a picture\n");
+        assert!(!decodes(&signature_then_text));
+        // The header alone, or the image data cut short.
+        assert!(!decodes(&picture[..40]));
+        assert!(!decodes(&picture[..picture.len() - 20]));
+        let mut damaged = picture.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0xff;
+        assert!(!decodes(&damaged));
+    }
 }

@@ -1,8 +1,9 @@
 //! The write gate against what an adversary tried: a failed save that
 //! would replace the older backup, a folder that became a link since the
 //! plan, picture paths through links or at a config whose folder does not
-//! exist yet, a FIFO, links another user planted in a shared folder, and
-//! files made as root in a person's home.
+//! exist yet, a picture over a file that only starts like a PNG or in a
+//! folder gone since the plan, a FIFO, links another user planted in a
+//! shared folder, and files made as root in a person's home.
 #![cfg(unix)]
 
 mod support;
@@ -114,6 +115,45 @@ fn no_picture_at_a_config_whose_folder_does_not_exist_yet() {
         home.path().join("new/../new/c.yaml").to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+}
+
+/// At the write, as at the plan: a file put where the picture goes since
+/// the plan must decode as a PNG; the signature followed by text does not,
+/// and is left as it was (bytes and mode).
+#[test]
+fn at_the_write_the_picture_replaces_only_a_file_that_decodes_as_a_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("qr.png");
+    let gate = Gate::new(dir.path().join("config.yaml"), true, Some(picture.clone()));
+    let mut planted = b"\x89PNG\r\n\x1a\n".to_vec();
+    planted.extend_from_slice(b"my notes\n");
+    std::fs::write(&picture, &planted).unwrap();
+    support::set_mode(&picture, 0o644);
+    let error = smugmug_auth::qr_png::write(&gate, "https://example.com/").unwrap_err();
+    assert!(error.to_string().contains("does not decode as one"), "{error}");
+    assert_eq!(std::fs::read(&picture).unwrap(), planted);
+    support::assert_mode(&picture, 0o644);
+}
+
+/// At the write, as at the plan: a picture's folder removed since the plan
+/// is not made again; `p` beside a config not saved yet still makes the
+/// config's own folder, as the save would.
+#[test]
+fn at_the_write_no_folder_is_made_for_a_picture_but_the_configs_own() {
+    let url = "https://example.com/";
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone");
+    std::fs::create_dir(&gone).unwrap();
+    let gate = Gate::new(dir.path().join("config.yaml"), true, Some(gone.join("qr.png")));
+    std::fs::remove_dir(&gone).unwrap();
+    let error = smugmug_auth::qr_png::write(&gate, url).unwrap_err();
+    assert!(error.to_string().contains(&format!("the folder {} does not exist", gone.display())), "{error}");
+    assert!(!gone.exists(), "the folder was made again");
+
+    let unsaved = dir.path().join("home/.smugvision/config.yaml");
+    let beside = unsaved.with_file_name("smugmug-authorize-qr.png");
+    let gate = Gate::new(unsaved, true, Some(beside.clone()));
+    assert_eq!(smugmug_auth::qr_png::write(&gate, url).unwrap(), beside);
 }
 
 /// A FIFO where the picture would go is refused at once, not waited on.

@@ -72,6 +72,109 @@ fn qr_png_never_replaces_the_config_a_document_or_a_link() {
     home.assert_config_untouched();
 }
 
+/// `--qr-png` in a folder that does not exist: refused before the sign-in,
+/// naming the folder, and no folder made (it made them, mode 0700).
+#[test]
+fn qr_png_in_a_folder_that_does_not_exist_is_refused_and_none_is_made() {
+    let home = Home::new();
+    for (target, folder) in [("q/sub/new.png", "q/sub"), ("q/new.png", "q")] {
+        let path = home.path().join(target);
+        let output = home.run(&["--demo", "--plain", "--qr-png", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        let named = format!("the folder {} does not exist", home.path().join(folder).display());
+        assert!(text(&output).contains(&named), "{}", text(&output));
+        assert!(!home.path().join("q").exists(), "a folder was made: {}", text(&output));
+        home.assert_config_untouched();
+    }
+}
+
+/// "An existing PNG" is a file that decodes as one, not one that starts
+/// with the PNG signature: anything else is refused and left as it was
+/// (bytes and mode); a picture is still replaced.
+#[test]
+fn qr_png_replaces_only_a_file_that_decodes_as_a_png() {
+    let home = Home::new();
+    let picture = smugmug_auth::qr_png::encode("https://example.com/").unwrap();
+    let mut signature_then_text = picture[..8].to_vec();
+    signature_then_text.extend_from_slice(b"my notes\n");
+    let mut over_the_cap = picture.clone();
+    over_the_cap.resize(65 * 1024, 0);
+    let target = home.path().join("qr.png");
+    for bytes in [signature_then_text, picture[..picture.len() / 2].to_vec(), over_the_cap] {
+        std::fs::write(&target, &bytes).unwrap();
+        support::set_mode(&target, 0o644);
+        let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        assert!(text(&output).contains("an existing PNG picture of at most 64 KiB"), "{}", text(&output));
+        assert_eq!(std::fs::read(&target).unwrap(), bytes, "the file was replaced");
+        support::assert_mode(&target, 0o644);
+        home.assert_config_untouched();
+    }
+    std::fs::write(&target, &picture).unwrap();
+    let output = home.run(&["--demo", "--plain", "--qr-png", target.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    assert!(text(&output).contains("The QR code is saved as"), "{}", text(&output));
+}
+
+/// A run that must end within `limit`: killed and failed otherwise.
+fn run_within(mut command: Command, limit: std::time::Duration) -> std::process::Output {
+    let started = std::time::Instant::now();
+    let mut child =
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Brackets left open cost the YAML parser the square of their number
+/// (200,000 took 51 s) and a huge file its size many times over in memory
+/// (30 MB took 878 MB): every reader refuses both at once, saying why, and
+/// leaves the file as it is. A copy beside the config is read the same way.
+#[test]
+fn a_huge_or_deeply_bracketed_config_is_refused_at_once_by_every_reader() {
+    let limit = std::time::Duration::from_secs(20);
+    let deep = format!("other:\n  model: {}\n", "[".repeat(200_000));
+    let deep_maps = format!("other:\n  model: {}\n", "{".repeat(200_000));
+    let huge = format!("vision:\n  model: x\n# {}\n", "x".repeat(8 << 20));
+    for (content, says) in [
+        (&deep, "more than 128 deep"),
+        (&deep_maps, "more than 128 deep"),
+        (&huge, "reads no config over 256 KiB"),
+    ] {
+        let home = Home::new();
+        std::fs::write(home.config(), content).unwrap();
+        let config = home.config();
+        let config = config.to_str().unwrap();
+        for args in [
+            &["check"][..],
+            &["check", "--json"],
+            &["logout"],
+            &["--plain"],
+            &["--demo", "--plain", "--config", config],
+        ] {
+            let output = run_within(home.command(args), limit);
+            assert_eq!(output.status.code(), Some(1), "{args:?}: {}", text(&output));
+            assert!(text(&output).contains(says), "{args:?}: {}", text(&output));
+            assert!(std::fs::read_to_string(home.config()).unwrap() == *content, "{args:?} changed it");
+            for sibling in ["yaml.bak", "yaml.new"] {
+                assert!(!home.config().with_extension(sibling).exists(), "{args:?} wrote .{sibling}");
+            }
+        }
+    }
+    let home = Home::new();
+    std::fs::write(home.config().with_extension("yaml.bak"), format!("{REAL}{deep}")).unwrap();
+    let output = run_within(home.command(&["logout"]), limit);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let output = run_within(home.command(&["check", "--origin", "http://127.0.0.1:9"]), limit);
+    assert!(text(&output).contains("config.yaml.bak is the backup"), "{}", text(&output));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn another_servers_tokens_do_not_replace_credentials_unless_config_names_the_file() {
     use smugmug_auth::demo::{DemoConfig, DemoServer};

@@ -4,6 +4,7 @@
 //! exactly and every other setting must be unchanged, or nothing is written.
 
 use super::lines::Lines;
+use super::nesting::{self, MAX_FLOW_DEPTH};
 use serde_yaml::{Mapping, Value};
 
 pub const SECTION: &str = "smugmug";
@@ -28,6 +29,10 @@ pub enum EditError {
     Layout,
     #[error("an automatic edit would have changed other settings ({0})")]
     Verify(String),
+    #[error(
+        "it nests lists or mappings in brackets ([ or {{) more than {0} deep, which smugmug-auth does not read (most likely brackets left open)"
+    )]
+    TooDeep(usize),
     #[error(
         "it uses YAML anchors and aliases (&name, *name) where the credentials go, which this tool does not edit; write the smugmug entry out in full"
     )]
@@ -87,6 +92,10 @@ pub fn parse(text: &str) -> Result<Mapping, EditError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Mapping::new());
+    }
+    // Deep brackets cost the parser the square of their number: judged first.
+    if nesting::deeper_than(text, MAX_FLOW_DEPTH) {
+        return Err(EditError::TooDeep(MAX_FLOW_DEPTH));
     }
     // Merge keys (`<<: *base`) resolved, as PyYAML reads them.
     let parsed =
@@ -465,6 +474,15 @@ mod tests {
         assert!(matches!(merge("smugmug: {api_key: x}\n", &VALUES), Err(EditError::FlowStyle)));
         assert!(matches!(merge("- a\n- b\n", &VALUES), Err(EditError::TopNotMapping("a list"))));
         assert!(matches!(merge("a: [unclosed\n", &VALUES), Err(EditError::InvalidYaml(_))));
+    }
+
+    #[test]
+    fn brackets_deeper_than_the_reader_allows_are_refused_before_the_parse() {
+        // 127 brackets under a key: 128 levels, the most serde_yaml reads.
+        let deepest = format!("a: {}1{}\n", "[".repeat(127), "]".repeat(127));
+        assert!(parse(&deepest).is_ok());
+        let open = format!("a: {}\n", "[".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(parse(&open), Err(EditError::TooDeep(MAX_FLOW_DEPTH)));
     }
 
     #[test]

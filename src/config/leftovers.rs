@@ -118,9 +118,11 @@ fn read(path: PathBuf, kind: Kind, wanted: impl Fn(&[u8]) -> bool) -> Option<Lef
     };
     let holds_secrets =
         ["api_secret", "user_token", "user_secret"].iter().any(|k| line_value(text, k).is_some());
-    let (user_token, user_secret) = match stored_in(text) {
-        Ok(stored) => (stored.user_token, stored.user_secret),
-        Err(_) => (line_value(text, "user_token"), line_value(text, "user_secret").map(Secret::new)),
+    // Parsed as a config is (within its size limit), else read line by line.
+    let parsed = (bytes.len() as u64 <= super::read::MAX_BYTES).then(|| stored_in(text).ok()).flatten();
+    let (user_token, user_secret) = match parsed {
+        Some(stored) => (stored.user_token, stored.user_secret),
+        None => (line_value(text, "user_token"), line_value(text, "user_secret").map(Secret::new)),
     };
     Some(Leftover { path, kind, ours, holds_secrets, user_token, user_secret })
 }

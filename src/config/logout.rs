@@ -4,7 +4,8 @@
 //! kept). No `.bak` is written: it would keep the tokens being removed.
 
 use super::leftovers::{self, Kind};
-use super::{ConfigError, edit, load, regular_or_absent};
+use super::read;
+use super::{ConfigError, edit, load};
 use crate::gate::{Gate, GateError, Target};
 use crate::secret::Secret;
 use std::path::{Path, PathBuf};
@@ -51,17 +52,17 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     let target = gate.config().to_owned();
     let unchanged = |reason: String| LogoutError::Unchanged { path: target.clone(), reason };
     gate.check_config().map_err(|source| LogoutError::Write { path: target.clone(), source })?;
-    let exists = regular_or_absent(&target)?;
-    // A parse failure is reported by `load` itself.
-    let stored = if exists { load(&target)? } else { None };
+    // A parse failure (or a file too large to read) is reported by `load` itself.
+    let stored = load(&target)?;
     let had_tokens = stored.as_ref().is_some_and(|s| s.user_token.is_some() || s.user_secret.is_some());
     let (removed_token, removed_secret) = stored.map_or((None, None), |s| (s.user_token, s.user_secret));
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     let (mut removed_keys, mut kept_keys) = (Vec::new(), Vec::new());
     if had_tokens {
-        let text =
-            std::fs::read_to_string(&target).map_err(|e| unchanged(format!("it could not be read ({e})")))?;
+        let text = read::text(&target)
+            .map_err(|e| unchanged(e.to_string()))?
+            .ok_or_else(|| unchanged("it is no longer there".to_owned()))?;
         let edited = edit::remove(&text, &TOKENS).map_err(|e| unchanged(e.to_string()))?;
         gate.write(Target::Config, edited.as_bytes())
             .map_err(|source| LogoutError::Write { path: target.clone(), source })?;

@@ -6,6 +6,8 @@ mod edit;
 pub mod leftovers;
 mod lines;
 mod logout;
+mod nesting;
+mod read;
 
 pub use crate::gate::{parent, resolve_symlinks, sibling};
 pub use crate::platform::private_temp_dir;
@@ -152,31 +154,18 @@ pub enum ConfigError {
     Unusable { path: PathBuf, reason: EditError },
     #[error("{path} is {what}, not a regular file: give the config file with --config PATH")]
     NotAFile { path: PathBuf, what: &'static str },
-}
-
-/// A config path must be a regular file, or nothing yet. A pipe would hang
-/// the reading, a device would be replaced by a file holding secrets.
-fn regular_or_absent(path: &Path) -> Result<bool, ConfigError> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => Ok(true),
-        Ok(meta) => {
-            let what = if meta.is_dir() { "a folder" } else { "a pipe, socket or device" };
-            Err(ConfigError::NotAFile { path: path.to_owned(), what })
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(source) => Err(ConfigError::Read { path: path.to_owned(), source }),
-    }
+    #[error(
+        "{path} is {}, and smugmug-auth reads no config over 256 KiB (smugVision's are a few KB); it was not read and is unchanged. Make sure it is your smugVision config, or move it aside and run again",
+        read::size_text(*size)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
 }
 
 /// Whether the four values could be saved into `path` as it is now,
 /// decided before any sign-in: the same merge a save does, with stand-in
 /// values.
 pub fn check_editable(path: &Path) -> Result<(), ConfigError> {
-    if !regular_or_absent(path)? {
-        return Ok(());
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    let Some(text) = read::text(path)? else { return Ok(()) };
     let stand_in = [("api_key", "k"), ("api_secret", "s"), ("user_token", "t"), ("user_secret", "u")];
     edit::merge(&text, &stand_in)
         .map(|_| ())
@@ -185,14 +174,7 @@ pub fn check_editable(path: &Path) -> Result<(), ConfigError> {
 
 /// Reads the saved credentials; `Ok(None)` when there is no file.
 pub fn load(path: &Path) -> Result<Option<Stored>, ConfigError> {
-    if !regular_or_absent(path)? {
-        return Ok(None);
-    }
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(ConfigError::Read { path: path.to_owned(), source }),
-    };
+    let Some(text) = read::text(path)? else { return Ok(None) };
     stored_in(&text).map(Some).map_err(|reason| ConfigError::Unusable { path: path.to_owned(), reason })
 }
 
@@ -324,12 +306,10 @@ fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure
     let target = gate.config();
     // Read only what would be written: not through a link planted since.
     gate.check_config().map_err(SaveFailure::Write)?;
-    regular_or_absent(target).map_err(SaveFailure::Unusable)?;
-    let original = match std::fs::read(target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(SaveFailure::Unreadable(e)),
-    };
+    let original = read::bytes(target).map_err(|e| match e {
+        ConfigError::Read { source, .. } => SaveFailure::Unreadable(source),
+        other => SaveFailure::Unusable(other),
+    })?;
     let text = match &original {
         Some(bytes) => std::str::from_utf8(bytes).map_err(|_| SaveFailure::NotUtf8)?,
         None => "",

@@ -35,9 +35,13 @@ pub enum GateError {
     )]
     Symlink { path: PathBuf },
     #[error(
-        "{path} is {what}; the QR picture must go to a new file or over an existing PNG. Give another path"
+        "{path} is {what}; the QR picture goes to a new file, or over an existing PNG picture of at most 64 KiB. Give another path"
     )]
     NotOurs { path: PathBuf, what: &'static str },
+    #[error(
+        "the folder {folder} does not exist, and smugmug-auth makes none for the QR picture. Create it first, or give a path in a folder that exists"
+    )]
+    NoFolder { folder: PathBuf },
     #[error("{path} is the config (or its backup); the QR picture must go somewhere else. Give another path")]
     IsConfig { path: PathBuf },
     #[error(
@@ -217,17 +221,26 @@ impl Gate {
         std::fs::metadata(&self.config).ok().filter(|m| platform::owner_id(m) == self.config_owner)
     }
 
-    /// Whether the picture may go to `path`: a new file, or an existing
-    /// regular PNG that is not the config; never a link. Checked when the
-    /// plan is made (before any sign-in) and again when writing.
+    /// Whether the picture may go to `path`: a new file in a folder that
+    /// exists, or an existing regular PNG that is not the config; never a
+    /// link. Checked when the plan is made (before any sign-in) and again
+    /// when writing.
     pub fn check_picture(&self, path: &Path) -> Result<(), GateError> {
-        check_picture(path, std::slice::from_ref(&self.config))
+        // `p` beside a config not saved yet: that folder is the config's,
+        // which this run makes anyway.
+        let configs_folder = real_place(parent(path)) == self.config_dir;
+        picture_rule(path, std::slice::from_ref(&self.config), configs_folder)
     }
 }
 
 /// The rule for a picture path, given the configs it must never replace
 /// (this run's, and the person's own when a demo saves elsewhere).
 pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> {
+    picture_rule(path, configs, false)
+}
+
+/// The picture rule; its folder must exist unless `folder_may_be_made`.
+fn picture_rule(path: &Path, configs: &[PathBuf], folder_may_be_made: bool) -> Result<(), GateError> {
     let refuse = |what| Err(GateError::NotOurs { path: path.to_owned(), what });
     if is_symlink(path) {
         return Err(GateError::Symlink { path: path.to_owned() });
@@ -242,12 +255,19 @@ pub fn check_picture(path: &Path, configs: &[PathBuf]) -> Result<(), GateError> 
     if config_like.into_iter().any(|c| same_place(path, &c)) {
         return Err(GateError::IsConfig { path: path.to_owned() });
     }
+    // A run touches only what it was asked to: no folders for a picture.
+    let folder = parent(path);
+    let missing = std::fs::metadata(folder).is_err_and(|e| e.kind() == io::ErrorKind::NotFound);
+    if missing && !folder_may_be_made {
+        return Err(GateError::NoFolder { folder: folder.to_owned() });
+    }
     match std::fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(source) => Err(GateError::Io { path: path.to_owned(), source }),
         Ok(meta) if meta.is_dir() => refuse("a folder"),
         Ok(meta) if !meta.is_file() => refuse("a pipe, socket or device"),
-        Ok(_) if !is_png(path) => refuse("a file that is not a PNG picture"),
+        Ok(meta) if meta.len() > crate::qr_png::REPLACEABLE_BYTES => refuse("a file over 64 KiB"),
+        Ok(_) if !is_png(path) => refuse("a file that is not a PNG picture (it does not decode as one)"),
         Ok(_) => Ok(()),
     }
 }
@@ -299,11 +319,14 @@ fn make_folders(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether the file decodes as a PNG picture (not only its signature),
+/// reading no more than a picture we would replace can hold.
 fn is_png(path: &Path) -> bool {
     use std::io::Read;
-    let mut magic = [0u8; 8];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
-        && magic == *b"\x89PNG\r\n\x1a\n"
+    let cap = crate::qr_png::REPLACEABLE_BYTES;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(cap + 1).read_to_end(&mut bytes));
+    read.is_ok() && bytes.len() as u64 <= cap && crate::qr_png::decodes(&bytes)
 }
 
 fn is_symlink(path: &Path) -> bool {
