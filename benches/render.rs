@@ -27,7 +27,7 @@ fn authorize() -> Wizard {
             scope: Scope::default(),
             config_path: "/home/ann/.smugvision/config.yaml".into(),
             config_exists: true,
-            config_note: None,
+            warnings: Vec::new(),
             can_open_browser: false,
             qr: Some(QrStyle::Small),
             qr_png_at_once: false,

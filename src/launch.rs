@@ -56,7 +56,7 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             scope: plan.scope,
             config_exists: config_path.exists(),
             config_path,
-            config_note: setup.config_note,
+            warnings: setup.warnings,
             can_open_browser: platform::local_desktop(),
             qr: platform::qr_style(plan.qr.unwrap_or(QrFormat::Auto)),
             qr_png_at_once: plan.picture_at_once,
@@ -69,6 +69,9 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             WizardRun { setup: wizard, client: setup.client, code_hint: setup.code_hint, gate: plan.gate };
         app::run(run).await
     } else {
+        for warning in &setup.warnings {
+            eprintln!("warning: {warning}");
+        }
         let browser = plan.browser && platform::local_desktop();
         if plan.browser && !browser {
             eprintln!("note: no local browser here (over SSH or no display): you will type a code instead.");
@@ -97,8 +100,11 @@ struct Setup {
     client: Client,
     prefill: Prefill,
     stored: Option<config::Stored>,
-    /// Why the existing config cannot be used, if it cannot.
-    config_note: Option<String>,
+    /// Warnings about the config and the environment, said before the
+    /// sign-in: printed by plain mode, shown on the wizard's first screen
+    /// (printed before a full-screen run, they would reappear after it as
+    /// if still true).
+    warnings: Vec<String>,
     code_hint: Option<crate::CodeHint>,
     /// The demo server, kept alive for the whole run.
     demo: Option<Box<dyn std::any::Any + Send>>,
@@ -110,7 +116,7 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
         client: Client::new(Origin::default()),
         prefill: Prefill::default(),
         stored: None,
-        config_note: None,
+        warnings: Vec::new(),
         code_hint: None,
         demo: None,
     };
@@ -145,27 +151,18 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
     if !matches!(plan.server, Server::Demo { .. }) {
         match config::load(config_path) {
             Ok(found) => setup.stored = found,
-            Err(e) => {
-                eprintln!("warning: {e}");
-                setup.config_note = Some(e.to_string());
-            }
+            Err(e) => setup.warnings.push(e.to_string()),
         }
         for problem in setup.stored.iter().flat_map(|s| &s.problems) {
-            eprintln!("warning: {}: {problem}", config_path.display());
-            if matches!(problem, config::StoredProblem::Misspelt { .. }) {
-                setup.config_note.get_or_insert(problem.to_string());
-            }
+            setup.warnings.push(format!("{}: {problem}", config_path.display()));
         }
-        if let Some(note) = too_open(config_path) {
-            eprintln!("warning: {note}");
-            setup.config_note.get_or_insert(note);
-        }
+        setup.warnings.extend(too_open(config_path));
         setup.prefill = Prefill::from_env_and_config(env, setup.stored.as_ref(), config_path);
     }
     if let Some(missing) = env.half_access {
-        eprintln!(
-            "warning: {missing} is not set, so the access-token pair in the environment is not used; set both to use tokens you have"
-        );
+        setup.warnings.push(format!(
+            "{missing} is not set, so the access-token pair in the environment is not used; set both to use tokens you have"
+        ));
     }
     if plan.replaces_credentials
         && let Some(server) = plan.server.not_smugmug()
@@ -179,8 +176,7 @@ async fn prepare(plan: &SignIn, env: &EnvCredentials) -> Result<Setup, u8> {
         if plan.replaces_backup_credentials {
             note.push_str(", replacing the older .bak, which holds credentials too (copy it elsewhere first to keep them)");
         }
-        eprintln!("warning: {note}");
-        setup.config_note.get_or_insert(note);
+        setup.warnings.push(note);
     }
     setup.client = Client::new(origin);
     Ok(setup)

@@ -173,3 +173,20 @@ fn refused_codes_count_down_to_a_new_link() {
         }
     }
 }
+
+/// Enter in the pane takes the way it offers, but the failure stays
+/// recorded until a call that then works gets past it: `t` still explains
+/// it and quitting now is a failure (1), as the README says.
+#[test]
+fn the_panes_way_on_does_not_forget_the_failure() {
+    let mut w = prefilled();
+    let generation = start_request(&mut w);
+    let error = problem("consumer_key_unknown", Endpoint::RequestToken);
+    w.send(Msg::LinkReady { generation, result: Err(error), wall: SystemTime::now() });
+    assert!(pane_open(&w));
+    key(&mut w, Key::Enter);
+    assert!(!pane_open(&w));
+    assert!(w.trouble.is_some(), "still the run's last failure");
+    key(&mut w, Key::Ctrl('c'));
+    assert_eq!(w.exit, Some(smugmug_auth::exit::FAILED));
+}

@@ -391,3 +391,27 @@ fn large_and_ascii_codes_read_back_from_the_captured_text() {
         }
     }
 }
+
+/// Every warning made before the sign-in shows on the wizard's first
+/// screen (a config readable by others, and a save that would replace its
+/// credentials with another server's), and none is printed to the
+/// terminal after the wizard ends: it would read as true of the disk then.
+#[test]
+fn warnings_show_on_the_first_screen_and_are_not_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "smugmug:\n  api_key: abcdefghijklmnopqrstuvwxyz012345\n  api_secret: SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS\n").unwrap();
+    support::set_mode(&config, 0o644);
+    let command = format!(
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}; echo EXIT=$?; sleep 5",
+        env!("CARGO_BIN_EXE_smugmug-auth"),
+        config.display()
+    );
+    let Some(tmux) = Tmux::start(100, 40, &command) else { return };
+    let screen = tmux.wait_for("Your SmugMug API key and secret");
+    assert!(screen.contains("readable by others"), "{screen}");
+    assert!(screen.contains("holds credentials; a save replaces them"), "{screen}");
+    tmux.keys(&["C-c"]);
+    let after = tmux.wait_for("EXIT=");
+    assert!(!after.contains("warning:"), "nothing said before is left behind as if still true:\n{after}");
+}

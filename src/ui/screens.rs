@@ -17,7 +17,7 @@ pub const APPLY_URL: &str = "https://api.smugmug.com/api/developer/apply";
 
 pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Theme) {
     let mut lines = match &w.screen {
-        Screen::Existing => existing(w, now, theme),
+        Screen::Existing => existing(w, now, theme, area.width),
         Screen::Credentials => credentials(w, theme, area.width),
         Screen::RequestingLink { since, .. } => {
             waiting("Asking SmugMug for a request token", "the server", *since, now, theme)
@@ -51,11 +51,20 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
+/// Every warning made before the sign-in, each wrapped under its sign.
+fn warnings(w: &Wizard, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    w.context
+        .warnings
+        .iter()
+        .flat_map(|note| super::hanging("⚠ ", note, usize::from(width), theme.warn()))
+        .collect()
+}
+
 fn title(text: &str, theme: Theme) -> Line<'static> {
     Line::styled(text.to_owned(), theme.accent())
 }
 
-fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
+fn existing(w: &Wizard, now: Instant, theme: Theme, width: u16) -> Vec<Line<'static>> {
     // The demo's own, saved by an earlier `--origin` run: not SmugMug's.
     let demo = w.saved_tokens.as_ref().is_some_and(|(c, _)| c.key == crate::credential_lints::DEMO_API_KEY);
     let heading = if demo {
@@ -87,6 +96,11 @@ fn existing(w: &Wizard, now: Instant, theme: Theme) -> Vec<Line<'static>> {
             theme.ok(),
         ),
     });
+    // What `n` would lead to (a save over them, say) is said here too.
+    if !w.context.warnings.is_empty() {
+        lines.push(Line::default());
+        lines.extend(warnings(w, width, theme));
+    }
     lines
 }
 
@@ -106,9 +120,7 @@ fn credentials(w: &Wizard, theme: Theme, width: u16) -> Vec<Line<'static>> {
         format!("The tokens will be saved to {}", w.context.config_path.display()),
         theme.dim(),
     ));
-    if let Some(note) = &w.context.config_note {
-        lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
-    }
+    lines.extend(warnings(w, width, theme));
     lines.push(Line::styled(
         "Already have an access token and secret? Ctrl-O opens a form for them.",
         theme.dim(),

@@ -339,8 +339,9 @@ pub struct Context {
     /// The config the gate writes, for what the screens say.
     pub config_path: PathBuf,
     pub config_exists: bool,
-    /// A warning about the config file, shown on the first screen.
-    pub config_note: Option<String>,
+    /// Warnings about the config and the environment, all shown on the
+    /// first screen (Credentials or Existing).
+    pub warnings: Vec<String>,
     /// A browser can be opened here (local display, not over SSH).
     pub can_open_browser: bool,
     /// How the QR code is drawn; `None`: not at all (`--qr off`).

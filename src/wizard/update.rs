@@ -57,6 +57,7 @@ fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
                             Some(format!("The saved credentials work: authorized as {}.", account.label()));
                     }
                     w.check = Check::Passed(account);
+                    w.trouble = None;
                     vec![]
                 }
                 Err(error) => {
@@ -105,6 +106,7 @@ fn transition(w: &mut Wizard, msg: Msg, now: Instant) -> Vec<Effect> {
             *saving_since = None;
             match result {
                 Ok(saved) => {
+                    w.trouble = None;
                     w.screen = Screen::Done { saved, account: account.clone(), pasted: *pasted };
                     // A quit while the save ran did not stop it: it is saved.
                     if w.exit == Some(exit::CANCELLED) {
@@ -370,9 +372,11 @@ pub fn suggested_action(w: &Wizard) -> Option<Action> {
     }
 }
 
+/// The pane's Enter. The failure stays recorded (the pane, `t`, and the
+/// exit status say it) until a call that then works gets past it.
 fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
     let Some(action) = suggested_action(w) else { return vec![] };
-    let Some(trouble) = w.trouble.take() else { return vec![] };
+    let Some(trouble) = w.trouble.clone() else { return vec![] };
     match action {
         Action::ReenterCredentials | Action::ReenterSecret => {
             w.screen = Screen::Credentials;
@@ -398,10 +402,7 @@ fn run_action(w: &mut Wizard, now: Instant) -> Vec<Effect> {
             Trouble::Save(_) => save(w, now),
             Trouble::Client { call, .. } => retry(w, call, now),
         },
-        Action::Quit => {
-            w.trouble = Some(trouble);
-            quit(w)
-        }
+        Action::Quit => quit(w),
     }
 }
 

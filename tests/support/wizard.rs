@@ -24,7 +24,7 @@ pub fn context() -> Context {
         scope: Scope::default(),
         config_path: PathBuf::from("/home/ann/.smugvision/config.yaml"),
         config_exists: true,
-        config_note: None,
+        warnings: Vec::new(),
         can_open_browser: false,
         qr: Some(QrStyle::Small),
         qr_png_at_once: false,
