@@ -184,3 +184,32 @@ async fn a_stalled_server_hits_the_timeout_with_a_clear_message() {
     assert_eq!(diagnosis.advice.key, "timeout");
     assert!(diagnosis.to_text().contains("took too long"));
 }
+
+/// A redirect is not followed: it would reach a server `--origin` would
+/// refuse (plain http off this machine, say). It is a failed call, and the
+/// server it pointed at hears nothing.
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    use std::io::{Read, Write};
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let target = format!("http://{}/services/oauth/1.0a/getRequestToken", elsewhere.local_addr().unwrap());
+    let redirecting = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", redirecting.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in redirecting.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let reply = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    let client = Client::new(smugmug_auth::oauth::Origin::parse(&origin).unwrap());
+    let consumer = Consumer { key: "k".into(), secret: Secret::new("s") };
+    let err = client.request_token(&consumer, OUT_OF_BAND).await.unwrap_err();
+    assert!(err.to_string().contains("307"), "{err}");
+    assert!(elsewhere.accept().is_err(), "the redirect's target was not called");
+}

@@ -145,7 +145,11 @@ impl Client {
                 .user_agent(concat!("smugmug-auth/", env!("CARGO_PKG_VERSION")))
                 .connect_timeout(self.connect)
                 .timeout(self.call)
-                .pool_idle_timeout(Duration::from_secs(600));
+                .pool_idle_timeout(Duration::from_secs(600))
+                // An OAuth endpoint has no reason to redirect; following one
+                // would reach a server (even plain http off this machine)
+                // that --origin would refuse. A 3xx is an unexpected reply.
+                .redirect(reqwest::redirect::Policy::none());
             if self.origin.to_string().starts_with("http://") {
                 // Only loopback may be plain http (Origin enforces it): no
                 // proxy from the environment may capture it, and no trust
