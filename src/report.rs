@@ -192,9 +192,11 @@ impl Logout {
             Err(e) => {
                 let code = match e {
                     E::Config(ConfigError::Read { .. }) => "config_unreadable",
-                    E::Config(ConfigError::Unusable { .. } | ConfigError::TooLarge { .. }) => {
-                        "config_unusable"
-                    }
+                    E::Config(
+                        ConfigError::Unusable { .. }
+                        | ConfigError::TooLarge { .. }
+                        | ConfigError::WouldGrow { .. },
+                    ) => "config_unusable",
                     E::Config(ConfigError::NotAFile { .. }) => "config_not_a_file",
                     E::Unchanged { .. } | E::Write { .. } => "config_not_changed",
                 };

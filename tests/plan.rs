@@ -175,6 +175,23 @@ fn a_huge_or_deeply_bracketed_config_is_refused_at_once_by_every_reader() {
     assert!(text(&output).contains("config.yaml.bak is the backup"), "{}", text(&output));
 }
 
+/// A config just under the cap that the four values would push over it
+/// is refused before the sign-in: a save would leave a file this tool (and
+/// so `logout`) could not read back.
+#[test]
+fn a_save_that_would_pass_the_size_cap_is_refused_before_the_sign_in() {
+    let head = "smugmug:\n  api_key: \"DEMOk3yQ7vX2mB9pL4wR8tY6nC1hJ5sF\"\n";
+    let content = format!("{head}#{}\n", "a".repeat(256 * 1024 - head.len() - 2));
+    assert_eq!(content.len(), 256 * 1024);
+    let home = Home::new();
+    std::fs::write(home.config(), &content).unwrap();
+    let config = home.config();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--config", config.to_str().unwrap()]));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("over the 256 KiB smugmug-auth reads back"), "{}", text(&output));
+    assert_eq!(std::fs::read_to_string(home.config()).unwrap(), content);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn another_servers_tokens_do_not_replace_credentials_unless_config_names_the_file() {
     use smugmug_auth::demo::{DemoConfig, DemoServer};

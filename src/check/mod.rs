@@ -195,7 +195,9 @@ pub async fn check(path: &Path, client: &Client, fix_permissions: bool, rerun: &
         Err(e) => {
             let code = match &e {
                 ConfigError::Read { .. } => Code::ConfigUnreadable,
-                ConfigError::Unusable { .. } | ConfigError::TooLarge { .. } => Code::ConfigUnusable,
+                ConfigError::Unusable { .. }
+                | ConfigError::TooLarge { .. }
+                | ConfigError::WouldGrow { .. } => Code::ConfigUnusable,
                 ConfigError::NotAFile { .. } => Code::ConfigNotAFile,
             };
             report.error(code, e.to_string());

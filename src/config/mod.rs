@@ -159,6 +159,11 @@ pub enum ConfigError {
         read::size_text(*size)
     )]
     TooLarge { path: PathBuf, size: u64 },
+    #[error(
+        "{path} would be {} with the four values in it, over the 256 KiB smugmug-auth reads back, so a save could not be undone by logout; it is unchanged. Move other settings out of it, or give another file with --config",
+        read::size_text(*size)
+    )]
+    WouldGrow { path: PathBuf, size: u64 },
 }
 
 /// Whether the four values could be saved into `path` as it is now,
@@ -166,10 +171,17 @@ pub enum ConfigError {
 /// values.
 pub fn check_editable(path: &Path) -> Result<(), ConfigError> {
     let Some(text) = read::text(path)? else { return Ok(()) };
-    let stand_in = [("api_key", "k"), ("api_secret", "s"), ("user_token", "t"), ("user_secret", "u")];
-    edit::merge(&text, &stand_in)
-        .map(|_| ())
-        .map_err(|reason| ConfigError::Unusable { path: path.to_owned(), reason })
+    // As long as a server's tokens may be: the file must still be one
+    // this tool reads back afterwards (logout, check, the next sign-in).
+    let long = "x".repeat(crate::oauth::MAX_TOKEN);
+    let stand_in =
+        [("api_key", &*long), ("api_secret", &long), ("user_token", &long), ("user_secret", &long)];
+    let merged = edit::merge(&text, &stand_in)
+        .map_err(|reason| ConfigError::Unusable { path: path.to_owned(), reason })?;
+    match merged.len() as u64 {
+        size if size > read::MAX_BYTES => Err(ConfigError::WouldGrow { path: path.to_owned(), size }),
+        _ => Ok(()),
+    }
 }
 
 /// Reads the saved credentials; `Ok(None)` when there is no file.

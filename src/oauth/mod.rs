@@ -15,5 +15,5 @@ pub use client::{
 };
 pub use error::{ClientError, Endpoint, OAuthProblem, Problem, ReplyInfo, TransportKind, Unexpected};
 pub use origin::{DEFAULT_ORIGIN, Origin, OriginError};
-pub use reply::{RawReply, account, parse_problem, token_pair};
+pub use reply::{MAX_TOKEN, RawReply, account, parse_problem, token_pair};
 pub use signer::{SignInput, Signed, sign, sign_at};
