@@ -203,6 +203,27 @@ async fn folder_modes_are_notes_and_only_the_own_folder_is_fixed() {
     assert!(stdout(&output).contains("was left as it is"), "{}", stdout(&output));
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&shared).unwrap().permissions());
     assert_eq!(mode & 0o7777, 0o1777, "the shared folder keeps its mode and sticky bit");
+
+    // ~/.smugvision as a link to a project folder of another name: not the
+    // config's own folder, so left as it is, and named by its real path.
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    support::set_mode(&project, 0o2775);
+    std::fs::rename(&moved, project.join("config.yaml")).unwrap();
+    let linked = dir.path().join("home/.smugvision");
+    std::fs::create_dir_all(linked.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&project, &linked).unwrap();
+    let output = run_check(&server, &linked.join("config.yaml"), &["--fix-permissions"]).await;
+    let report = stdout(&output);
+    assert!(
+        report.contains(&format!(
+            "{} (mode 2775) was left as it is",
+            project.canonicalize().unwrap().display()
+        )),
+        "{report}"
+    );
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&project).unwrap().permissions());
+    assert_eq!(mode & 0o7777, 0o2775, "the project folder keeps its mode");
 }
 
 fn last_line(output: &Output) -> String {

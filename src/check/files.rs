@@ -44,6 +44,11 @@ pub(super) fn permissions(target: &Path, fix: bool, report: &mut Report) {
         ),
     }
     let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The folder as it really is: ~/.smugvision may be a link to a folder
+    // of another name (a shared project's), which is not the config's own,
+    // and whatever is changed is named by its real path.
+    let real = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    let folder = real.as_path();
     let Ok(folder_meta) = std::fs::metadata(folder) else { return };
     let Privacy::Open { mode } = platform::privacy(&folder_meta) else { return };
     // A shared folder (sticky, like /tmp) is never the config's own, even
