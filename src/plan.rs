@@ -140,6 +140,10 @@ pub enum PlanError {
     )]
     WouldReplace { origin: String, config: PathBuf },
     #[error(
+        "$SMUGMUG_ORIGIN names {origin}, not SmugMug, and check would send {config}'s credentials there in a signed call. To check them against that server, give --origin (or --config) on the command line; to check them with SmugMug, unset SMUGMUG_ORIGIN"
+    )]
+    CheckElsewhere { origin: String, config: PathBuf },
+    #[error(
         "{backup} is a folder, and a save keeps the config's previous version under that name: it cannot replace a folder. Nothing was changed and no sign-in was started; move that folder aside (or remove it) and run again"
     )]
     BackupIsAFolder { backup: PathBuf },
@@ -209,11 +213,25 @@ impl Plan {
         }
         match command {
             Command::Check { origin, config, json, fix_permissions, .. } => {
-                let origin = match one("origin", &cli.origin, origin)?.or_else(|| env.origin.clone()) {
+                let flag_origin = one("origin", &cli.origin, origin)?;
+                let by_flag = flag_origin.is_some();
+                let origin = match flag_origin.or_else(|| env.origin.clone()) {
                     Some(o) => Origin::parse(&o)?,
                     None => Origin::default(),
                 };
                 let config = real_config(one_config(&cli.config, config)?, env)?;
+                // The sign-in's rule: the environment alone never sends a
+                // config's credentials (here, a signed call) to another server.
+                if !origin.is_default()
+                    && !by_flag
+                    && config.source != ConfigSource::Flag
+                    && holds_credentials(&config.path)
+                {
+                    return Err(PlanError::CheckElsewhere {
+                        origin: origin.to_string(),
+                        config: config.path,
+                    });
+                }
                 Ok(Plan::Check { config, origin, json: *json, fix_permissions: *fix_permissions })
             }
             Command::Logout { config, json, .. } => {

@@ -212,6 +212,12 @@ async fn another_servers_tokens_do_not_replace_credentials_unless_config_names_t
         .output()
         .unwrap();
     assert_eq!(via_env.status.code(), Some(2), "the environment is not the command line");
+    // `check` keeps the same rule: the environment alone does not send the
+    // config's signed tokens to another server; the command line does.
+    let check =
+        home.command(&["check"]).env("SMUGMUG_ORIGIN", &origin).stdin(Stdio::null()).output().unwrap();
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check));
+    assert!(text(&check).contains("give --origin (or --config) on the command line"), "{}", text(&check));
     assert_eq!(server.connections(), 0, "no call was made");
     home.assert_config_untouched();
     // A file of its own works, and the person's config stays as it was.
