@@ -92,8 +92,13 @@ struct DemoFolder(PathBuf);
 impl Drop for DemoFolder {
     fn drop(&mut self) {
         // Only an empty folder goes: a saved demo config (or picture) was
-        // named to the person and stays.
-        let _ = std::fs::remove_dir(&self.0);
+        // named to the person and stays. And only ours: in a shared temp
+        // folder another user could have put their own in its place.
+        let ours = std::fs::symlink_metadata(&self.0)
+            .is_ok_and(|meta| meta.is_dir() && crate::platform::owner_id(&meta) == crate::platform::my_id());
+        if ours {
+            let _ = std::fs::remove_dir(&self.0);
+        }
     }
 }
 

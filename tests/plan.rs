@@ -508,3 +508,37 @@ fn a_path_with_a_control_character_is_refused() {
     }
     home.assert_config_untouched();
 }
+
+/// The demo removes only its own empty folder: in a shared temp folder,
+/// another user may have put theirs in its place meanwhile (here, one that
+/// belongs to uid 4242 when we run as root), and it stays.
+#[cfg(unix)]
+#[test]
+fn the_demo_removes_only_its_own_folder() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root, to give a folder to another user");
+        return;
+    }
+    let home = Home::new();
+    let tmp = home.path().join("shared");
+    std::fs::create_dir(&tmp).unwrap();
+    support::set_mode(&tmp, 0o777);
+    let mut child = home
+        .command(&["--demo", "--plain"])
+        .env("TMPDIR", &tmp)
+        .env_remove("SMUGMUG_API_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut link = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut link).unwrap();
+    let ours = std::fs::read_dir(&tmp).unwrap().next().unwrap().unwrap().path();
+    std::fs::rename(&ours, tmp.join("moved")).unwrap();
+    std::fs::create_dir(&ours).unwrap();
+    std::os::unix::fs::chown(&ours, Some(4242), Some(4242)).unwrap();
+    drop(child.stdin.take()); // the input ends: nothing is saved
+    child.wait().unwrap();
+    assert!(ours.is_dir(), "another user's folder was removed");
+}
