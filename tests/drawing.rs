@@ -131,3 +131,18 @@ fn saved_demo_credentials_are_named_as_the_demos() {
     let w = support::Sim::new(Wizard::new(setup(Default::default(), Some(w_stored()))));
     assert!(rows(&w, 80, 24).join("\n").contains("You already have SmugMug credentials"));
 }
+
+/// An expired link's QR code is gone (it led a phone to an error page),
+/// and the screen says so once.
+#[test]
+fn an_expired_links_code_is_not_drawn() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    let live = rows(&w, 100, 40).join("\n");
+    assert!(live.contains('▀') || live.contains('▄'), "a live link shows its code:\n{live}");
+    w.wait(301);
+    let expired = rows(&w, 100, 40).join("\n");
+    assert!(!expired.contains('▀') && !expired.contains('▄'), "{expired}");
+    assert!(expired.contains("This link has expired, and its QR code is gone."), "{expired}");
+    assert_eq!(expired.matches("press n for a new one").count(), 1, "{expired}");
+}

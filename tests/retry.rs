@@ -190,3 +190,26 @@ fn the_panes_way_on_does_not_forget_the_failure() {
     key(&mut w, Key::Ctrl('c'));
     assert_eq!(w.exit, Some(smugmug_auth::exit::FAILED));
 }
+
+/// Once a link's tries are spent, a code more is not sent (the pane said
+/// so), even after the pane is closed with Esc.
+#[test]
+fn a_spent_link_sends_no_more_codes() {
+    use smugmug_auth::credential_lints::CODE_TRIES;
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    for _ in 0..CODE_TRIES {
+        typed(&mut w, "123456");
+        let effects = key(&mut w, Key::Enter);
+        let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else {
+            panic!("{effects:?}")
+        };
+        let error = problem("verifier_invalid", Endpoint::AccessToken);
+        w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+        key(&mut w, Key::Esc);
+    }
+    typed(&mut w, "654321");
+    assert!(key(&mut w, Key::Enter).is_empty(), "no exchange for a spent link");
+    assert!(w.notice.as_deref().unwrap_or_default().contains("tries are used: press n"), "{:?}", w.notice);
+    assert!(matches!(key(&mut w, Key::Char('n'))[..], [Effect::RequestLink { .. }]));
+}

@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
     // The full link's code where it fits with a quiet zone phones read
     // well (2 modules or more), else the shorter password-only one.
-    let style = w.context.qr;
+    // An expired link's code would lead a phone to an error page: gone.
+    let style = w.context.qr.filter(|_| !link.expired(now));
     let full = fit(link.qr.as_ref(), style, room).filter(|plan| plan.quiet >= 2);
     let compact = if full.is_none() { fit(link.qr_compact.as_ref(), style, room) } else { None };
     let plan = full.or(compact);
@@ -89,6 +90,7 @@ fn authorize_text(
     let mut out =
         vec![(2, String::new(), plain), (0, "Authorize smugVision on SmugMug".into(), theme.accent())];
     let how = match (has_qr, w.context.qr) {
+        _ if link.expired(now) => "This link has expired, and its QR code is gone.",
         (true, _) => {
             "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
         }

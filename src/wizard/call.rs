@@ -225,7 +225,9 @@ pub(super) fn fail(w: &mut Wizard, call: Call, error: &ClientError, wall: System
                 .push(format!("That was the last of this link's {CODE_TRIES} tries: Enter gets a new link."));
         } else {
             let tries = if left == 1 { "try" } else { "tries" };
-            diagnosis.details.push(format!("{left} {tries} left for this link; n gets a new one."));
+            diagnosis.details.push(format!(
+                "{left} {tries} left for this link (Enter types it again; on the code screen, n gets a new link)."
+            ));
         }
     }
     if let Some(warning) = diagnosis.clock_warning() {

@@ -9,6 +9,7 @@ use super::{
     Trouble, Wizard, takes,
 };
 use crate::advice::Action;
+use crate::credential_lints::CODE_TRIES;
 use crate::exit;
 use std::time::Instant;
 
@@ -283,8 +284,12 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Key::Char(c) if c.is_ascii_digit() => a.code.accept(&c.to_string()),
         Key::Char(' ' | '-') => {}
         Key::Backspace => a.code.backspace(),
-        Key::Enter if a.link.expired(now) => {
-            w.notice = Some("This link has expired: press n for a new one.".into());
+        // The screen already says "Link expired: press n".
+        Key::Enter if a.link.expired(now) => {}
+        // Its tries are spent (as plain mode counts them): a code more is
+        // not sent, whatever the server would do with it.
+        Key::Enter if a.refused >= CODE_TRIES => {
+            w.notice = Some(format!("This link's {CODE_TRIES} tries are used: press n for a new one."));
         }
         Key::Enter if a.code.is_complete() => {
             let (request, verifier, back) = (a.link.request.clone(), a.code.digits.clone(), Some(a.clone()));
