@@ -50,7 +50,12 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
     let use_wizard =
         !plan.plain && !dumb && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let config_path = plan.config.path.clone();
-    let rerun = crate::rerun::Rerun::for_run(&config_path, setup.client.origin());
+    // The demo's server (and its temporary config) end with the run: a
+    // command naming them could not be followed afterwards.
+    let rerun = match plan.server {
+        Server::Demo { .. } => crate::rerun::Rerun::default(),
+        _ => crate::rerun::Rerun::for_run(&config_path, setup.client.origin()),
+    };
     let code = if use_wizard {
         let context = wizard::Context {
             scope: plan.scope,

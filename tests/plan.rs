@@ -542,3 +542,14 @@ fn the_demo_removes_only_its_own_folder() {
     child.wait().unwrap();
     assert!(ours.is_dir(), "another user's folder was removed");
 }
+
+/// A demo's advice names no command that could not be followed after the
+/// run: its server and temporary config are gone by then.
+#[test]
+fn a_demos_advice_names_none_of_its_temporary_things() {
+    let home = Home::new();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--demo-fault", "bogus_thing"]));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("`smugmug-auth check`"), "{}", text(&output));
+    assert!(!text(&output).contains("check --config"), "{}", text(&output));
+}
