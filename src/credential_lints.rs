@@ -166,8 +166,11 @@ pub fn is_placeholder(value: &str) -> bool {
         || lower.contains("...")
         || lower.contains('…')
         || lower.contains("put your")
+        || ["your_", "your-", "your "].iter().any(|p| lower.starts_with(p))
         || lower.contains("your_api")
         || lower.contains("your-api")
+        // `xxxxxxxx`, `XXXX-XXXX`: a mask, not a value.
+        || (lower.len() >= 4 && lower.chars().all(|c| c == 'x' || c == '-' || c == '_'))
         || lower == "changeme"
         || (lower.starts_with('<') && lower.ends_with('>'))
 }
@@ -175,6 +178,24 @@ pub fn is_placeholder(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_guides_placeholders_are_known() {
+        for value in [
+            "YOUR_USER_TOKEN",
+            "your_user_secret",
+            "YOUR-API-KEY",
+            "xxxxxxxx",
+            "XXXX-XXXX",
+            "changeme",
+            "<user_secret>",
+        ] {
+            assert!(is_placeholder(value), "{value}");
+        }
+        for value in ["DEMOk3yQ7vX2mB9pL4wR8tY6nC1hJ5sF", "yourself1234567890abcdefghijklmn", "xkcd"] {
+            assert!(!is_placeholder(value), "{value}");
+        }
+    }
 
     #[test]
     fn cleans_pastes() {
