@@ -222,8 +222,13 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
                     1 => format!(" ({} is kept)", the(&done.kept_keys)),
                     _ => format!(" ({} are kept)", the(&done.kept_keys)),
                 };
+                // Its new file is private: from an open mode, that is said.
+                let mode = done
+                    .was_open
+                    .map(|m| format!(", but it is now readable only by you (it was mode {m:o})"))
+                    .unwrap_or_default();
                 println!(
-                    "Removed {} from {path}; nothing else in it changed{kept}.",
+                    "Removed {} from {path}; nothing else in it changed{kept}{mode}.",
                     done.removed_keys.join(" and ")
                 );
             } else if done.path.exists() {

@@ -61,6 +61,22 @@ fn logout_removes_only_the_tokens_and_keeps_everything_else() {
     assert!(stored.user_token.is_none() && stored.user_secret.is_none());
 }
 
+/// A config others could read is private after a logout, and that change
+/// is said: "nothing else in it changed" alone would not be true.
+#[cfg(unix)]
+#[test]
+fn a_logout_that_makes_the_file_private_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, CONFIG).unwrap();
+    support::set_mode(&config, 0o644);
+    let output = logout(&config);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(all.contains("but it is now readable only by you (it was mode 644)"), "{all}");
+    support::assert_mode(&config, 0o600);
+}
+
 #[test]
 fn an_older_copy_with_the_tokens_is_named() {
     let dir = tempfile::tempdir().unwrap();
@@ -165,6 +181,7 @@ fn only_what_the_file_held_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.yaml");
     std::fs::write(&config, "smugmug:\n  user_secret: USERSECRET\nvision:\n  model: llava\n").unwrap();
+    support::set_mode(&config, 0o600);
     let all = text(&logout(&config));
     assert!(all.contains("Removed user_secret from "), "{all}");
     assert!(all.contains("; nothing else in it changed."), "{all}");

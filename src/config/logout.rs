@@ -26,6 +26,9 @@ pub struct LoggedOut {
     /// Other hard links of the config: they keep the old content (with the
     /// tokens) when the file is replaced.
     pub other_links: u64,
+    /// The mode the file had when others could read it: the new file is
+    /// private, which is a change too and is said.
+    pub was_open: Option<u32>,
 }
 
 /// A file that holds tokens, and whether they are the ones just removed.
@@ -59,7 +62,13 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
     let other_links =
         std::fs::metadata(&target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     let (mut removed_keys, mut kept_keys) = (Vec::new(), Vec::new());
+    let mut was_open = None;
     if had_tokens {
+        if let Ok(meta) = std::fs::metadata(&target)
+            && let crate::platform::Privacy::Open { mode } = crate::platform::privacy(&meta)
+        {
+            was_open = Some(mode & 0o777);
+        }
         let text = read::text(&target)
             .map_err(|e| unchanged(e.to_string()))?
             .ok_or_else(|| unchanged("it is no longer there".to_owned()))?;
@@ -71,7 +80,15 @@ pub fn logout(gate: &Gate) -> Result<LoggedOut, LogoutError> {
         kept_keys = named(&edited, &["api_key", "api_secret"]);
     }
     let copies = copies_with_tokens(&target, removed_token.as_deref(), removed_secret.as_ref());
-    Ok(LoggedOut { copies, path: target, removed: had_tokens, removed_keys, kept_keys, other_links })
+    Ok(LoggedOut {
+        copies,
+        path: target,
+        removed: had_tokens,
+        removed_keys,
+        kept_keys,
+        other_links,
+        was_open,
+    })
 }
 
 /// Which of `keys` the smugmug: block of `text` names, whatever their values.
