@@ -329,7 +329,12 @@ async fn start_demo(faults: &[String]) -> Result<DemoRun, String> {
             server.set_clock_offset(600);
             continue;
         }
-        let fault = Fault::parse(name).ok_or_else(|| format!("unknown --demo-fault '{name}'"))?;
+        let fault = Fault::parse(name).ok_or_else(|| {
+            format!(
+                "unknown --demo-fault '{name}': give an oauth_problem name (lowercase letters and _, such as signature_invalid), or one of {}, clock_skew",
+                Fault::NAMED.join(", ")
+            )
+        })?;
         server.set_fault(endpoint, fault);
     }
     Ok(DemoRun {

@@ -553,3 +553,21 @@ fn a_demos_advice_names_none_of_its_temporary_things() {
     assert!(text(&output).contains("`smugmug-auth check`"), "{}", text(&output));
     assert!(!text(&output).contains("check --config"), "{}", text(&output));
 }
+
+/// An unknown `--demo-fault` names the ones there are; each named one is
+/// its own fault, not a bare oauth_problem.
+#[test]
+fn an_unknown_demo_fault_lists_the_known_ones() {
+    use smugmug_auth::demo::Fault;
+    for name in Fault::NAMED {
+        assert!(!matches!(Fault::parse(name), None | Some(Fault::Problem(_))), "{name}");
+    }
+    let home = Home::new();
+    let output = home
+        .command(&["--demo", "--plain", "--demo-fault", "http_429"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("or one of signature_invalid, parameter_absent"), "{}", text(&output));
+}

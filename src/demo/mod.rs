@@ -76,6 +76,26 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// The faults with names of their own (any other lowercase name is sent
+    /// as an `oauth_problem`).
+    pub const NAMED: [&str; 15] = [
+        "signature_invalid",
+        "parameter_absent",
+        "permission_denied",
+        "http_500",
+        "html",
+        "too_many_requests",
+        "cut_reply",
+        "huge_reply",
+        "slow",
+        "post_only",
+        "sbs_host_case",
+        "sbs_port",
+        "sbs_added",
+        "sbs_lost",
+        "no_v2_access",
+    ];
+
     /// Parses `--demo-fault` names; the `@endpoint` suffix is handled by the caller.
     pub fn parse(name: &str) -> Option<Fault> {
         Some(match name {
