@@ -155,6 +155,16 @@ pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime
     {
         details.push(clock_sentence(offset));
     }
+    // A refusal about time while the clocks agree: the advice to fix this
+    // computer's clock does not fit, and is said not to.
+    if problem.is_some_and(Problem::is_about_time)
+        && clock_offset.is_some_and(|o| o.abs() <= CLOCK_WARNING_SECS)
+    {
+        details.push(
+            "As the clocks agree, this computer's clock is not the cause: the request may have been held on the way (a proxy), or the server's clock is off. Try again; if it persists, ask the server's support."
+                .to_owned(),
+        );
+    }
     let headline = match status {
         Some(s) if !matches!(error, ClientError::Http { .. }) => format!("{headline} (HTTP {s})"),
         _ => headline,

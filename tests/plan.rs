@@ -571,3 +571,18 @@ fn an_unknown_demo_fault_lists_the_known_ones() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("or one of signature_invalid, parameter_absent"), "{}", text(&output));
 }
+
+/// timestamp_refused while the clocks agree: the advice says the clock is
+/// not the cause, instead of only sending the person to fix it.
+#[test]
+fn a_time_refusal_with_clocks_that_agree_says_the_clock_is_not_the_cause() {
+    let home = Home::new();
+    let output = complete_plain(home.command(&["--demo", "--plain", "--demo-fault", "timestamp_refused"]));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("agrees with the server's"), "{}", text(&output));
+    assert!(
+        text(&output).contains("As the clocks agree, this computer's clock is not the cause"),
+        "{}",
+        text(&output)
+    );
+}
