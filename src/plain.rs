@@ -54,7 +54,8 @@ pub struct Plain {
 enum Failure {
     Cancelled,
     /// Standard input ended at a prompt (a pipe that gave less than asked).
-    InputEnded,
+    /// Standard input ended while this was asked for.
+    InputEnded(&'static str),
     /// SIGTERM or SIGHUP (the console closing on Windows).
     Stopped(platform::Stop),
     /// The link could not be written to stdout (a closed pipe).
@@ -122,9 +123,9 @@ pub async fn run(plain: Plain) -> u8 {
             eprintln!("\nCancelled; {}.", config::untouched(plain.gate.config()));
             exit::CANCELLED
         }
-        Err(Failure::InputEnded) => {
+        Err(Failure::InputEnded(what)) => {
             eprintln!(
-                "\nThe input ended before everything was given (to type the code, leave standard input on the terminal); {}.",
+                "\nThe input ended before the {what} was given (to type it, leave standard input on the terminal); {}.",
                 config::untouched(plain.gate.config())
             );
             exit::CANCELLED
@@ -298,7 +299,7 @@ async fn ask_credential(field: Field, interactive: bool) -> Result<String, Failu
             if interactive {
                 eprint!("{}: ", field.name());
             }
-            read_line().await?.ok_or(Failure::InputEnded)?
+            read_line().await?.ok_or(Failure::InputEnded(field.name()))?
         };
         let value = credential_lints::clean(&raw);
         if !value.is_empty() {
@@ -344,7 +345,8 @@ async fn by_code(plain: &Plain, consumer: &Consumer, interactive: bool) -> Resul
                     break;
                 }
                 // The input ended after SmugMug refused a code: that refusal is the outcome.
-                Err(Failure::InputEnded) if refused.is_some() => {
+                Err(Failure::InputEnded(_)) if refused.is_some() => {
+                    eprintln!("\nThe input ended: no other code was given, so that refusal ends the run.");
                     return Err(Failure::Client(refused.take().expect("checked")));
                 }
                 Err(e) => return Err(e),
@@ -416,7 +418,7 @@ async fn ask_code(interactive: bool, another: bool) -> Result<CodeInput, Failure
         } else {
             eprintln!("Reading the six-digit code{or_new} from standard input…");
         }
-        let line = read_line().await?.ok_or(Failure::InputEnded)?;
+        let line = read_line().await?.ok_or(Failure::InputEnded("six-digit code"))?;
         if line.trim().eq_ignore_ascii_case("n") {
             if another {
                 return Ok(CodeInput::NewLink);

@@ -198,3 +198,23 @@ fn a_demo_server_code_must_be_six_digits() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("'abc' is not six digits"));
 }
+
+/// The input ending says what was being asked for: the key, the secret
+/// or the code, not always "the code".
+#[tokio::test(flavor = "multi_thread")]
+async fn the_end_of_input_says_what_was_missing() {
+    let server = server(DemoConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    let mut command = plain(&server, &config, &[]);
+    command.env_remove("SMUGMUG_API_KEY").env_remove("SMUGMUG_API_SECRET");
+    let output = support::output_with_input(command, format!("{DEMO_API_KEY}\n").into_bytes()).await;
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    assert!(text(&output).contains("The input ended before the api_secret was given"), "{}", text(&output));
+    let output = run(&server, &config, "", &[]).await;
+    assert!(
+        text(&output).contains("The input ended before the six-digit code was given"),
+        "{}",
+        text(&output)
+    );
+}
