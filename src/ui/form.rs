@@ -30,7 +30,9 @@ pub fn lines(
         _ => String::new(),
     };
     let secret_len = pair.secret.value.len();
-    let secret_note = if secret_len > 0 { format!(" ({secret_len})") } else { String::new() };
+    // Its length, unless the revealed ends already say it.
+    let secret_note =
+        if secret_len > 0 && view == SecretView::Dots { format!(" ({secret_len})") } else { String::new() };
     let notes = [
         from(pair.key.is_prefill(), sources[0]),
         format!("{secret_note}{}", from(pair.secret.is_prefill(), sources[1])),

@@ -95,7 +95,7 @@ const EDITING: &[KeyHelp] = &[
     k("Ctrl-K", "", "delete from the cursor to the end", &[Ctrl('k')]),
 ];
 const CREDENTIALS: &[KeyHelp] = &[
-    k("Enter", "next", "go on: to the api_secret, then get the link", &[Enter]),
+    k("Enter", "next", "go on: to the api_secret while it is empty, else get the link", &[Enter]),
     k("Tab", "switch", "switch between api_key and api_secret (also ↑ ↓)", &[Tab, BackTab, Up, Down]),
     k(
         "Ctrl-R",
@@ -123,7 +123,12 @@ const CREDENTIALS: &[KeyHelp] = &[
     CTRL_C,
 ];
 const TOKENS: &[KeyHelp] = &[
-    k("Enter", "check", "go on: to the user_secret, then check the tokens with one signed call", &[Enter]),
+    k(
+        "Enter",
+        "check",
+        "go on: to the user_secret while it is empty, else check the tokens with one signed call",
+        &[Enter],
+    ),
     k("Tab", "switch", "switch between user_token and user_secret (also ↑ ↓)", &[Tab, BackTab, Up, Down]),
     k("Esc", "back", "back to the key and secret, to sign in with SmugMug instead", &[Esc]),
     TROUBLE_IN_TEXT,
