@@ -95,18 +95,27 @@ def against_demo_server(work):
         head = {}
         for line in server.stdout:
             for name, pattern in (("origin", r"server on (\S+)"), ("key", r"api_key:\s+(\S+)"),
-                                  ("secret", r"api_secret:\s+(\S+)")):
+                                  ("secret", r"api_secret:\s+(\S+)"), ("trial", r"--config (\S+)")):
                 found = re.search(pattern, line)
                 if found:
                     head[name] = found.group(1)
-            if len(head) == 3:
+            if len(head) == 4:
                 break
-        if len(head) != 3:
+        if len(head) != 4:
             fail("demo-server did not say where it is", str(head), server.stderr.read())
         steps(work, head)
     finally:
-        server.kill()
-        server.communicate(timeout=60)
+        # Stopped as a person or a service manager stops it (SIGTERM), so it
+        # can remove its trial folder; a kill would leave it behind.
+        server.terminate()
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            fail("demo-server did not stop on SIGTERM within 60 s")
+    trial = os.path.dirname(head["trial"])
+    if os.name == "posix" and not runner and os.path.exists(trial):
+        fail(f"demo-server left its trial folder {trial} behind after SIGTERM")
 
 
 def steps(work, server):
