@@ -24,6 +24,15 @@ fn failed_call(w: &Sim) -> &Call {
     }
 }
 
+/// A code typed and sent on the Authorize screen, and SmugMug's refusal.
+fn send_a_code_refused(w: &mut Sim) {
+    typed(w, "123456");
+    let effects = key(w, Key::Enter);
+    let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else { panic!("{effects:?}") };
+    let error = problem("verifier_invalid", Endpoint::AccessToken);
+    w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+}
+
 /// Enter on the pane: its action, "try again" for these failures.
 fn try_again(w: &mut Sim) -> Vec<Effect> {
     assert_eq!(smugmug_auth::wizard::suggested_action(w), Some(smugmug_auth::advice::Action::Retry));
@@ -145,17 +154,10 @@ fn retry_after_a_failed_check_of_saved_credentials_checks_them_again() {
 fn refused_codes_count_down_to_a_new_link() {
     use smugmug_auth::advice::Action;
     use smugmug_auth::credential_lints::CODE_TRIES;
-    use smugmug_auth::oauth::Endpoint;
     let mut w = prefilled();
     to_authorize(&mut w);
     for refused in 1..=CODE_TRIES {
-        typed(&mut w, "123456");
-        let effects = key(&mut w, Key::Enter);
-        let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else {
-            panic!("{effects:?}")
-        };
-        let error = problem("verifier_invalid", Endpoint::AccessToken);
-        w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+        send_a_code_refused(&mut w);
         let Some(Trouble::Client { diagnosis, .. }) = &w.trouble else { panic!("no failure shown") };
         let text = diagnosis.to_text();
         if refused < CODE_TRIES {
@@ -199,13 +201,7 @@ fn a_spent_link_sends_no_more_codes() {
     let mut w = prefilled();
     to_authorize(&mut w);
     for _ in 0..CODE_TRIES {
-        typed(&mut w, "123456");
-        let effects = key(&mut w, Key::Enter);
-        let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else {
-            panic!("{effects:?}")
-        };
-        let error = problem("verifier_invalid", Endpoint::AccessToken);
-        w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+        send_a_code_refused(&mut w);
         key(&mut w, Key::Esc);
     }
     typed(&mut w, "654321");
