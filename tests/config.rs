@@ -150,3 +150,24 @@ fn merge_keys_are_resolved_when_reading() {
     assert_eq!(stored.api_secret.as_ref().map(|s| s.expose()), Some("S"));
     assert_eq!(stored.user_token.as_deref(), Some("T"));
 }
+
+/// A save never makes a file over the read cap: a key or secret of
+/// kilobytes (no SmugMug one) could push a large config past it, and then
+/// logout could not read it. The config stays; the values are rescued.
+#[test]
+fn a_save_never_makes_a_file_it_cannot_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("config.yaml");
+    let before = format!("x: {}\nsmugmug:\n  api_key: k\n", "a".repeat(256 * 1024 - 2300));
+    fs::write(&path, &before).unwrap();
+    let long =
+        Credentials { api_key: "K".repeat(3000), api_secret: Secret::new("S".repeat(3000)), ..creds() };
+    let err = config::save(&smugmug_auth::gate::Gate::for_config(&path), &long).unwrap_err();
+    assert!(err.to_string().contains("over the 256 KiB smugmug-auth reads back"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+    let SaveError::Rescued { rescue, .. } = &err else { panic!("{err}") };
+    assert!(config::load(rescue).unwrap().unwrap().user_token.is_some());
+    if rescue.starts_with(std::env::temp_dir()) {
+        fs::remove_dir_all(rescue.parent().unwrap()).unwrap();
+    }
+}

@@ -289,6 +289,11 @@ pub enum SaveFailure {
     InUse(GateError),
     #[error("it could not be written ({0})")]
     Write(GateError),
+    #[error(
+        "with these values it would be {}, over the 256 KiB smugmug-auth reads back (logout could not remove them)",
+        read::size_text(*.0)
+    )]
+    TooLarge(u64),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -327,6 +332,12 @@ fn try_save(gate: &Gate, credentials: &Credentials) -> Result<Saved, SaveFailure
         None => "",
     };
     let merged = edit::merge(text, &credentials.pairs()).map_err(SaveFailure::Merge)?;
+    // The check before the sign-in allowed for tokens; a key or secret of
+    // kilobytes (not SmugMug's) can still push it over: never a file this
+    // tool cannot read back.
+    if merged.len() as u64 > read::MAX_BYTES {
+        return Err(SaveFailure::TooLarge(merged.len() as u64));
+    }
     let other_links =
         std::fs::metadata(target).map_or(0, |m| crate::platform::link_count(&m).saturating_sub(1));
     // The backup a failed save would leave replaced is put back: a failed
