@@ -104,8 +104,33 @@ pub fn parse(text: &str) -> Result<Mapping, EditError> {
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(Mapping::new()),
         Ok(other) => Err(EditError::TopNotMapping(kind(&other))),
-        Err(e) => Err(EditError::InvalidYaml(crate::sanitize::sanitize(&e.to_string()))),
+        Err(e) => Err(EditError::InvalidYaml(crate::sanitize::sanitize(&unquoted(&e.to_string())))),
     }
+}
+
+/// The parser's message without the values it quotes: `invalid value:
+/// string "…"` or `duplicate entry with key "…"` may quote a secret (a
+/// tagged value, a secret pasted as a key), and the message is shown.
+fn unquoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '"' {
+            // Skip to the closing quote, past escaped ones.
+            while let Some(inner) = chars.next() {
+                match inner {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => break,
+                    _ => {}
+                }
+            }
+            out.push_str("…\"");
+        }
+    }
+    out
 }
 
 pub fn kind(value: &Value) -> &'static str {
@@ -474,6 +499,14 @@ mod tests {
         assert!(matches!(merge("smugmug: {api_key: x}\n", &VALUES), Err(EditError::FlowStyle)));
         assert!(matches!(merge("- a\n- b\n", &VALUES), Err(EditError::TopNotMapping("a list"))));
         assert!(matches!(merge("a: [unclosed\n", &VALUES), Err(EditError::InvalidYaml(_))));
+        // A value the parser quotes in its message is not shown.
+        for text in [
+            "smugmug:\n  api_secret: !!int \"REALSECRETabc\"\n",
+            "smugmug:\n  SECRETKEY5: 1\n  SECRETKEY5: 2\n",
+        ] {
+            let Err(EditError::InvalidYaml(message)) = parse(text) else { panic!("{text}") };
+            assert!(!message.contains("REALSECRET") && !message.contains("SECRETKEY5"), "{message}");
+        }
     }
 
     #[test]
