@@ -255,7 +255,7 @@ fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
                 };
                 println!(
                     "Note: {}{from} still holds {which}; delete it if you do not need it.",
-                    copy.path.display()
+                    crate::sanitize::path_shown(&copy.path)
                 );
             }
             if done.removed || !done.copies.is_empty() || done.other_links > 0 {

@@ -15,6 +15,15 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// A path found on disk (not given by the person), as a message shows it:
+/// as it is, or quoted with its control and direction characters escaped,
+/// so a name holding a line break or an escape forges no line and drives
+/// no terminal, and still names the file.
+pub fn path_shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(is_unsafe) { format!("{text:?}") } else { text }
+}
+
 /// Whether `c` is one `sanitize` removes: a control character, or a format
 /// character drawn as nothing or reordering the text around it.
 pub fn is_unsafe(c: char) -> bool {

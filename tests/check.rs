@@ -553,3 +553,25 @@ async fn other_hard_links_are_named_and_a_shared_mode_change_is_said() {
     );
     support::assert_mode(&twin, 0o600);
 }
+
+/// A leftover's name is shown so that it forges no line and drives no
+/// terminal: a line break or an escape in it is escaped, not written.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leftovers_name_forges_no_line_and_no_escape() {
+    let server = DemoServer::start(DemoConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = support::working_config(&server, dir.path()).await;
+    let planted = path.parent().unwrap().join(".config.yaml.tmp-a\nRemoved everything. \u{1b}]0;pwned\u{7}");
+    std::fs::write(&planted, "smugmug:\n  api_secret: \"x\"\n").unwrap();
+    support::set_mode(&planted, 0o600);
+    for extra in [&[][..], &["--json"]] {
+        let output = run_check(&server, &path, extra).await;
+        let report = stdout(&output);
+        assert!(!report.contains('\u{1b}') && !report.contains('\u{7}'), "{report:?}");
+        assert!(!report.lines().any(|l| l.starts_with("Removed everything")), "{report}");
+        if extra.is_empty() {
+            assert!(report.contains(r"tmp-a\nRemoved everything"), "still named: {report}");
+        }
+    }
+}

@@ -138,9 +138,9 @@ fn leftovers(target: &Path) -> Vec<(std::path::PathBuf, Code, &'static str)> {
 pub(super) fn report_leftovers(target: &Path, report: &mut Report) {
     for (path, code, what) in leftovers(target) {
         if code == Code::BackupPresent {
-            report.note(code, format!("{} is {what}", path.display()));
+            report.note(code, format!("{} is {what}", crate::sanitize::path_shown(&path)));
         } else {
-            report.warning(code, format!("{} holds {what}", path.display()));
+            report.warning(code, format!("{} holds {what}", crate::sanitize::path_shown(&path)));
         }
     }
 }
