@@ -128,6 +128,8 @@ pub enum PlanError {
         "{given} is {path:?}, which holds a control character (a line break, an escape, a direction mark): give a path without one"
     )]
     ControlCharacter { path: PathBuf, given: &'static str },
+    #[error("{given} is {path:?}, which ends with a folder separator: give the path of a file")]
+    Folder { path: PathBuf, given: &'static str },
     #[error("--{flag} means nothing to `smugmug-auth {command}`")]
     Unused { flag: &'static str, command: &'static str },
     #[error("--{flag} is given twice with different values; give it once")]
@@ -307,6 +309,10 @@ fn as_given(path: &Path, given: &'static str) -> Result<(), PlanError> {
     if text.chars().any(crate::sanitize::is_unsafe) {
         return Err(PlanError::ControlCharacter { path: path.to_owned(), given });
     }
+    // `dir/`: a folder, not a file; saving would fail after the sign-in.
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+        return Err(PlanError::Folder { path: path.to_owned(), given });
+    }
     Ok(())
 }
 
@@ -333,6 +339,9 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
         return Err(PlanError::ForeignLink { link });
     }
+    // What the name leads to now, judged before its links are resolved by
+    // name: /dev/stdout resolves to "pipe:[…]", a name that is no file.
+    config::regular_or_absent(&path)?;
     let path = config::resolve_symlinks(&path).unwrap_or(path);
     Ok(ConfigTarget { path, source, _demo_folder: None })
 }

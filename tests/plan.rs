@@ -586,3 +586,22 @@ fn a_time_refusal_with_clocks_that_agree_says_the_clock_is_not_the_cause() {
         text(&output)
     );
 }
+
+/// A config path that can only fail at the save is refused before the
+/// sign-in: one ending with a folder separator, and /dev/stdout (a link
+/// to a pipe, whose resolved name "pipe:[…]" is no file).
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_a_folder_or_a_pipe_by_another_name_is_refused_first() {
+    let home = Home::new();
+    let dir = home.path().join("odd/dir/");
+    for args in [
+        &["--demo", "--plain", "--config", dir.to_str().unwrap()][..],
+        &["--demo", "--plain", "--config", "/dev/stdout"],
+    ] {
+        let output = complete_plain(home.command(args));
+        assert!(matches!(output.status.code(), Some(1 | 2)), "{args:?}: {}", text(&output));
+        assert!(!text(&output).contains("Open this link"), "refused before the sign-in: {}", text(&output));
+    }
+    assert!(!home.path().join("odd").exists(), "no folder made");
+}

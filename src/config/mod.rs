@@ -13,6 +13,7 @@ pub use crate::gate::{parent, resolve_symlinks, sibling};
 pub use crate::platform::private_temp_dir;
 pub use edit::{EditError, merge, quote};
 pub use logout::{LoggedOut, LogoutError, logout};
+pub use read::regular_or_absent;
 
 use crate::gate::{Gate, GateError, Target};
 

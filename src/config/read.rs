@@ -14,7 +14,7 @@ pub(super) const MAX_BYTES: u64 = 256 * 1024;
 
 /// A config path must be a regular file, or nothing yet. A pipe would hang
 /// the reading, a device would be replaced by a file holding secrets.
-pub(super) fn regular_or_absent(path: &Path) -> Result<bool, ConfigError> {
+pub fn regular_or_absent(path: &Path) -> Result<bool, ConfigError> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => Ok(true),
         Ok(meta) => {
