@@ -113,7 +113,7 @@ pub enum PlanError {
     #[error("`smugmug-auth demo-server` is the demo server already: run it without --demo")]
     DemoTwice,
     #[error(
-        "{link} is a symbolic link owned by another user in a shared folder; smugmug-auth does not follow it. Give the config's real path with --config"
+        "{link} is a symbolic link owned by another user, in or below a folder others can write to; smugmug-auth does not follow it. Give the config's real path with --config"
     )]
     ForeignLink { link: PathBuf },
     #[error(
