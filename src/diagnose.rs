@@ -161,7 +161,7 @@ pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime
         && clock_offset.is_some_and(|o| o.abs() <= CLOCK_WARNING_SECS)
     {
         details.push(
-            "As the clocks agree, this computer's clock is not the cause: the request may have been held on the way (a proxy), or the server's clock is off. Try again; if it persists, ask the server's support."
+            "As the clocks agree, this computer's clock is not the cause, whatever the list below says: the request may have been held on the way (a proxy). Try again; if it persists, ask the server's support."
                 .to_owned(),
         );
     }

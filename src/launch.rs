@@ -61,7 +61,9 @@ async fn run_sign_in(plan: SignIn, env: &EnvCredentials) -> u8 {
             scope: plan.scope,
             config_exists: config_path.exists(),
             config_path,
-            warnings: setup.warnings,
+            warnings: setup.warnings.into_iter().chain(env.access.as_ref().map(|_| {
+                "SMUGMUG_ACCESS_TOKEN and SMUGMUG_ACCESS_TOKEN_SECRET are used by --plain; here, Ctrl-O takes an access token and secret you have".to_owned()
+            })).collect(),
             can_open_browser: platform::local_desktop(),
             qr: platform::qr_style(plan.qr.unwrap_or(QrFormat::Auto)),
             qr_png_at_once: plan.picture_at_once,
@@ -201,7 +203,7 @@ async fn check(path: &Path, origin: Origin, json: bool, fix_permissions: bool) -
 
 /// Where a person revokes an app's access: the API has no call for it.
 const REVOKE_AT: &str =
-    "SmugMug's Account Settings (once called Site Settings) → Privacy → Authorized Services";
+    "SmugMug's Account Settings (also called Site Settings) → Privacy → Authorized Services";
 
 fn logout(gate: &crate::gate::Gate, json: bool) -> u8 {
     let outcome = config::logout(gate);

@@ -146,3 +146,56 @@ fn an_expired_links_code_is_not_drawn() {
     assert!(expired.contains("This link has expired, and its QR code is gone."), "{expired}");
     assert_eq!(expired.matches("press n for a new one").count(), 1, "{expired}");
 }
+
+/// A link whose tries are spent shows no QR code and says so, and a
+/// paste of a code clears the notice about the code before it.
+#[test]
+fn a_spent_link_says_so_and_a_pasted_code_clears_an_old_notice() {
+    use smugmug_auth::credential_lints::CODE_TRIES;
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    typed(&mut w, "12");
+    key(&mut w, Key::Enter);
+    assert!(w.notice.is_some(), "six digits wanted");
+    w.send(Msg::Paste(" 365 717".into()));
+    assert!(w.notice.is_none(), "{:?}", w.notice);
+    for _ in 0..CODE_TRIES {
+        let effects = key(&mut w, Key::Enter);
+        let Some(smugmug_auth::wizard::Effect::Exchange { generation, .. }) = effects.first().cloned() else {
+            panic!("{effects:?}")
+        };
+        let error = problem("verifier_invalid", Endpoint::AccessToken);
+        w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+        key(&mut w, Key::Esc);
+        w.send(Msg::Paste("365717".into()));
+    }
+    let screen = rows(&w, 100, 40).join("\n");
+    assert!(!screen.contains('▀') && !screen.contains('▄'), "{screen}");
+    assert!(screen.contains("Its tries are used: press n for a new link."), "{screen}");
+}
+
+/// Where the person decides to save: whose credentials these are, and
+/// what was found about the file, said again.
+#[test]
+fn the_save_screen_repeats_what_the_save_would_do() {
+    let mut w = prefilled();
+    w.w.context.not_smugmug = Some("http://127.0.0.1:9".into());
+    w.w.context.warnings =
+        vec!["config.yaml is readable by others (mode 644); saving will make it private".into()];
+    to_authorize(&mut w);
+    typed(&mut w, "123456");
+    let effects = key(&mut w, Key::Enter);
+    let Some(smugmug_auth::wizard::Effect::Exchange { generation, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let access = smugmug_auth::oauth::AccessToken {
+        token: "u".repeat(32),
+        secret: smugmug_auth::secret::Secret::new("v".repeat(64)),
+    };
+    let account =
+        smugmug_auth::oauth::Account { nickname: "ann".into(), name: String::new(), server_date: None };
+    w.send(Msg::Exchanged { generation, result: Ok((access, account)), wall: SystemTime::now() });
+    let screen = rows(&w, 100, 40).join("\n");
+    assert!(screen.contains("These credentials are http://127.0.0.1:9's, not SmugMug's"), "{screen}");
+    assert!(screen.contains("readable by others (mode 644)"), "{screen}");
+}

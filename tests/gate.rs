@@ -442,7 +442,10 @@ fn a_world_writable_folder_without_the_sticky_bit_is_shared() {
         &["--plain", "--origin", "http://127.0.0.1:9", "--config", path],
         &["logout", "--config", path],
     ];
-    for said in ["a symbolic link owned by another user, in or below a folder others can write to", "belongs to another user"] {
+    for said in [
+        "a symbolic link owned by another user, in or below a folder others can write to",
+        "belongs to another user",
+    ] {
         for args in runs {
             let output = complete_plain(home.command(args));
             assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));

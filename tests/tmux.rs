@@ -403,7 +403,7 @@ fn warnings_show_on_the_first_screen_and_are_not_left_behind() {
     std::fs::write(&config, "smugmug:\n  api_key: abcdefghijklmnopqrstuvwxyz012345\n  api_secret: SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS\n").unwrap();
     support::set_mode(&config, 0o644);
     let command = format!(
-        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}; echo EXIT=$?; sleep 5",
+        "env -u SMUGMUG_API_KEY -u SMUGMUG_API_SECRET SMUGMUG_ACCESS_TOKEN=t SMUGMUG_ACCESS_TOKEN_SECRET=s TERM=xterm-256color {} --origin http://127.0.0.1:9 --config {}; echo EXIT=$?; sleep 5",
         env!("CARGO_BIN_EXE_smugmug-auth"),
         config.display()
     );
@@ -411,6 +411,8 @@ fn warnings_show_on_the_first_screen_and_are_not_left_behind() {
     let screen = tmux.wait_for("Your SmugMug API key and secret");
     assert!(screen.contains("readable by others"), "{screen}");
     assert!(screen.contains("holds credentials; a save replaces them"), "{screen}");
+    // Access tokens in the environment are plain mode's: not silently ignored.
+    assert!(screen.contains("SMUGMUG_ACCESS_TOKEN_SECRET are used by --plain"), "{screen}");
     tmux.keys(&["C-c"]);
     let after = tmux.wait_for("EXIT=");
     assert!(!after.contains("warning:"), "nothing said before is left behind as if still true:\n{after}");

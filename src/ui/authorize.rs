@@ -21,8 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, a: &Authorize, now: Insta
     let room = (usize::from(area.width.saturating_sub(TEXT_MIN + 1)), usize::from(area.height));
     // The full link's code where it fits with a quiet zone phones read
     // well (2 modules or more), else the shorter password-only one.
-    // An expired link's code would lead a phone to an error page: gone.
-    let style = w.context.qr.filter(|_| !link.expired(now));
+    // A dead link's code would lead a phone where no code can be used: gone.
+    let style = w.context.qr.filter(|_| !a.dead(now));
     let full = fit(link.qr.as_ref(), style, room).filter(|plan| plan.quiet >= 2);
     let compact = if full.is_none() { fit(link.qr_compact.as_ref(), style, room) } else { None };
     let plan = full.or(compact);
@@ -91,6 +91,7 @@ fn authorize_text(
         vec![(2, String::new(), plain), (0, "Authorize smugVision on SmugMug".into(), theme.accent())];
     let how = match (has_qr, w.context.qr) {
         _ if link.expired(now) => "This link has expired, and its QR code is gone.",
+        _ if a.spent() => "This link's tries at a code are used, and its QR code is gone.",
         (true, _) => {
             "Scan the code with your phone, or open the link. Log in, press Authorize, then type the six-digit code here."
         }
@@ -109,23 +110,27 @@ fn authorize_text(
             theme.dim(),
         ));
     }
-    if let Some((text, style)) = copied_line(a.copied.as_ref(), theme) {
+    // What was done with a dead link no longer matters.
+    let dead = a.dead(now);
+    if let Some((text, style)) = copied_line(a.copied.as_ref(), theme).filter(|_| !dead) {
         out.push((1, text, style));
     }
     match &a.picture {
+        _ if dead => {}
         Some(Ok(path)) => out.push((1, format!("QR code saved as {}", path.display()), theme.ok())),
         Some(Err(why)) => out.push((1, format!("The QR code was not saved: {why}"), theme.warn())),
         None => {}
     }
     out.push(match link.remaining(now) {
         left if left.is_zero() => (0, "Link expired: press n for a new one.".into(), theme.error()),
+        _ if a.spent() => (0, "Its tries are used: press n for a new link.".into(), theme.error()),
         left => (0, format!("The link works for {} more.", mm_ss(left)), plain),
     });
     out.push((2, String::new(), plain));
     let boxes: Vec<String> =
         (0..6).map(|i| a.code.digits.chars().nth(i).map_or("_".to_owned(), |c| c.to_string())).collect();
     out.push((0, format!("Code: {}", boxes.join(" ")), theme.accent()));
-    if let Some(code) = &link.demo_code {
+    if let Some(code) = link.demo_code.as_ref().filter(|_| !dead) {
         out.push((1, format!("Demo: the page would show {code}"), theme.warn()));
     }
     if let Some(notice) = &w.notice {

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, w: &Wizard, now: Instant, theme: Them
             now,
             theme,
         ),
-        Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme),
+        Screen::Save { account, saving_since, .. } => save(w, account, *saving_since, now, theme, area.width),
         Screen::Done { saved, account, .. } => {
             done(saved, account, w.context.scope, w.context.not_smugmug.as_deref(), theme)
         }
@@ -197,6 +197,7 @@ fn save(
     saving_since: Option<Instant>,
     now: Instant,
     theme: Theme,
+    width: u16,
 ) -> Vec<Line<'static>> {
     let mut lines =
         vec![Line::styled(format!("✓ Authorized as {}", account.label()), theme.ok()), Line::default()];
@@ -215,6 +216,15 @@ fn save(
     } else {
         crate::platform::PRIVATE_FILE_NOTE
     }));
+    // Said again where the person decides: whose credentials these are,
+    // and what was found about the file before the sign-in.
+    if let Some(server) = &w.context.not_smugmug {
+        lines.push(Line::styled(
+            format!("⚠ These credentials are {server}'s, not SmugMug's: smugVision cannot use them."),
+            theme.warn(),
+        ));
+    }
+    lines.extend(warnings(w, width, theme));
     if let Some(since) = saving_since {
         lines.push(Line::from(format!("{} Saving…", spinner(since, now))));
     }
@@ -262,7 +272,8 @@ fn done(
             theme.accent(),
         ));
     }
-    lines.push(Line::from("Keep config.yaml out of git (add it to .gitignore) and never share it."));
+    let name = saved.path.file_name().map_or("the config".into(), |n| n.to_string_lossy().into_owned());
+    lines.push(Line::from(format!("Keep {name} out of git (add it to .gitignore) and never share it.")));
     lines
 }
 

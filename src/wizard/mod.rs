@@ -140,6 +140,18 @@ pub struct Authorize {
     pub refused: usize,
 }
 
+impl Authorize {
+    /// Its tries at a code are used (as plain mode counts them).
+    pub fn spent(&self) -> bool {
+        self.refused >= crate::credential_lints::CODE_TRIES
+    }
+
+    /// No code can be sent for it any more: expired, or its tries used.
+    pub fn dead(&self, now: Instant) -> bool {
+        self.spent() || self.link.expired(now)
+    }
+}
+
 /// The steps in the step bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -288,7 +288,7 @@ fn authorize_key(w: &mut Wizard, key: Key, now: Instant) -> Vec<Effect> {
         Key::Enter if a.link.expired(now) => {}
         // Its tries are spent (as plain mode counts them): a code more is
         // not sent, whatever the server would do with it.
-        Key::Enter if a.refused >= CODE_TRIES => {
+        Key::Enter if a.spent() => {
             w.notice = Some(format!("This link's {CODE_TRIES} tries are used: press n for a new one."));
         }
         Key::Enter if a.code.is_complete() => {
@@ -338,6 +338,8 @@ fn on_paste(w: &mut Wizard, text: &str) {
         ));
         return;
     }
+    // As a key does: a notice about what was there before goes stale.
+    w.notice = None;
     match &mut w.screen {
         Screen::Credentials => w.form.focused().paste(text),
         Screen::Tokens(form) => form.focused().paste(text),
