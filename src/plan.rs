@@ -339,11 +339,14 @@ fn real_config(flag: Option<PathBuf>, env: &Environment) -> Result<ConfigTarget,
     if let Some(link) = crate::platform::foreign_link_in_shared_folder(&path) {
         return Err(PlanError::ForeignLink { link });
     }
-    // What the name leads to now, judged before its links are resolved by
-    // name: /dev/stdout resolves to "pipe:[…]", a name that is no file.
-    config::regular_or_absent(&path)?;
-    let path = config::resolve_symlinks(&path).unwrap_or(path);
-    Ok(ConfigTarget { path, source, _demo_folder: None })
+    let resolved = config::resolve_symlinks(&path).unwrap_or_else(|_| path.clone());
+    // Where the names lead nowhere but the system reaches something
+    // (/dev/stdout resolves to "pipe:[…]", a name that is no file), what it
+    // reaches is judged: a pipe is refused now, not written after a sign-in.
+    if !resolved.exists() {
+        config::regular_or_absent(&path)?;
+    }
+    Ok(ConfigTarget { path: resolved, source, _demo_folder: None })
 }
 
 /// A config this run writes. Like protected_regular: another user's file
