@@ -3,7 +3,7 @@
 //! offset, the base strings, the access asked for).
 
 use crate::advice::{self, Action, Advice, Failure};
-use crate::oauth::{ClientError, Problem, Scope, Unexpected};
+use crate::oauth::{ClientError, Endpoint, Problem, Scope, Unexpected};
 use crate::sbs_diff;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -121,6 +121,16 @@ pub fn diagnose_grant(error: &ClientError, asked: Option<Scope>, now: SystemTime
                 None => "The server did not send its base string (debug_sbs), so only ours can be shown; check the causes below.".to_owned(),
             });
             base_strings = Some((p.reply.our_base_string.clone(), p.debug_sbs.clone()));
+            // The token exchange is signed with the api_secret and the link's
+            // own secret; the api_secret was just taken for the link itself,
+            // so a new link (a new request-token secret) is the way on.
+            if p.reply.endpoint == Endpoint::AccessToken && action == Action::ReenterSecret {
+                action = Action::NewLink;
+                details.push(
+                    "At this step the api_secret was already accepted (it got this link), so the link's own secret is the likelier one: get a new link."
+                        .to_owned(),
+                );
+            }
         }
     }
     if let ClientError::Http { excerpt, .. } | ClientError::Unexpected { excerpt, .. } = error

@@ -209,3 +209,20 @@ fn a_spent_link_sends_no_more_codes() {
     assert!(w.notice.as_deref().unwrap_or_default().contains("tries are used: press n"), "{:?}", w.notice);
     assert!(matches!(key(&mut w, Key::Char('n'))[..], [Effect::RequestLink { .. }]));
 }
+
+/// signature_invalid at the token exchange: the api_secret was accepted
+/// for this very link, so the way on is a new link, not re-entering it.
+#[test]
+fn a_bad_signature_at_the_exchange_offers_a_new_link() {
+    let mut w = prefilled();
+    to_authorize(&mut w);
+    typed(&mut w, "123456");
+    let effects = key(&mut w, Key::Enter);
+    let Some(Effect::Exchange { generation, .. }) = effects.first().cloned() else { panic!("{effects:?}") };
+    let error = problem("signature_invalid", Endpoint::AccessToken);
+    w.send(Msg::Exchanged { generation, result: Err(error), wall: SystemTime::now() });
+    assert_eq!(smugmug_auth::wizard::suggested_action(&w), Some(smugmug_auth::advice::Action::NewLink));
+    let Some(Trouble::Client { diagnosis, .. }) = &w.trouble else { panic!("no failure shown") };
+    assert!(diagnosis.to_text().contains("the api_secret was already accepted"), "{}", diagnosis.to_text());
+    assert!(matches!(key(&mut w, Key::Enter)[..], [Effect::RequestLink { .. }]));
+}
