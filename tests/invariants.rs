@@ -206,6 +206,12 @@ fn draw(
     if rng.chance(20) {
         before.push("--plain".to_owned());
     }
+    // A demo made to fail (or the flag without the demo: a usage error).
+    if rng.chance(15) {
+        let fault =
+            rng.pick(&["signature_invalid", "token_rejected@access", "http_500", "cut_reply", "bogus_name"]);
+        before.extend(["--demo-fault".to_owned(), fault.to_owned()]);
+    }
     args.extend(before);
     if let Some(sub) = sub {
         args.push(sub.to_owned());
