@@ -334,7 +334,7 @@ async fn start_demo(faults: &[String]) -> Result<DemoRun, String> {
         let fault = Fault::parse(name).ok_or_else(|| {
             format!(
                 "unknown --demo-fault '{name}': give an oauth_problem name (lowercase letters and _, such as signature_invalid), or one of {}, clock_skew",
-                Fault::NAMED.join(", ")
+                Fault::names().collect::<Vec<_>>().join(", ")
             )
         })?;
         server.set_fault(endpoint, fault);

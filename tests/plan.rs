@@ -559,7 +559,7 @@ fn a_demos_advice_names_none_of_its_temporary_things() {
 #[test]
 fn an_unknown_demo_fault_lists_the_known_ones() {
     use smugmug_auth::demo::Fault;
-    for name in Fault::NAMED {
+    for name in Fault::names() {
         assert!(!matches!(Fault::parse(name), None | Some(Fault::Problem(_))), "{name}");
     }
     let home = Home::new();

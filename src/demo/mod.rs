@@ -75,54 +75,48 @@ pub enum Fault {
     PostOnly,
 }
 
+/// A fault's name and how to make it.
+type NamedFault = (&'static str, fn() -> Fault);
+
 impl Fault {
-    /// The faults with names of their own (any other lowercase name is sent
-    /// as an `oauth_problem`).
-    pub const NAMED: [&str; 15] = [
-        "signature_invalid",
-        "parameter_absent",
-        "permission_denied",
-        "http_500",
-        "html",
-        "too_many_requests",
-        "cut_reply",
-        "huge_reply",
-        "slow",
-        "post_only",
-        "sbs_host_case",
-        "sbs_port",
-        "sbs_added",
-        "sbs_lost",
-        "no_v2_access",
+    /// The faults with names of their own, in one table that both parses
+    /// and lists them (any other lowercase name is sent as an `oauth_problem`).
+    const NAMED: [NamedFault; 15] = [
+        ("signature_invalid", || Fault::SignatureInvalid),
+        ("parameter_absent", || Fault::ParameterAbsent),
+        ("permission_denied", || Fault::PermissionDenied),
+        ("http_500", || Fault::Http500),
+        ("html", || Fault::Html),
+        ("too_many_requests", || Fault::TooManyRequests(30)),
+        ("cut_reply", || Fault::CutReply),
+        ("huge_reply", || Fault::HugeReply),
+        ("slow", || Fault::Slow(Duration::from_secs(3))),
+        ("post_only", || Fault::PostOnly),
+        ("sbs_host_case", || Fault::Mangled(Mangle::HostCase)),
+        ("sbs_port", || Fault::Mangled(Mangle::DefaultPort)),
+        ("sbs_added", || Fault::Mangled(Mangle::AddedParameter)),
+        ("sbs_lost", || Fault::Mangled(Mangle::LostParameter)),
+        // SmugMug's own wording and status for it.
+        ("no_v2_access", || {
+            Fault::ApiMessage(
+                401,
+                "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/accept".into(),
+            )
+        }),
     ];
+
+    /// The names `parse` knows as faults of their own.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::NAMED.iter().map(|(name, _)| *name)
+    }
 
     /// Parses `--demo-fault` names; the `@endpoint` suffix is handled by the caller.
     pub fn parse(name: &str) -> Option<Fault> {
-        Some(match name {
-            "signature_invalid" => Fault::SignatureInvalid,
-            "parameter_absent" => Fault::ParameterAbsent,
-            "permission_denied" => Fault::PermissionDenied,
-            "http_500" => Fault::Http500,
-            "html" => Fault::Html,
-            "too_many_requests" => Fault::TooManyRequests(30),
-            "cut_reply" => Fault::CutReply,
-            "huge_reply" => Fault::HugeReply,
-            "slow" => Fault::Slow(Duration::from_secs(3)),
-            "post_only" => Fault::PostOnly,
-            "sbs_host_case" => Fault::Mangled(Mangle::HostCase),
-            "sbs_port" => Fault::Mangled(Mangle::DefaultPort),
-            "sbs_added" => Fault::Mangled(Mangle::AddedParameter),
-            "sbs_lost" => Fault::Mangled(Mangle::LostParameter),
-            // SmugMug's own wording and status for it.
-            "no_v2_access" => Fault::ApiMessage(
-                401,
-                "API key lacks v2 access; please accept the terms of service at https://api.smugmug.com/api/developer/accept".into(),
-            ),
-            other if other.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !other.is_empty() => {
-                Fault::Problem(other.to_owned())
-            }
-            _ => return None,
-        })
+        if let Some((_, fault)) = Self::NAMED.iter().find(|(named, _)| *named == name) {
+            return Some(fault());
+        }
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .then(|| Fault::Problem(name.to_owned()))
     }
 }
 
