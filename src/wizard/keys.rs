@@ -61,12 +61,12 @@ const LINK_ALONE: KeyHelp = k(
     &[Key::Char('l')],
 );
 
-fn check_idle(w: &Wizard) -> bool {
+fn can_check(w: &Wizard) -> bool {
     w.check.can_start()
 }
 
 const EXISTING: &[KeyHelp] = &[
-    when(k("c", "check them", "check the saved tokens with one signed call", &[Key::Char('c')]), check_idle),
+    when(k("c", "check them", "check the saved tokens with one signed call", &[Key::Char('c')]), can_check),
     when(k("Enter", "", "check the saved tokens (once they work: quit)", &[Enter]), |w| {
         !matches!(w.check, Check::Running { .. })
     }),
@@ -190,7 +190,7 @@ const PANE: &[KeyHelp] = &[
         !matches!(suggested_action(w), Some(Action::Quit) | None)
     }),
     when(k("c", "check saved", "check the saved tokens", &[Key::Char('c')]), |w| {
-        w.saved_tokens.is_some() && check_idle(w)
+        w.saved_tokens.is_some() && can_check(w)
     }),
     k("Esc", "close", "close the pane", &[Esc, Key::Char('t'), Ctrl('t')]),
     k("↑↓", "scroll", "scroll", &[Up, Down, Key::Char('j'), Key::Char('k')]),
